@@ -1,0 +1,17 @@
+# The addon (native/) over libbpf and libelf built from source (native/deps/deps.gyp).
+{
+  'targets': [
+    {
+      'target_name': 'syscallbypid',
+      'sources': ['native/addon.cc', 'native/errors.cc', 'native/tracer.cc'],
+      'dependencies': [
+        # C++ exceptions: a thrown Napi::Error becomes the JS exception.
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",
+        'native/deps/deps.gyp:libbpf',
+      ],
+      'cflags_cc': ['-std=gnu++17', '-fvisibility=hidden'],
+      # Keep the vendored libraries' symbols out of the addon's dynamic symbol table.
+      'ldflags': ['-Wl,--exclude-libs,ALL'],
+    },
+  ],
+}

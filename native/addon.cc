@@ -1,0 +1,20 @@
+// The syscallbypid addon: exports the Tracer class and the constants of the shared BPF header.
+#include <napi.h>
+
+#include "../bpf/syscallbypid.h"
+#include "errors.h"
+#include "tracer.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  sbp::CaptureLibbpfLog();
+  exports.Set("Tracer", sbp::Tracer::Define(env));
+  exports.Set("defaultMaxEntries", Napi::Number::New(env, SBP_DEFAULT_MAX_ENTRIES));
+  exports.Set("commLength", Napi::Number::New(env, SBP_COMM_LEN));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(syscallbypid, Init)

@@ -1,0 +1,42 @@
+// Tracer: one loaded and attached syscallbypid BPF program and its count map.
+//   new Tracer({ maxEntries })  opens, sizes, loads and attaches: tracing has begun when it returns
+//   tracer.dropped()            completions lost so far because the map was full
+//   tracer.detach()             stops counting; the counts stay readable
+//   tracer.read()               every count as [{ pid, comm, id, count }]
+//   tracer.close()              releases everything; idempotent; also runs on GC and at env teardown
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+struct syscallbypid_bpf;
+
+namespace sbp {
+
+class Tracer : public Napi::ObjectWrap<Tracer> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+
+  explicit Tracer(const Napi::CallbackInfo& info);
+  ~Tracer() override;
+
+ private:
+  struct SkeletonDeleter {
+    void operator()(syscallbypid_bpf* skeleton) const;
+  };
+
+  Napi::Value Dropped(const Napi::CallbackInfo& info);
+  Napi::Value Detach(const Napi::CallbackInfo& info);
+  Napi::Value Read(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+
+  syscallbypid_bpf& Open(Napi::Env env) const;
+  void Release();
+  static void ReleaseAtTeardown(void* self);
+
+  std::unique_ptr<syscallbypid_bpf, SkeletonDeleter> skeleton_;
+  bool cleanup_hook_added_ = false;
+};
+
+}  // namespace sbp
