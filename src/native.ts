@@ -1,0 +1,45 @@
+// Loads the C++ addon (native/), built by node-gyp into build/Release at install time.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, ToolError } from './errors.js';
+
+export interface NativeRow {
+  pid: number;
+  comm: string;
+  id: number;
+  count: number;
+}
+
+export interface NativeTracer {
+  dropped(): number;
+  detach(): void;
+  read(): NativeRow[];
+  close(): void;
+}
+
+export interface Addon {
+  Tracer: new (options: { maxEntries: number }) => NativeTracer;
+  defaultMaxEntries: number;
+  commLength: number;
+}
+
+const CANDIDATES = ['../build/Release/syscallbypid.node', '../build/Debug/syscallbypid.node'];
+
+export function loadAddon(): Addon {
+  const require = createRequire(import.meta.url);
+  const failures: string[] = [];
+  for (const candidate of CANDIDATES) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url));
+    try {
+      return require(path) as Addon;
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not found' : String(error);
+      failures.push(`${path}: ${reason}`);
+    }
+  }
+  throw new ToolError(
+    `cannot load the native addon (tried ${failures.join('; ')}): ` +
+      'rebuild it with `npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)',
+    ExitCode.addon,
+  );
+}

@@ -1,0 +1,79 @@
+/* A deterministic syscall workload for the end-to-end tests. Each mode makes an exactly known
+ * number of calls of one kind; the test compares the tracer's rows with those numbers.
+ *   workload getppid N THREADS   N getppid calls in each of THREADS threads (named wl-worker)
+ *   workload fork N              N children (fork), each calls getppid once and exits
+ *   workload names K             renames itself K times (wl-<i>) and calls getppid once under each name
+ *   workload signal N            raises SIGUSR1 N times; each handler return is one rt_sigreturn
+ * It waits for a line on stdin before the measured part, so the tracer can be attached first,
+ * and prints "done" when finished. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static long count;
+
+static void *getppid_loop(void *unused)
+{
+	(void)unused;
+	prctl(PR_SET_NAME, "wl-worker");
+	for (long i = 0; i < count; i++)
+		syscall(SYS_getppid);
+	return NULL;
+}
+
+static void on_signal(int sig) { (void)sig; }
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: workload getppid|fork|names|signal N [THREADS]\n");
+		return 2;
+	}
+	const char *mode = argv[1];
+	count = atol(argv[2]);
+	char line[16];
+	if (!fgets(line, sizeof(line), stdin))
+		return 1;
+
+	if (strcmp(mode, "getppid") == 0) {
+		int threads = argc > 3 ? atoi(argv[3]) : 1;
+		pthread_t tids[64];
+		for (int t = 0; t < threads; t++)
+			pthread_create(&tids[t], NULL, getppid_loop, NULL);
+		for (int t = 0; t < threads; t++)
+			pthread_join(tids[t], NULL);
+	} else if (strcmp(mode, "fork") == 0) {
+		for (long i = 0; i < count; i++) {
+			pid_t child = fork();
+			if (child == 0) {
+				syscall(SYS_getppid);
+				_exit(0);
+			}
+			waitpid(child, NULL, 0);
+		}
+	} else if (strcmp(mode, "names") == 0) {
+		char name[16];
+		for (long i = 0; i < count; i++) {
+			snprintf(name, sizeof(name), "wl-%ld", i);
+			prctl(PR_SET_NAME, name);
+			syscall(SYS_getppid);
+		}
+	} else if (strcmp(mode, "signal") == 0) {
+		signal(SIGUSR1, on_signal);
+		for (long i = 0; i < count; i++)
+			raise(SIGUSR1);
+	} else {
+		fprintf(stderr, "workload: unknown mode %s\n", mode);
+		return 2;
+	}
+	printf("done\n");
+	fflush(stdout);
+	return 0;
+}
