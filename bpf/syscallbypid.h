@@ -12,7 +12,7 @@
 
 struct sbp_key {
 	__u32 pid;                /* thread-group id, what ps calls PID */
-	__s32 id;                 /* syscall number; -1 when seccomp or a tracer skipped the call */
+	__s32 id;                 /* syscall number; -1 for rt_sigreturn and calls a tracer skipped */
 	char comm[SBP_COMM_LEN];  /* name of the calling thread */
 };
 

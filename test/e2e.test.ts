@@ -1,0 +1,91 @@
+// The whole path, kernel to terminal, against workloads with exactly known syscalls. Needs root.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { countOf, parseTable, rootSkipReason, runCli, runWorkload, startTracing, workload, type TableRow } from './support.js';
+
+/** Starts the tracer, runs the workloads once it is attached, stops it with `signal`. */
+async function trace(args: string[], workloads: string[][], signal: NodeJS.Signals = 'SIGINT') {
+  workload(); // compile before attaching
+  const tracing = await startTracing(args);
+  const pids: number[] = [];
+  for (const w of workloads) pids.push(await runWorkload(...w));
+  tracing.child.kill(signal);
+  const result = await tracing.result;
+  return { result, pids };
+}
+
+function rowsOf(rows: TableRow[], pid: number) {
+  return rows.filter((r) => r.pid === pid);
+}
+
+describe('end to end', { skip: rootSkipReason() }, () => {
+  test('exact counts from several threads; banner on stderr, only the table on stdout; SIGINT exits 0', async () => {
+    const { result, pids } = await trace([], [['getppid', '25000', '4']]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, 'Tracing syscall completions... Hit Ctrl-C to end.\n');
+    const rows = parseTable(result.stdout);
+    const pid = pids[0]!;
+    assert.equal(countOf(rows, pid, 'wl-worker', 'getppid'), 100_000);
+    assert.equal(countOf(rows, pid, 'workload', 'clone3') ?? countOf(rows, pid, 'workload', 'clone'), 4);
+    assert.equal(countOf(rows, pid, 'workload', 'execve'), 1, 'the exec completion counts under the new name');
+  });
+
+  test('fork: clone counted once per child, in the parent only; SIGTERM exits 0', async () => {
+    const { result, pids } = await trace([], [['fork', '37']], 'SIGTERM');
+    assert.equal(result.code, 0, result.stderr);
+    const rows = parseTable(result.stdout);
+    const parent = pids[0]!;
+    const forks = (r: TableRow) => ['clone', 'clone3', 'fork', 'vfork'].includes(r.syscall);
+    assert.equal(rowsOf(rows, parent).filter(forks).reduce((n, r) => n + r.count, 0), 37);
+    const children = rows.filter((r) => r.cmd === 'workload' && r.pid !== parent && r.syscall === 'getppid');
+    assert.equal(children.length, 37, 'each child made one getppid');
+    const childPids = new Set(children.map((r) => r.pid));
+    assert.deepEqual(rows.filter((r) => childPids.has(r.pid) && forks(r)), [], 'a child never shows its return from fork');
+    assert.ok(!rows.some((r) => r.syscall === 'exit_group' || r.syscall === 'exit'), 'exit never completes');
+  });
+
+  test('rt_sigreturn reports -1 and is counted under sigreturn_or_skipped(-1)', async () => {
+    const { result, pids } = await trace([], [['signal', '1234']]);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = parseTable(result.stdout);
+    assert.equal(countOf(rows, pids[0]!, 'workload', 'sigreturn_or_skipped(-1)'), 1234);
+    assert.equal(countOf(rows, pids[0]!, 'workload', 'tgkill'), 1234);
+  });
+
+  test('rows are sorted ascending by count', async () => {
+    const { result } = await trace([], [['getppid', '10', '1']]);
+    const counts = parseTable(result.stdout).map((r) => r.count);
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+  });
+
+  test('overflow: past the default bound the tool exits 3 by itself, with the fix and no table', async () => {
+    workload();
+    const tracing = await startTracing();
+    await runWorkload('names', '3000'); // 6000 keys: (wl-<i>, prctl) and (wl-<i>, getppid)
+    const started = Date.now();
+    const result = await tracing.result; // no signal: the tool must notice on its own
+    assert.ok(Date.now() - started < 3000, 'the overflow was noticed late');
+    assert.equal(result.code, 3, result.stderr);
+    assert.equal(result.stdout, '');
+    const lines = result.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 2, result.stderr);
+    assert.match(lines[1]!, /^syscallbypid: the count map is full \(--max-entries 2048\): \d+ syscall completions? could not be counted, so no table is printed\..*--max-entries 8192$/);
+  });
+
+  test('overflow: the same workload under a larger --max-entries gives exact counts', async () => {
+    const { result, pids } = await trace(['--max-entries', '65536'], [['names', '3000']]);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = rowsOf(parseTable(result.stdout), pids[0]!);
+    for (let i = 0; i < 3000; i++) {
+      assert.equal(countOf(rows, pids[0]!, `wl-${i}`, 'getppid'), 1, `wl-${i} getppid`);
+      assert.equal(countOf(rows, pids[0]!, `wl-${i}`, 'prctl'), 1, `wl-${i} prctl`);
+    }
+  });
+
+  test('without privileges: one line saying to run as root, exit 4', async () => {
+    const result = await runCli([], { wrapper: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', '--'] });
+    assert.equal(result.code, 4, result.stderr);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^syscallbypid: permission denied while loading BPF program: run as root \(sudo syscallbypid\), or with CAP_BPF and CAP_PERFMON\n$/);
+  });
+});

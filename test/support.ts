@@ -1,0 +1,118 @@
+// Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, table parsing.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = join(ROOT, 'dist/cli.js');
+export const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.\n';
+
+/**
+ * Why the root tests cannot run here, or false when they can. In CI (CI=true) they must run:
+ * not being root there is a failure, not a skip.
+ */
+export function rootSkipReason(): string | false {
+  if (process.getuid?.() === 0) return false;
+  if (process.env.CI) throw new Error('CI must run the tests as root: the BPF end-to-end tests may not skip there');
+  return 'needs root to load BPF programs: run `sudo npm test`';
+}
+
+export interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI to completion (for invocations that end by themselves). */
+export function runCli(args: string[], options: { timeoutMs?: number; wrapper?: string[] } = {}): Promise<Result> {
+  const command = [...(options.wrapper ?? []), process.execPath, CLI, ...args];
+  return collect(spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] }), options.timeoutMs ?? 20_000);
+}
+
+export function collect(child: ChildProcess, timeoutMs: number): Promise<Result> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out after ${timeoutMs} ms; stderr so far: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A running tracer, attached (its banner has been printed) when returned. */
+export interface Tracing {
+  child: ChildProcess;
+  /** Resolves when the tracer exits. */
+  result: Promise<Result>;
+}
+
+export async function startTracing(args: string[] = [], timeoutMs = 60_000): Promise<Tracing> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = collect(child, timeoutMs);
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes(BANNER)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+    result.then((r) => reject(new Error(`tracer exited before attaching (${r.code}): ${r.stderr}`)), reject);
+  });
+  return { child, result };
+}
+
+let workloadPath: string | undefined;
+
+/** Compiles test/helpers/workload.c once per test process. */
+export function workload(): string {
+  if (!workloadPath) {
+    workloadPath = join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'workload');
+    execFileSync('cc', ['-O2', '-pthread', '-o', workloadPath, join(ROOT, 'test/helpers/workload.c')]);
+  }
+  return workloadPath;
+}
+
+/** Runs the workload (mode, args) to completion; returns its pid. */
+export async function runWorkload(...args: string[]): Promise<number> {
+  const child = spawn(workload(), args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin!.end('go\n');
+  const result = await collect(child, 60_000);
+  if (result.code !== 0 || result.stdout !== 'done\n') throw new Error(`workload ${args.join(' ')} failed: ${result.code}`);
+  return child.pid!;
+}
+
+export interface TableRow {
+  pid: number;
+  cmd: string;
+  syscall: string;
+  count: number;
+}
+
+/** Parses the table as a user's awk would: whitespace-separated fields after one header line. */
+export function parseTable(stdout: string): TableRow[] {
+  const lines = stdout.split('\n').filter(Boolean);
+  if (!/^PID\s+CMD\s+SYSCALL\s+COUNT$/.test(lines[0] ?? '')) throw new Error(`no table header in: ${stdout.slice(0, 200)}`);
+  return lines.slice(1).map((line) => {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length !== 4) throw new Error(`row with ${fields.length} fields: ${line}`);
+    return { pid: Number(fields[0]), cmd: fields[1]!, syscall: fields[2]!, count: Number(fields[3]) };
+  });
+}
+
+export function countOf(rows: TableRow[], pid: number, cmd: string, syscall: string): number | undefined {
+  return rows.find((r) => r.pid === pid && r.cmd === cmd && r.syscall === syscall)?.count;
+}
