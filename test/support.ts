@@ -57,8 +57,8 @@ export interface Tracing {
   result: Promise<Result>;
 }
 
-export async function startTracing(args: string[] = [], timeoutMs = 60_000): Promise<Tracing> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startTracing(args: string[] = [], timeoutMs = 60_000, command = [process.execPath, CLI]): Promise<Tracing> {
+  const child = spawn(command[0]!, [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const result = collect(child, timeoutMs);
   await new Promise<void>((resolve, reject) => {
     let seen = '';
