@@ -56,7 +56,7 @@ Messages go to stderr. If the count map fills up, no table is printed: the tool 
 and says how to raise --max-entries.
 
 Exit codes: 0 ok, 2 bad usage, 3 counts lost (map full), 4 not permitted (needs root),
-  5 kernel unsupported or refused the tracer, 6 native addon missing, 1 internal error.`,
+  5 kernel unsupported or refused the tracer, 6 native addon missing, 1 output not written or internal error.`,
     )
     .configureOutput({
       outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`),
@@ -64,24 +64,30 @@ Exit codes: 0 ok, 2 bad usage, 3 counts lost (map full), 4 not permitted (needs 
     .exitOverride();
 }
 
-/** Resolves on the first stop signal; rejects as soon as the map has lost a completion. */
-function traceUntilStopped(session: CountSession): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const finish = (settle: () => void) => {
-      clearInterval(timer);
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-      settle();
-    };
-    const onSignal = () => finish(resolve);
-    const timer = setInterval(() => {
+/**
+ * Starts listening for the stop signals at once, so that one arriving while attaching or right
+ * after the banner still ends in a table rather than in Node's default exit.
+ */
+function listenForStop(): { stopped: Promise<void>; dispose(): void } {
+  let onSignal = () => {};
+  const stopped = new Promise<void>((resolve) => (onSignal = () => resolve()));
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return { stopped, dispose: () => STOP_SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
+}
+
+/** Resolves when `stopped` does; rejects as soon as the map has lost a completion. */
+function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const lost = new Promise<void>((_, reject) => {
+    timer = setInterval(() => {
       try {
         session.checkLoss();
       } catch (error) {
-        finish(() => reject(error));
+        reject(error);
       }
     }, LOSS_CHECK_MS);
-    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   });
+  return Promise.race([stopped, lost]).finally(() => clearInterval(timer));
 }
 
 /** Writes everything before resolving; a reader that went away (| head) is not an error. */
@@ -108,14 +114,20 @@ async function run(argv: string[]): Promise<number> {
 
   const abi = nativeAbi(process.arch);
   if (!abi) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
-  const session = CountSession.start(loadAddon(), { maxEntries: options.maxEntries, syscallName: syscallNamer(abi) });
+  const stop = listenForStop();
   let table: string;
   try {
-    process.stderr.write(`${BANNER}\n`);
-    await traceUntilStopped(session);
-    table = formatTable(session.stop());
+    const session = CountSession.start(loadAddon(), { maxEntries: options.maxEntries, syscallName: syscallNamer(abi) });
+    try {
+      process.stderr.write(`${BANNER}\n`);
+      await traceUntil(stop.stopped, session);
+      table = formatTable(session.stop());
+    } finally {
+      session.close();
+    }
   } finally {
-    session.close();
+    // A second signal from here on gets Node's default: exit at once.
+    stop.dispose();
   }
   await writeStdout(table);
   return ExitCode.ok;
@@ -123,9 +135,9 @@ async function run(argv: string[]): Promise<number> {
 
 let verbose = false;
 
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') process.stderr.write(`syscallbypid: stdout: ${error.message}\n`);
-});
+// Write errors are reported through writeStdout's callback; without a listener they would also
+// crash the process from the 'error' event.
+process.stdout.on('error', () => {});
 
 run(process.argv).then(
   (code) => {

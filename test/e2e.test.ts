@@ -52,6 +52,14 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     assert.equal(countOf(rows, pids[0]!, 'workload', 'tgkill'), 1234);
   });
 
+  test('a SIGINT right after the banner still prints the table', async () => {
+    const tracing = await startTracing();
+    tracing.child.kill('SIGINT');
+    const result = await tracing.result;
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(parseTable(result.stdout).length > 0);
+  });
+
   test('rows are sorted ascending by count', async () => {
     const { result } = await trace([], [['getppid', '10', '1']]);
     const counts = parseTable(result.stdout).map((r) => r.count);

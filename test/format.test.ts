@@ -38,3 +38,8 @@ test('thread names stay one whitespace-free token', () => {
   const fields = formatTable([row(7, 'Web Content', 'read', 3)]).split('\n')[1]!.trim().split(/\s+/);
   assert.deepEqual(fields, ['7', 'Web\\040Content', 'read', '3']);
 });
+
+test('wide characters in thread names count as two columns', () => {
+  const [, line] = formatTable([row(1, '日本語', 'read', 2)]).split('\n');
+  assert.equal(line, `1        日本語           read                            2`);
+});
