@@ -38,7 +38,7 @@ export function explainNativeError(error: NativeError): ToolError {
   if (step.startsWith('reading kernel BTF')) {
     return new ToolError(
       'this kernel has no BTF type information (/sys/kernel/btf/vmlinux is missing): ' +
-        'syscallbypid needs Linux 5.5 or newer built with CONFIG_DEBUG_INFO_BTF=y',
+        'syscallbypid needs Linux 5.6 or newer built with CONFIG_DEBUG_INFO_BTF=y',
       ExitCode.kernel,
       log,
     );

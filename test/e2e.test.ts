@@ -1,7 +1,7 @@
 // The whole path, kernel to terminal, against workloads with exactly known syscalls. Needs root.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { countOf, parseTable, rootSkipReason, runCli, runWorkload, startTracing, workload, type TableRow } from './support.js';
+import { bpfObjectIds, bpfObjectsOf, countOf, parseTable, rootSkipReason, runCli, runWorkload, startTracing, workload, type TableRow } from './support.js';
 
 /** Starts the tracer, runs the workloads once it is attached, stops it with `signal`. */
 async function trace(args: string[], workloads: string[][], signal: NodeJS.Signals = 'SIGINT') {
@@ -88,6 +88,24 @@ describe('end to end', { skip: rootSkipReason() }, () => {
       assert.equal(countOf(rows, pids[0]!, `wl-${i}`, 'getppid'), 1, `wl-${i} getppid`);
       assert.equal(countOf(rows, pids[0]!, `wl-${i}`, 'prctl'), 1, `wl-${i} prctl`);
     }
+  });
+
+  test('SIGKILL leaves no BPF program or map of ours in the kernel', async () => {
+    const tracing = await startTracing();
+    const ours = [...bpfObjectsOf(tracing.child.pid!)];
+    assert.ok(ours.some((id) => id.startsWith('prog ')) && ours.some((id) => id.startsWith('map ')), `held: ${ours}`);
+    const loaded = bpfObjectIds();
+    assert.deepEqual(ours.filter((id) => !loaded.has(id)), [], 'the id listing sees them while loaded');
+    tracing.child.kill('SIGKILL');
+    await tracing.result;
+    // The kernel frees them after an RCU grace period, so give it a moment.
+    let left = ours;
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = bpfObjectIds();
+      left = ours.filter((id) => now.has(id));
+    }
+    assert.deepEqual(left, []);
   });
 
   test('without capabilities: one line saying to run as root, exit 4', async () => {

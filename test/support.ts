@@ -1,6 +1,6 @@
 // Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, table parsing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +115,30 @@ export function parseTable(stdout: string): TableRow[] {
 
 export function countOf(rows: TableRow[], pid: number, cmd: string, syscall: string): number | undefined {
   return rows.find((r) => r.pid === pid && r.cmd === cmd && r.syscall === syscall)?.count;
+}
+
+let bpfIdsPath: string | undefined;
+
+/** The BPF programs and maps a process holds, as "prog 12" and "map 34", from its fds' fdinfo. */
+export function bpfObjectsOf(pid: number): Set<string> {
+  const ids = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    let info = '';
+    try {
+      info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+    } catch {
+      continue; // closed meanwhile
+    }
+    for (const [, kind, id] of info.matchAll(/^(prog|map)_id:\s*(\d+)$/gm)) ids.add(`${kind} ${id}`);
+  }
+  return ids;
+}
+
+/** The ids of every BPF program and map loaded in the kernel, as "prog 12" and "map 34". */
+export function bpfObjectIds(): Set<string> {
+  if (!bpfIdsPath) {
+    bpfIdsPath = join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'bpf-ids');
+    execFileSync('cc', ['-O2', '-o', bpfIdsPath, join(ROOT, 'test/helpers/bpf-ids.c')]);
+  }
+  return new Set(execFileSync(bpfIdsPath, { encoding: 'utf8' }).split('\n').filter(Boolean));
 }
