@@ -6,7 +6,7 @@ const { execFileSync } = require('child_process');
 
 function has(command) {
   try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    execFileSync('/bin/sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
