@@ -9,9 +9,12 @@
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",
         'native/deps/deps.gyp:libbpf',
       ],
-      'cflags_cc': ['-std=gnu++17', '-fvisibility=hidden'],
-      # Keep the vendored libraries' symbols out of the addon's dynamic symbol table.
-      'ldflags': ['-Wl,--exclude-libs,ALL'],
+      'cflags_cc': ['-std=gnu++17', '-fvisibility=hidden', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'],
+      'ldflags': [
+        # Keep the vendored libraries' symbols out of the addon's dynamic symbol table.
+        '-Wl,--exclude-libs,ALL',
+        '-Wl,-z,relro,-z,now', '-Wl,-z,noexecstack',
+      ],
     },
   ],
 }

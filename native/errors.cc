@@ -32,10 +32,14 @@ void ClearLibbpfLog() { log_lines.clear(); }
 
 Napi::Error StepError(Napi::Env env, const std::string& step, int err) {
   if (err < 0) err = -err;
-  Napi::Error error = Napi::Error::New(env, step + ": " + strerror(err));
+  // libbpf's own error numbers (4000 and up, "Invalid BPF object format") are not errnos.
+  bool libbpf_error = err >= __LIBBPF_ERRNO__START && err < __LIBBPF_ERRNO__END;
+  char reason[256];
+  if (libbpf_error) libbpf_strerror(err, reason, sizeof(reason));
+  Napi::Error error = Napi::Error::New(env, step + ": " + (libbpf_error ? reason : strerror(err)));
   Napi::Object object = error.Value();
   // uv_err_name() knows every errno name ("EPERM"); libuv codes are negative errnos on Linux.
-  object.Set("code", uv_err_name(-err));
+  object.Set("code", libbpf_error ? "ELIBBPF" : uv_err_name(-err));
   object.Set("errno", -err);
   object.Set("syscall", "bpf");
   object.Set("step", step);

@@ -2,6 +2,7 @@
 
 #include <asm/unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,16 +39,47 @@ void SetForkIds(volatile __s32 (&ids)[SBP_FORK_IDS]) {
   while (n < SBP_FORK_IDS) ids[n++] = -1;
 }
 
-uint32_t MaxEntriesOption(const Napi::CallbackInfo& info) {
+struct Options {
+  uint32_t max_entries = SBP_DEFAULT_MAX_ENTRIES;
+  std::string btf_path;  // empty: the running kernel's BTF
+};
+
+// Every value from JavaScript is checked here: type, range, and no NUL inside a path.
+Options ParseOptions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsObject()) throw Napi::TypeError::New(env, "Tracer: expected an options object");
-  Napi::Value value = info[0].As<Napi::Object>().Get("maxEntries");
-  if (value.IsUndefined()) return SBP_DEFAULT_MAX_ENTRIES;
-  double n = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : -1;
-  if (!(n >= 1 && n <= UINT32_MAX) || n != static_cast<uint32_t>(n)) {
-    throw Napi::RangeError::New(env, "Tracer: maxEntries must be an integer from 1 to 4294967295");
+  if (info.Length() != 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "Tracer: expected an options object");
+  Napi::Object object = info[0].As<Napi::Object>();
+  Options options;
+  Napi::Value max_entries = object.Get("maxEntries");
+  if (!max_entries.IsUndefined()) {
+    double n = max_entries.IsNumber() ? max_entries.As<Napi::Number>().DoubleValue() : -1;
+    if (!(n >= 1 && n <= UINT32_MAX) || n != static_cast<uint32_t>(n)) {
+      throw Napi::RangeError::New(env, "Tracer: maxEntries must be an integer from 1 to 4294967295");
+    }
+    options.max_entries = static_cast<uint32_t>(n);
   }
-  return static_cast<uint32_t>(n);
+  Napi::Value btf_path = object.Get("btfPath");
+  if (!btf_path.IsUndefined()) {
+    if (!btf_path.IsString()) throw Napi::TypeError::New(env, "Tracer: btfPath must be a string");
+    options.btf_path = btf_path.As<Napi::String>().Utf8Value();
+    if (options.btf_path.empty() || options.btf_path.find('\0') != std::string::npos) {
+      throw Napi::TypeError::New(env, "Tracer: btfPath must be a non-empty path without NUL characters");
+    }
+  }
+  return options;
+}
+
+// Fails early, naming the file, when the BTF that CO-RE relocations need cannot be had: libbpf
+// would fail too, later and without saying why.
+void CheckBtf(Napi::Env env, const std::string& btf_path) {
+  if (btf_path.empty()) {
+    if (access(kKernelBtf, R_OK) != 0) throw StepError(env, std::string("reading kernel BTF ") + kKernelBtf, errno);
+    return;
+  }
+  struct btf* btf = btf__parse(btf_path.c_str(), nullptr);
+  int err = libbpf_get_error(btf);
+  if (err) throw StepError(env, "reading BTF file " + btf_path, err);
+  btf__free(btf);
 }
 
 }  // namespace
@@ -68,16 +100,17 @@ Napi::Function Tracer::Define(Napi::Env env) {
 
 Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) {
   Napi::Env env = info.Env();
-  uint32_t max_entries = MaxEntriesOption(info);
+  Options options = ParseOptions(info);
   ClearLibbpfLog();
+  CheckBtf(env, options.btf_path);
 
-  // libbpf would also fail without kernel BTF, but with a message that does not name the cause.
-  if (access(kKernelBtf, R_OK) != 0) throw StepError(env, std::string("reading kernel BTF ") + kKernelBtf, errno);
-
-  skeleton_.reset(syscallbypid_bpf__open());
+  bpf_object_open_opts open_options = {};
+  open_options.sz = sizeof(open_options);
+  if (!options.btf_path.empty()) open_options.btf_custom_path = options.btf_path.c_str();
+  skeleton_.reset(syscallbypid_bpf__open_opts(&open_options));
   if (!skeleton_) throw StepError(env, "opening BPF object", errno);
   SetForkIds(skeleton_->rodata->fork_ids);
-  int err = bpf_map__set_max_entries(skeleton_->maps.counts, max_entries);
+  int err = bpf_map__set_max_entries(skeleton_->maps.counts, options.max_entries);
   if (err) throw StepError(env, "sizing count map", err);
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);

@@ -43,6 +43,9 @@ export function explainNativeError(error: NativeError): ToolError {
       log,
     );
   }
+  if (step.startsWith('reading BTF file')) {
+    return new ToolError(`cannot use the BTF of --btf: ${error.message}`, ExitCode.kernel, log);
+  }
   if (error.code === 'EPERM' || (error.code === 'EACCES' && step !== 'loading BPF program')) {
     return new ToolError(
       `permission denied while ${step}: run as root (sudo syscallbypid), or with CAP_BPF and CAP_PERFMON`,

@@ -18,7 +18,7 @@ export interface NativeTracer {
 }
 
 export interface Addon {
-  Tracer: new (options: { maxEntries: number }) => NativeTracer;
+  Tracer: new (options: { maxEntries: number; btfPath?: string }) => NativeTracer;
   defaultMaxEntries: number;
   commLength: number;
 }

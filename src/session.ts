@@ -7,6 +7,8 @@ import type { SyscallNamer } from './syscalls/names.js';
 
 export interface SessionOptions {
   maxEntries: number;
+  /** A BTF file to use instead of the running kernel's /sys/kernel/btf/vmlinux. */
+  btfPath?: string;
   syscallName: SyscallNamer;
 }
 
@@ -19,7 +21,8 @@ export class CountSession {
   /** Attaches: every syscall completion from the moment this returns is counted. */
   static start(addon: Addon, options: SessionOptions): CountSession {
     try {
-      return new CountSession(new addon.Tracer({ maxEntries: options.maxEntries }), options);
+      const { maxEntries, btfPath } = options;
+      return new CountSession(new addon.Tracer(btfPath === undefined ? { maxEntries } : { maxEntries, btfPath }), options);
     } catch (error) {
       throw explainNativeError(error as NativeError);
     }

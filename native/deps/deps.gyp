@@ -2,7 +2,7 @@
 # Source lists come from the libraries' own makefiles through sources.js.
 {
   'target_defaults': {
-    'cflags': ['-std=gnu11', '-w', '-fPIC', '-fvisibility=hidden'],
+    'cflags': ['-std=gnu11', '-w', '-fPIC', '-fvisibility=hidden', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'],
     'cflags!': ['-Wall', '-Wextra'],
   },
   'targets': [
