@@ -20,31 +20,31 @@ let verbose = false;
 const note = (message: string) => process.stderr.write(`syscallbypid: ${message}\n`);
 
 /**
- * Listens for the stop signals from before attaching to the end, so that one arriving while
- * attaching or right after the banner still ends in a table rather than in Node's default exit.
- * A second SIGINT, while draining or printing, exits at once.
+ * Listens for the stop signals from before attaching, so that one arriving while attaching or right
+ * after the banner still ends in a table rather than in Node's default exit. After the first one
+ * the signals get their default action back: a second Ctrl-C kills the process at once, even in the
+ * middle of reading a large map or writing into a stalled pipe (the shell reports 130).
  */
 function listenForStop(durationSeconds: number | undefined) {
   let stop = () => {};
-  let requested = false;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (requested && signal === 'SIGINT') process.exit(ExitCode.interrupted);
-    requested = true;
+  const dispose = () => {
+    clearTimeout(timer);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+  };
+  const onSignal = () => {
+    dispose();
     stop();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
-  // Counted from attach, not from here: see start().
   let timer: NodeJS.Timeout | undefined;
   return {
     stopped,
+    /** Starts the --duration clock: called once attached. */
     start: () => {
-      if (durationSeconds !== undefined) timer = setTimeout(stop, durationSeconds * 1000);
+      if (durationSeconds !== undefined) timer = setTimeout(onSignal, durationSeconds * 1000);
     },
-    dispose: () => {
-      clearTimeout(timer);
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-    },
+    dispose,
   };
 }
 

@@ -7,7 +7,6 @@ export const ExitCode = {
   permission: 4,
   kernel: 5,
   addon: 6,
-  interrupted: 130,
 } as const;
 
 /** A failure the user can act on: printed as one line, never as a stack trace. */

@@ -59,11 +59,11 @@ Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --d
            sigreturn_or_skipped(-1) for rt_sigreturn and calls a tracer skipped (both report -1)
   COUNT    number of completions, rows sorted by it, ascending
 Messages go to stderr. If the count map fills up, no table is printed: the tool exits with code 3
-and says how to raise --max-entries. A second Ctrl-C while printing exits at once with code 130.
+and says how to raise --max-entries. A second Ctrl-C stops everything at once (exit status 130).
 
 Exit codes: 0 ok, 1 output not written or internal error, 2 bad usage, 3 counts lost (map full),
   4 not permitted (needs root), 5 kernel unsupported or refused the tracer, 6 native addon missing,
-  130 interrupted twice.`,
+  130 killed by a second Ctrl-C.`,
     )
     .configureOutput({
       outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`),

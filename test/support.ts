@@ -134,6 +134,19 @@ export function bpfObjectsOf(pid: number): Set<string> {
   return ids;
 }
 
+/** The BPF programs and maps held open by any process. */
+export function bpfObjectsHeld(): Set<string> {
+  const ids = new Set<string>();
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      for (const id of bpfObjectsOf(Number(pid))) ids.add(id);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ids;
+}
+
 /** The ids of every BPF program and map loaded in the kernel, as "prog 12" and "map 34". */
 export function bpfObjectIds(): Set<string> {
   if (!bpfIdsPath) {

@@ -4,6 +4,7 @@
  *   workload fork N              N children (fork), each calls getppid once and exits
  *   workload names K             renames itself K times (wl-<i>) and calls getppid once under each name
  *   workload signal N            raises SIGUSR1 N times; each handler return is one rt_sigreturn
+ *   workload exec N              N children (fork), each execs `workload exit0`, which exits at once
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
  * and prints "done" when finished. */
 #define _GNU_SOURCE
@@ -33,10 +34,12 @@ static void on_signal(int sig) { (void)sig; }
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: workload getppid|fork|names|signal N [THREADS]\n");
+		fprintf(stderr, "usage: workload getppid|fork|names|signal|exec N [THREADS]\n");
 		return 2;
 	}
 	const char *mode = argv[1];
+	if (strcmp(mode, "exit0") == 0)
+		return 0;
 	count = atol(argv[2]);
 	char line[16];
 	if (!fgets(line, sizeof(line), stdin))
@@ -57,6 +60,24 @@ int main(int argc, char **argv)
 				_exit(0);
 			}
 			waitpid(child, NULL, 0);
+		}
+	} else if (strcmp(mode, "exec") == 0) {
+		/* By its real path, so that the children's name is "workload" too, not "exe". */
+		char self[4096];
+		ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (len < 0)
+			return 1;
+		self[len] = '\0';
+		for (long i = 0; i < count; i++) {
+			pid_t child = fork();
+			if (child == 0) {
+				execl(self, "workload", "exit0", "0", (char *)NULL);
+				_exit(127);
+			}
+			int status;
+			waitpid(child, &status, 0);
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+				return 1;
 		}
 	} else if (strcmp(mode, "names") == 0) {
 		char name[16];

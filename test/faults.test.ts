@@ -1,0 +1,162 @@
+// Faults of input, environment, signals and pipes: one clear line, a documented exit code, nothing
+// left behind.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, cpSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { countMapBytes, mapTooBig, memAvailable } from '../src/memory.js';
+import {
+  BANNER,
+  CLI,
+  ROOT,
+  bpfObjectIds,
+  bpfObjectsHeld,
+  collect,
+  parseTable,
+  rootSkipReason,
+  runCli,
+  runWorkload,
+  startTracing,
+  workload,
+} from './support.js';
+
+test('the map memory estimate follows the kernel layout; a map over half of MemAvailable is refused', () => {
+  assert.equal(countMapBytes(2048), 2048 * 80 + 2048 * 16);
+  assert.equal(countMapBytes(3000), 3000 * 80 + 4096 * 16);
+  assert.equal(memAvailable('MemTotal:  100 kB\nMemAvailable:    2048 kB\n'), 2048 * 1024);
+  assert.equal(memAvailable(''), undefined);
+  assert.equal(mapTooBig(2048, 10 * 2 ** 20), undefined);
+  assert.equal(mapTooBig(4_194_304, undefined), undefined);
+  assert.equal(
+    mapTooBig(4_194_304, 500 * 2 ** 20),
+    '--max-entries 4194304 needs about 384 MiB of kernel memory, more than half of the 500 MiB available now; choose a smaller bound',
+  );
+});
+
+test('a missing addon: one line naming the paths tried and the rebuild command, exit 6', async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'syscallbypid-noaddon-'));
+  cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  const child = spawn(process.execPath, [join(copy, 'dist/cli.js'), '-d', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = await collect(child, 20_000);
+  assert.equal(result.code, 6, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.equal(
+    result.stderr,
+    `syscallbypid: cannot load the native addon (tried ${copy}/build/Release/syscallbypid.node: not found; ` +
+      `${copy}/build/Debug/syscallbypid.node: not found): rebuild it with \`npm rebuild syscallbypid\` ` +
+      '(needs g++, make, python3 and zlib1g-dev)\n',
+  );
+});
+
+describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
+  test('--btf with a copy of the kernel BTF traces as usual', async () => {
+    const btf = join(mkdtempSync(join(tmpdir(), 'syscallbypid-btf-')), 'vmlinux');
+    copyFileSync('/sys/kernel/btf/vmlinux', btf);
+    const result = await runCli(['--btf', btf, '-d', '0.3']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(parseTable(result.stdout).length > 0);
+  });
+
+  test('--btf with a file that is not BTF: one line, exit 5; --verbose adds libbpf\'s log', async () => {
+    const bogus = join(mkdtempSync(join(tmpdir(), 'syscallbypid-btf-')), 'bogus');
+    writeFileSync(bogus, 'not BTF at all\n');
+    const result = await runCli(['--btf', bogus, '-d', '1']);
+    assert.deepEqual([result.code, result.stdout], [5, '']);
+    assert.equal(result.stderr, `syscallbypid: cannot use the BTF of --btf: reading BTF file ${bogus}: BPF object format invalid\n`);
+    const verbose = await runCli(['--btf', bogus, '-d', '1', '--verbose']);
+    assert.equal(verbose.code, 5);
+    assert.match(verbose.stderr, /^syscallbypid: count map: 2048 entries, about 0\.19 MiB of kernel memory\nsyscallbypid: cannot use the BTF.*\n  libbpf: .+\n$/);
+  });
+
+  test('--duration stops by itself and prints', async () => {
+    const started = Date.now();
+    const result = await runCli(['-d', '0.5']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(result.stderr, BANNER);
+    assert.ok(parseTable(result.stdout).length > 0);
+  });
+
+  test('SIGHUP stops, prints, exits 0', async () => {
+    const { child, result } = await startTracing();
+    child.kill('SIGHUP');
+    const { code, stdout, stderr } = await result;
+    assert.equal(code, 0, stderr);
+    assert.ok(parseTable(stdout).length > 0);
+  });
+
+  test('| head -1: exits 0 quietly', async () => {
+    const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" -d 0.3 | head -1`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await collect(child, 20_000);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, 'PID      CMD              SYSCALL                     COUNT\n', BANNER]);
+  });
+
+  test('stdout on a full disk: one line, exit 1', async () => {
+    const child = spawn(process.execPath, [CLI, '-d', '0.3'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+    const result = await collect(child, 20_000);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, `${BANNER}syscallbypid: cannot write the table to stdout: ENOSPC: no space left on device, write\n`);
+  });
+
+  test('a slow reader still gets the whole table', async () => {
+    workload();
+    const { child, result } = await startTracing(['--max-entries', '65536']);
+    await runWorkload('names', '5000'); // 10,000 rows: far more than a pipe buffer
+    child.stdout!.pause();
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    child.stdout!.resume();
+    const { code, stdout } = await result;
+    assert.equal(code, 0);
+    const rows = parseTable(stdout);
+    assert.ok(rows.length > 10_000, `${rows.length} rows`);
+    assert.ok(stdout.endsWith('\n'));
+  });
+
+  test('a second SIGINT kills it at once, even while it writes into a stalled pipe', async () => {
+    workload();
+    const { child, result } = await startTracing(['--max-entries', '65536']);
+    await runWorkload('names', '5000');
+    child.stdout!.pause();
+    child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // it is now blocked on the full pipe
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.stdout!.resume(), 3000); // unblock only if it did not die
+    const { code, signal } = await result;
+    clearTimeout(timer);
+    assert.deepEqual([code, signal], [null, 'SIGINT']);
+  });
+
+  test('SIGKILL while loading, attached or draining leaves no program or map behind', async () => {
+    const orphans = () => {
+      const held = bpfObjectsHeld();
+      return new Set([...bpfObjectIds()].filter((id) => !held.has(id)));
+    };
+    const before = orphans();
+    for (const delayMs of [0, 20, 50, 100, 200]) {
+      const child = spawn(process.execPath, [CLI], { stdio: 'ignore' });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('close', resolve));
+    }
+    const draining = await startTracing(['--max-entries', '65536']);
+    await runWorkload('names', '5000');
+    draining.child.kill('SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    draining.child.kill('SIGKILL');
+    await draining.result;
+    // The kernel frees programs and maps after an RCU grace period: give it a moment.
+    let leaked: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const now = orphans();
+      leaked = [...now].filter((id) => !before.has(id));
+      if (leaked.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual(leaked, []);
+  });
+});
