@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
-/* Counts syscall completions per (thread-group id, thread name, syscall number) in a bounded hash
- * map. A completion that finds the map full is counted in `dropped`, which user space polls: a full
- * map must never undercount silently. */
+/* Counts syscall completions per (process, thread name, syscall number) in a bounded hash map,
+ * keeping only the wanted ones: the filters run here, so unwanted keys never take a map entry.
+ * A completion that finds the map full is counted in `dropped`, which user space polls: a full map
+ * must never undercount silently. */
 #include <stdbool.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -10,6 +11,7 @@
 #include "syscallbypid.h"
 
 #define EEXIST 17
+#define MAX_ERRNO 4095
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -25,16 +27,51 @@ struct pt_regs___arm64 {
 
 struct pt_regs;
 
-/* Set by user space before load; -1 marks an unused slot (an arch without fork or vfork). */
-const volatile __s32 fork_ids[SBP_FORK_IDS] = { -1, -1, -1, -1 };
+/* Set by user space before load. Unused filters are pruned by the verifier. */
+const volatile __s32 fork_ids[SBP_FORK_IDS] = { -1, -1, -1, -1 }; /* -1: unused slot */
+const volatile bool by_thread = false;
+const volatile bool failed_only = false;
+const volatile bool filter_pid = false;
+const volatile bool filter_comm = false;
+const volatile bool filter_syscall = false;
+const volatile bool filter_cgroup = false;
 
 /* Sized by user space before load (bpf_map__set_max_entries). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SBP_DEFAULT_MAX_ENTRIES);
 	__type(key, struct sbp_key);
-	__type(value, sbp_count);
+	__type(value, struct sbp_value);
 } counts SEC(".maps");
+
+/* The filters' sets: a key's presence means wanted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8);
+} wanted_pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, char[SBP_COMM_LEN]);
+	__type(value, __u8);
+} wanted_comms SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __s32);
+	__type(value, __u8);
+} wanted_syscalls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} wanted_cgroup SEC(".maps");
 
 /* Completions lost because `counts` was full. */
 __u64 dropped = 0;
@@ -60,34 +97,54 @@ static __always_inline bool is_new_task_return(int id, long ret)
 	return false;
 }
 
+static __always_inline bool is_error(long ret)
+{
+	return ret < 0 && ret >= -MAX_ERRNO;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct sbp_key key = {};
-	sbp_count one = 1, *count;
+	struct sbp_value first = { 1, 0 }, *value;
+	bool failed = is_error(ret);
+	__u64 pid_tgid;
 	long err;
 
 	key.id = syscall_id(regs);
 	if (is_new_task_return(key.id, ret))
 		return 0;
-	key.pid = bpf_get_current_pid_tgid() >> 32;
-	bpf_get_current_comm(key.comm, sizeof(key.comm));
-
-	count = bpf_map_lookup_elem(&counts, &key);
-	if (count) {
-		__sync_fetch_and_add(count, 1);
+	if (failed_only && !failed)
 		return 0;
-	}
-	err = bpf_map_update_elem(&counts, &key, &one, BPF_NOEXIST);
-	if (err == -EEXIST) {
-		/* Another CPU inserted the key between our lookup and update. */
-		count = bpf_map_lookup_elem(&counts, &key);
-		if (count) {
-			__sync_fetch_and_add(count, 1);
+	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.id))
+		return 0;
+	pid_tgid = bpf_get_current_pid_tgid();
+	key.pid = pid_tgid >> 32;
+	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
+		return 0;
+	bpf_get_current_comm(key.comm, sizeof(key.comm));
+	if (filter_comm && !bpf_map_lookup_elem(&wanted_comms, key.comm))
+		return 0;
+	if (filter_cgroup && bpf_current_task_under_cgroup(&wanted_cgroup, 0) != 1)
+		return 0;
+	if (by_thread)
+		key.tid = (__u32)pid_tgid;
+
+	value = bpf_map_lookup_elem(&counts, &key);
+	if (!value) {
+		first.errors = failed;
+		err = bpf_map_update_elem(&counts, &key, &first, BPF_NOEXIST);
+		if (!err)
+			return 0;
+		/* EEXIST: another CPU inserted the key between our lookup and update. */
+		value = err == -EEXIST ? bpf_map_lookup_elem(&counts, &key) : NULL;
+		if (!value) {
+			__sync_fetch_and_add(&dropped, 1);
 			return 0;
 		}
 	}
-	if (err)
-		__sync_fetch_and_add(&dropped, 1);
+	__sync_fetch_and_add(&value->count, 1);
+	if (failed)
+		__sync_fetch_and_add(&value->errors, 1);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* The ABI shared by the BPF program (syscallbypid.bpf.c) and the addon (native/): the count map's
- * key and value, and the default bound. Hash keys are compared byte by byte, so the key has no padding. */
+ * key and value, the filter maps' keys, and the default bound. Hash keys are compared byte by
+ * byte, so the key has no padding. */
 #ifndef SYSCALLBYPID_H
 #define SYSCALLBYPID_H
 
@@ -12,16 +13,22 @@
 
 struct sbp_key {
 	__u32 pid;                /* thread-group id, what ps calls PID */
+	__u32 tid;                /* thread id when counting by thread, else 0 */
 	__s32 id;                 /* syscall number; -1 for rt_sigreturn and calls a tracer skipped */
 	char comm[SBP_COMM_LEN];  /* name of the calling thread */
 };
 
-typedef __u64 sbp_count;
+struct sbp_value {
+	__u64 count;   /* completions */
+	__u64 errors;  /* of which returned an error (-4095..-1) */
+};
 
 #ifdef __cplusplus
-static_assert(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN, "struct sbp_key must have no padding");
+#define SBP_STATIC_ASSERT static_assert
 #else
-_Static_assert(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN, "struct sbp_key must have no padding");
+#define SBP_STATIC_ASSERT _Static_assert
 #endif
+SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + 4 + SBP_COMM_LEN, "struct sbp_key must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 
 #endif

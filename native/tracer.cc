@@ -3,6 +3,7 @@
 #include <asm/unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include "../bpf/syscallbypid.h"
 #include "../bpf/syscallbypid.skel.h"
 #include "errors.h"
+#include "options.h"
 
 namespace sbp {
 namespace {
@@ -39,36 +41,6 @@ void SetForkIds(volatile __s32 (&ids)[SBP_FORK_IDS]) {
   while (n < SBP_FORK_IDS) ids[n++] = -1;
 }
 
-struct Options {
-  uint32_t max_entries = SBP_DEFAULT_MAX_ENTRIES;
-  std::string btf_path;  // empty: the running kernel's BTF
-};
-
-// Every value from JavaScript is checked here: type, range, and no NUL inside a path.
-Options ParseOptions(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() != 1 || !info[0].IsObject()) throw Napi::TypeError::New(env, "Tracer: expected an options object");
-  Napi::Object object = info[0].As<Napi::Object>();
-  Options options;
-  Napi::Value max_entries = object.Get("maxEntries");
-  if (!max_entries.IsUndefined()) {
-    double n = max_entries.IsNumber() ? max_entries.As<Napi::Number>().DoubleValue() : -1;
-    if (!(n >= 1 && n <= UINT32_MAX) || n != static_cast<uint32_t>(n)) {
-      throw Napi::RangeError::New(env, "Tracer: maxEntries must be an integer from 1 to 4294967295");
-    }
-    options.max_entries = static_cast<uint32_t>(n);
-  }
-  Napi::Value btf_path = object.Get("btfPath");
-  if (!btf_path.IsUndefined()) {
-    if (!btf_path.IsString()) throw Napi::TypeError::New(env, "Tracer: btfPath must be a string");
-    options.btf_path = btf_path.As<Napi::String>().Utf8Value();
-    if (options.btf_path.empty() || options.btf_path.find('\0') != std::string::npos) {
-      throw Napi::TypeError::New(env, "Tracer: btfPath must be a non-empty path without NUL characters");
-    }
-  }
-  return options;
-}
-
 // Fails early, naming the file, when the BTF that CO-RE relocations need cannot be had: libbpf
 // would fail too, later and without saying why.
 void CheckBtf(Napi::Env env, const std::string& btf_path) {
@@ -81,6 +53,29 @@ void CheckBtf(Napi::Env env, const std::string& btf_path) {
   if (err) throw StepError(env, "reading BTF file " + btf_path, err);
   btf__free(btf);
 }
+
+// Fills one filter set: each value becomes a key of `map`.
+template <typename Value>
+void FillSet(Napi::Env env, bpf_map* map, const std::vector<Value>& values, const char* step) {
+  const __u8 wanted = 1;
+  for (const Value& value : values) {
+    int err = bpf_map__update_elem(map, &value, sizeof(value), &wanted, sizeof(wanted), BPF_ANY);
+    if (err) throw StepError(env, step, err);
+  }
+}
+
+void SetCgroup(Napi::Env env, bpf_map* map, const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw StepError(env, "opening cgroup " + path, errno);
+  const __u32 index = 0;
+  __u32 value = fd;
+  int err = bpf_map__update_elem(map, &index, sizeof(index), &value, sizeof(value), BPF_ANY);
+  close(fd);
+  if (err) throw StepError(env, "selecting cgroup " + path + " (is it a cgroup v2 directory?)", err);
+}
+
+// A filter set needs at least one entry to be created, even when unused.
+uint32_t SetSize(size_t n) { return n == 0 ? 1 : static_cast<uint32_t>(n); }
 
 }  // namespace
 
@@ -100,7 +95,7 @@ Napi::Function Tracer::Define(Napi::Env env) {
 
 Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) {
   Napi::Env env = info.Env();
-  Options options = ParseOptions(info);
+  TracerOptions options = ParseTracerOptions(info);
   ClearLibbpfLog();
   CheckBtf(env, options.btf_path);
 
@@ -109,11 +104,28 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   if (!options.btf_path.empty()) open_options.btf_custom_path = options.btf_path.c_str();
   skeleton_.reset(syscallbypid_bpf__open_opts(&open_options));
   if (!skeleton_) throw StepError(env, "opening BPF object", errno);
-  SetForkIds(skeleton_->rodata->fork_ids);
-  int err = bpf_map__set_max_entries(skeleton_->maps.counts, options.max_entries);
-  if (err) throw StepError(env, "sizing count map", err);
+
+  auto& config = *skeleton_->rodata;
+  SetForkIds(config.fork_ids);
+  config.by_thread = options.by_thread;
+  config.failed_only = options.failed_only;
+  config.filter_pid = !options.pids.empty();
+  config.filter_comm = !options.comms.empty();
+  config.filter_syscall = !options.syscalls.empty();
+  config.filter_cgroup = !options.cgroup_path.empty();
+  auto& maps = skeleton_->maps;
+  int err = bpf_map__set_max_entries(maps.counts, options.max_entries);
+  if (!err) err = bpf_map__set_max_entries(maps.wanted_pids, SetSize(options.pids.size()));
+  if (!err) err = bpf_map__set_max_entries(maps.wanted_comms, SetSize(options.comms.size()));
+  if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
+  if (err) throw StepError(env, "sizing maps", err);
+
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
+  FillSet(env, maps.wanted_pids, options.pids, "filling the PID filter");
+  FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
+  FillSet(env, maps.wanted_syscalls, options.syscalls, "filling the syscall filter");
+  if (!options.cgroup_path.empty()) SetCgroup(env, maps.wanted_cgroup, options.cgroup_path);
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
 
@@ -167,7 +179,7 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   // so ENOSPC (a bucket larger than the batch) is answered by doubling it.
   uint32_t batch = std::min<uint32_t>(bpf_map__max_entries(skeleton.maps.counts), 4096);
   std::vector<sbp_key> keys;
-  std::vector<sbp_count> values;
+  std::vector<sbp_value> values;
   size_t total = 0;
   __u32 token = 0;
   bool first = true;
@@ -194,9 +206,11 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
     size_t comm_len = strnlen(key.comm, SBP_COMM_LEN);
     Napi::Object row = Napi::Object::New(env);
     row.Set("pid", Napi::Number::New(env, key.pid));
+    row.Set("tid", Napi::Number::New(env, key.tid));
     row.Set("comm", Napi::String::New(env, key.comm, comm_len));
     row.Set("id", Napi::Number::New(env, key.id));
-    row.Set("count", Napi::Number::New(env, static_cast<double>(values[i])));
+    row.Set("count", Napi::Number::New(env, static_cast<double>(values[i].count)));
+    row.Set("errors", Napi::Number::New(env, static_cast<double>(values[i].errors)));
     rows.Set(i, row);
   }
   return rows;

@@ -1,8 +1,10 @@
 // Tracer: one loaded and attached syscallbypid BPF program and its count map.
-//   new Tracer({ maxEntries })  opens, sizes, loads and attaches: tracing has begun when it returns
-//   tracer.dropped()            completions lost so far because the map was full
-//   tracer.detach()             stops counting; the counts stay readable
-//   tracer.read()               every count as [{ pid, comm, id, count }]
+//   new Tracer(options)  opens, configures, loads and attaches: tracing has begun when it returns
+//                        (options: see options.h and src/native.ts)
+//   tracer.dropped()     completions lost so far because the map was full
+//   tracer.detach()      stops counting; the counts stay readable
+//   tracer.read()        every count so far as [{ pid, tid, comm, id, count, errors }]; counting goes
+//                        on, so successive reads never lose or repeat a completion between them
 //   tracer.close()              releases everything; idempotent; also runs on GC and at env teardown
 #pragma once
 

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { ExitCode, ToolError } from './errors.js';
-import { formatTable } from './format.js';
+import { SYSCALL_LIST_COLUMNS } from './columns.js';
+import { renderList } from './format.js';
 import { countMapBytes, mapTooBig, mebibytes, memAvailable } from './memory.js';
-import { loadAddon } from './native.js';
+import { loadAddon, type TracerOptions } from './native.js';
 import { buildProgram, type Options } from './program.js';
+import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
 import { nativeAbi, syscallNamer } from './syscalls/names.js';
+import { syscallTables } from './syscalls/tables.generated.js';
 
 const LOSS_CHECK_MS = 250;
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -85,9 +89,35 @@ function checkMemory(maxEntries: number) {
   if (verbose) note(`count map: ${maxEntries} entries, about ${mebibytes(countMapBytes(maxEntries))} of kernel memory`);
 }
 
+const usage = (message: string) => new ToolError(message, ExitCode.usage);
+
+/** -p: each PID must be a running process's thread-group id, not a thread's. */
+function checkPids(pids: number[]) {
+  for (const pid of pids) {
+    let status = '';
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      throw usage(`option '-p, --pid <pid,...>': no process with PID ${pid}`);
+    }
+    const tgid = /^Tgid:\s+(\d+)$/m.exec(status)?.[1];
+    if (tgid !== String(pid)) throw usage(`option '-p, --pid <pid,...>': ${pid} is a thread of process ${tgid}; give the process`);
+  }
+}
+
+/** --cgroup: an absolute cgroup v2 directory, or one relative to /sys/fs/cgroup. */
+function resolveCgroup(path: string): string {
+  for (const candidate of path.startsWith('/') ? [path] : [join('/sys/fs/cgroup', path), path]) {
+    if (existsSync(join(candidate, 'cgroup.procs')) && existsSync(join(candidate, 'cgroup.controllers'))) return candidate;
+  }
+  throw usage(`option '--cgroup <path>': '${path}' is not a cgroup v2 directory (absolute, or under /sys/fs/cgroup)`);
+}
+
 async function run(argv: string[]): Promise<number> {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-  const program = buildProgram(version);
+  const abi = nativeAbi(process.arch);
+  if (!abi) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
+  const program = buildProgram(version, syscallTables[abi]!);
   try {
     program.parse(argv);
   } catch (error) {
@@ -96,31 +126,72 @@ async function run(argv: string[]): Promise<number> {
   }
   const options = program.opts<Options>();
   verbose = options.verbose;
+  const view: View = {
+    format: options.output,
+    sort: options.sort,
+    reverse: options.reverse,
+    top: options.top,
+    byThread: options.by === 'thread',
+    errors: options.errors,
+  };
 
-  const abi = nativeAbi(process.arch);
-  if (!abi) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
+  if (options.listSyscalls) {
+    const entries = [...syscallTables[abi]!].map(([id, name]) => ({ id, name }));
+    await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
+    return ExitCode.ok;
+  }
+  if (options.interval !== undefined && options.output === 'json') {
+    throw usage("option '-o, --output json' prints one document at the end: with --interval use --output ndjson");
+  }
+  if (options.pid) checkPids(options.pid);
+  const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   checkMemory(options.maxEntries);
+
+  const tracerOptions: TracerOptions = {
+    maxEntries: options.maxEntries,
+    byThread: view.byThread,
+    failedOnly: options.failed,
+    ...(options.btf !== undefined && { btfPath: options.btf }),
+    ...(options.pid && { pids: options.pid }),
+    ...(options.comm && { comms: options.comm }),
+    ...(options.syscall && { syscalls: options.syscall }),
+    ...(cgroupPath !== undefined && { cgroupPath }),
+  };
   const stop = listenForStop(options.duration);
   try {
-    let table: string;
-    const session = CountSession.start(loadAddon(), {
-      maxEntries: options.maxEntries,
-      btfPath: options.btf,
-      syscallName: syscallNamer(abi),
-    });
+    const session = CountSession.start(loadAddon(), tracerOptions, syscallNamer(abi));
+    const start = new Date();
     try {
       process.stderr.write(`${BANNER}\n`);
       stop.start();
-      await traceUntil(stop.stopped, session);
-      table = formatTable(session.stop());
+      if (options.interval === undefined) {
+        await traceUntil(stop.stopped, session);
+        const rows = session.stop();
+        const info = { start, end: new Date(), arch: abi, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
+        await writeStdout(renderRun(rows, view, info));
+      } else {
+        await printIntervals(session, stop.stopped, options.interval * 1000, view);
+      }
     } finally {
       session.close();
     }
-    await writeStdout(table);
   } finally {
     stop.dispose();
   }
   return ExitCode.ok;
+}
+
+/** Prints each interval's counts until stopped, then the last, partial interval's. */
+async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View) {
+  let done = false;
+  void stopped.then(() => (done = true));
+  for (let first = true; ; first = false) {
+    const tick = new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
+    await traceUntil(Promise.race([stopped, tick]), session);
+    const rows = done ? session.stop() : session.interval();
+    await writeStdout(renderInterval(rows, view, new Date(), first));
+    if (done) return;
+  }
 }
 
 // Write errors are reported through writeStdout's callback; without a listener they would also

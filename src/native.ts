@@ -3,22 +3,39 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, ToolError } from './errors.js';
 
+/** One entry of the kernel's count map. */
 export interface NativeRow {
   pid: number;
+  /** Thread id when counting by thread, else 0. */
+  tid: number;
   comm: string;
   id: number;
   count: number;
+  errors: number;
+}
+
+/** What `new Tracer()` accepts; the addon checks every field (native/options.h). */
+export interface TracerOptions {
+  maxEntries: number;
+  btfPath?: string;
+  byThread?: boolean;
+  failedOnly?: boolean;
+  pids?: number[];
+  comms?: string[];
+  syscalls?: number[];
+  cgroupPath?: string;
 }
 
 export interface NativeTracer {
   dropped(): number;
   detach(): void;
+  /** Every count so far; counting goes on. */
   read(): NativeRow[];
   close(): void;
 }
 
 export interface Addon {
-  Tracer: new (options: { maxEntries: number; btfPath?: string }) => NativeTracer;
+  Tracer: new (options: TracerOptions) => NativeTracer;
   defaultMaxEntries: number;
   commLength: number;
 }

@@ -1,13 +1,29 @@
 // The command line's grammar: options, their parsers and the help text.
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseComms, parsePids, parseSyscalls } from './filters.js';
+import { FORMATS, type Format } from './format.js';
 import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseSeconds } from './options.js';
+import { SORT_KEYS, type SortKey } from './rows.js';
 
 export const DEFAULT_MAX_ENTRIES = 2048; // SBP_DEFAULT_MAX_ENTRIES in bpf/syscallbypid.h; a test keeps them equal
 
 export interface Options {
-  maxEntries: number;
+  pid?: number[];
+  comm?: string[];
+  syscall?: number[];
+  cgroup?: string;
+  failed: boolean;
+  errors: boolean;
+  by: 'process' | 'thread';
   duration?: number;
+  interval?: number;
+  top?: number;
+  sort: SortKey;
+  reverse: boolean;
+  output: Format;
+  listSyscalls: boolean;
+  maxEntries: number;
   btf?: string;
   verbose: boolean;
 }
@@ -18,7 +34,8 @@ function checked<T>(parse: (text: string) => T) {
     try {
       return parse(text);
     } catch (error) {
-      throw new InvalidArgumentError(`${(error as Error).message}.`);
+      const message = (error as Error).message;
+      throw new InvalidArgumentError(/[.?!]$/.test(message) ? message : `${message}.`);
     }
   };
 }
@@ -28,7 +45,11 @@ function existingFile(path: string): string {
   return path;
 }
 
-export function buildProgram(version: string): Command {
+export function buildProgram(version: string, syscallTable: ReadonlyMap<number, string>): Command {
+  const option = (flags: string, description: string, parse?: (text: string) => unknown) => {
+    const o = new Option(flags, description);
+    return parse ? o.argParser(checked(parse)) : o;
+  };
   return new Command('syscallbypid')
     .description(
       'Count every syscall completion on this machine by process and syscall until Ctrl-C, then print ' +
@@ -36,30 +57,46 @@ export function buildProgram(version: string): Command {
     )
     .version(version, '-V, --version', 'print the version and exit')
     .helpOption('-h, --help', 'print this help and exit')
+    .addOption(option('-p, --pid <pid,...>', 'only these processes (thread-group ids)', parsePids))
+    .addOption(option('-c, --comm <name,...>', 'only threads with these names (exact, at most 15 bytes)', parseComms))
     .addOption(
-      new Option('--max-entries <n>', `bound of the kernel count map: one entry per (PID, CMD, SYSCALL); from 1 to ${MAX_ENTRIES_CEILING}`)
-        .default(DEFAULT_MAX_ENTRIES)
-        .argParser(checked((text) => parseInteger(text, 1, MAX_ENTRIES_CEILING))),
+      option('-s, --syscall <name|number,...>', "only these syscalls, by this machine's names or numbers", (text) =>
+        parseSyscalls(text, syscallTable),
+      ),
     )
+    .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or under /sys/fs/cgroup)'))
+    .addOption(option('-x, --failed', 'count only calls that returned an error').default(false))
+    .addOption(option('--errors', 'add an ERRORS column: calls that returned an error').default(false))
+    .addOption(option('--by <unit>', 'key by process, or by thread (adds a TID column)').choices(['process', 'thread']).default('process'))
+    .addOption(option('-d, --duration <seconds>', `stop by itself after this long and print (up to ${MAX_SECONDS}; fractions allowed)`, parseSeconds))
+    .addOption(option('-i, --interval <seconds>', "print the interval's counts every interval, each after a timestamp line", parseSeconds))
+    .addOption(option('-T, --top <n>', 'only the n rows with the largest counts', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))
+    .addOption(option('--sort <key>', 'order rows by this key, ascending').choices([...SORT_KEYS]).default('count'))
+    .addOption(option('-r, --reverse', 'descending order').default(false))
+    .addOption(option('-o, --output <format>', 'output format').choices([...FORMATS]).default('table'))
+    .addOption(option('-l, --list-syscalls', "print this machine's syscall numbers and names, and exit").default(false))
     .addOption(
-      new Option('-d, --duration <seconds>', `stop by itself after this long and print (up to ${MAX_SECONDS}; fractions allowed)`)
-        .argParser(checked(parseSeconds)),
+      option('--max-entries <n>', `bound of the kernel count map: one entry per row; from 1 to ${MAX_ENTRIES_CEILING}`, (text) =>
+        parseInteger(text, 1, MAX_ENTRIES_CEILING),
+      ).default(DEFAULT_MAX_ENTRIES),
     )
-    .addOption(
-      new Option('--btf <path>', "BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux").argParser(checked(existingFile)),
-    )
-    .option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure", false)
+    .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))
+    .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
     .addHelpText(
       'after',
       `
 Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:
   PID      process (thread-group) id
+  TID      thread id (with --by thread)
   CMD      name of the calling thread; spaces and control characters as octal escapes (\\040)
   SYSCALL  syscall name for this machine's architecture; syscall_<n> for a number without a name;
            sigreturn_or_skipped(-1) for rt_sigreturn and calls a tracer skipped (both report -1)
-  COUNT    number of completions, rows sorted by it, ascending
-Messages go to stderr. If the count map fills up, no table is printed: the tool exits with code 3
-and says how to raise --max-entries. A second Ctrl-C stops everything at once (exit status 130).
+  COUNT    number of completions; rows sorted by it, ascending, unless --sort or --reverse
+  ERRORS   of which returned an error (with --errors)
+tsv, csv, json and ndjson carry the same fields plus the syscall number (id). Messages go to stderr.
+If the count map fills up, no table is printed: the tool exits with code 3 and says how to raise
+--max-entries. Filters run in the kernel: unwanted calls never take a map entry.
+A second Ctrl-C stops everything at once (exit status 130).
 
 Exit codes: 0 ok, 1 output not written or internal error, 2 bad usage, 3 counts lost (map full),
   4 not permitted (needs root), 5 kernel unsupported or refused the tracer, 6 native addon missing,

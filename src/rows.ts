@@ -1,24 +1,66 @@
-// Count rows as the user sees them, and their order.
+// Count rows as the user sees them: named, ordered, cut to the top, and differenced between reads.
 import type { NativeRow } from './native.js';
 import type { SyscallNamer } from './syscalls/names.js';
 
-export interface CountRow {
-  pid: number;
-  comm: string;
-  id: number;
+export interface CountRow extends NativeRow {
   syscall: string;
-  count: number;
 }
 
+export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
 export function nameRows(rows: readonly NativeRow[], name: SyscallNamer): CountRow[] {
-  return rows.map(({ pid, comm, id, count }) => ({ pid, comm, id, syscall: name(id), count }));
+  return rows.map((row) => ({ ...row, syscall: name(row.id) }));
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Ascending by count, so the biggest rows end up next to the prompt; ties by pid, command, syscall. */
-export function sortRows(rows: CountRow[]): CountRow[] {
-  return rows.sort(
-    (a, b) => a.count - b.count || a.pid - b.pid || byText(a.comm, b.comm) || byText(a.syscall, b.syscall) || a.id - b.id,
-  );
+const ORDER: Record<SortKey, (a: CountRow, b: CountRow) => number> = {
+  count: (a, b) => a.count - b.count,
+  pid: (a, b) => a.pid - b.pid || a.tid - b.tid,
+  cmd: (a, b) => byText(a.comm, b.comm),
+  syscall: (a, b) => byText(a.syscall, b.syscall),
+};
+
+// Ties fall through to every other key, so the order is total and the output deterministic.
+const TIES = (a: CountRow, b: CountRow) =>
+  a.count - b.count || a.pid - b.pid || a.tid - b.tid || byText(a.comm, b.comm) || byText(a.syscall, b.syscall) || a.id - b.id;
+
+/**
+ * Sorts in place, ascending by `key` (by default the count, so the biggest rows end up next to the
+ * prompt), descending with `reverse`.
+ */
+export function sortRows(rows: CountRow[], key: SortKey = 'count', reverse = false): CountRow[] {
+  const sign = reverse ? -1 : 1;
+  return rows.sort((a, b) => sign * (ORDER[key](a, b) || TIES(a, b)));
+}
+
+/** The `n` rows with the largest counts, in no particular order. */
+export function topRows(rows: CountRow[], n: number): CountRow[] {
+  return sortRows([...rows], 'count', true).slice(0, n);
+}
+
+const keyOf = (row: NativeRow) => `${row.pid}/${row.tid}/${row.id}/${row.comm}`;
+
+/**
+ * What happened between two reads of the (ever-growing) counts: each key's growth. Counts only
+ * grow, so the differences of successive reads add up to the last read exactly.
+ */
+export class Differ {
+  private previous = new Map<string, { count: number; errors: number }>();
+
+  next(current: readonly NativeRow[]): NativeRow[] {
+    const changed: NativeRow[] = [];
+    const seen = new Map<string, { count: number; errors: number }>();
+    for (const row of current) {
+      const key = keyOf(row);
+      const before = this.previous.get(key);
+      seen.set(key, { count: row.count, errors: row.errors });
+      const count = row.count - (before?.count ?? 0);
+      const errors = row.errors - (before?.errors ?? 0);
+      if (count > 0 || errors > 0) changed.push({ ...row, count, errors });
+    }
+    this.previous = seen;
+    return changed;
+  }
 }

@@ -1,28 +1,23 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
-import type { Addon, NativeTracer } from './native.js';
+import type { Addon, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
-import { nameRows, sortRows, type CountRow } from './rows.js';
+import { Differ, nameRows, type CountRow } from './rows.js';
 import type { SyscallNamer } from './syscalls/names.js';
 
-export interface SessionOptions {
-  maxEntries: number;
-  /** A BTF file to use instead of the running kernel's /sys/kernel/btf/vmlinux. */
-  btfPath?: string;
-  syscallName: SyscallNamer;
-}
-
 export class CountSession {
+  private readonly differ = new Differ();
+
   private constructor(
     private readonly tracer: NativeTracer,
-    private readonly options: SessionOptions,
+    private readonly maxEntries: number,
+    private readonly syscallName: SyscallNamer,
   ) {}
 
-  /** Attaches: every syscall completion from the moment this returns is counted. */
-  static start(addon: Addon, options: SessionOptions): CountSession {
+  /** Attaches: every wanted syscall completion from the moment this returns is counted. */
+  static start(addon: Addon, options: TracerOptions, syscallName: SyscallNamer): CountSession {
     try {
-      const { maxEntries, btfPath } = options;
-      return new CountSession(new addon.Tracer(btfPath === undefined ? { maxEntries } : { maxEntries, btfPath }), options);
+      return new CountSession(new addon.Tracer(options), options.maxEntries, syscallName);
     } catch (error) {
       throw explainNativeError(error as NativeError);
     }
@@ -31,24 +26,34 @@ export class CountSession {
   /** Throws when the map has been full: from then on the counts are incomplete. */
   checkLoss(): void {
     const dropped = this.tracer.dropped();
-    if (dropped > 0) throw mapFullError(this.options.maxEntries, dropped);
+    if (dropped > 0) throw mapFullError(this.maxEntries, dropped);
   }
 
-  /** Stops counting and returns every count, sorted; throws instead if any completion was lost. */
+  /**
+   * The counts since the previous call (or since attaching), while counting goes on. Successive
+   * calls, and the final `stop()`, add up to the whole run exactly.
+   */
+  interval(): CountRow[] {
+    return nameRows(this.differ.next(this.read()), this.syscallName);
+  }
+
+  /** Stops counting and returns the counts since the last `interval()` (all of them if none). */
   stop(): CountRow[] {
     this.tracer.detach();
-    this.checkLoss();
-    let rows;
-    try {
-      rows = this.tracer.read();
-    } catch (error) {
-      throw explainNativeError(error as NativeError);
-    }
-    return sortRows(nameRows(rows, this.options.syscallName));
+    return this.interval();
   }
 
   close(): void {
     this.tracer.close();
+  }
+
+  private read() {
+    this.checkLoss();
+    try {
+      return this.tracer.read();
+    } catch (error) {
+      throw explainNativeError(error as NativeError);
+    }
   }
 }
 

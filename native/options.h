@@ -1,0 +1,32 @@
+// The options object JavaScript passes to `new Tracer(...)`, checked field by field: types,
+// ranges, lengths and no NUL inside strings. Anything else is a TypeError or RangeError.
+#pragma once
+
+#include <napi.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../bpf/syscallbypid.h"
+
+namespace sbp {
+
+struct TracerOptions {
+  uint32_t max_entries = SBP_DEFAULT_MAX_ENTRIES;
+  std::string btf_path;     // empty: the running kernel's /sys/kernel/btf/vmlinux
+  bool by_thread = false;   // key by thread id too
+  bool failed_only = false; // count only calls that returned an error
+  std::vector<uint32_t> pids;                          // empty: every process
+  std::vector<std::array<char, SBP_COMM_LEN>> comms;   // empty: every thread name; NUL-padded
+  std::vector<int32_t> syscalls;                       // empty: every syscall
+  std::string cgroup_path;                             // empty: every cgroup
+};
+
+// At most this many values in one filter list.
+constexpr size_t kMaxFilterValues = 65536;
+
+TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info);
+
+}  // namespace sbp

@@ -1,0 +1,60 @@
+// Parsers of the filter options' values: lists of PIDs, thread names and syscalls. Pure: whether a
+// PID or cgroup exists is checked by the CLI against the running system.
+import { Buffer } from 'node:buffer';
+
+const PID_MAX = 4_194_304; // the kernel's PID_MAX_LIMIT
+
+function items(text: string, what: string): string[] {
+  const list = text.split(',');
+  if (list.some((item) => item === '')) throw new RangeError(`expected a comma-separated list of ${what}`);
+  return list;
+}
+
+export function parsePids(text: string): number[] {
+  return items(text, 'PIDs').map((item) => {
+    const pid = /^\d+$/.test(item) ? Number(item) : Number.NaN;
+    if (!(pid >= 1 && pid <= PID_MAX)) throw new RangeError(`'${item}' is not a PID (a whole number from 1 to ${PID_MAX})`);
+    return pid;
+  });
+}
+
+export function parseComms(text: string): string[] {
+  return items(text, 'thread names').map((item) => {
+    const bytes = Buffer.byteLength(item);
+    if (bytes > 15) throw new RangeError(`'${item}' is ${bytes} bytes long; thread names are at most 15 bytes`);
+    return item;
+  });
+}
+
+/** Edit distance counting a swap of neighbours as one edit (optimal string alignment). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The known names nearest to a misspelt one. */
+export function nearestNames(name: string, names: Iterable<string>, n = 3): string[] {
+  return [...names]
+    .map((candidate) => ({ candidate, d: distance(name, candidate) }))
+    .sort((a, b) => a.d - b.d || Math.abs(a.candidate.length - name.length) - Math.abs(b.candidate.length - name.length) || (a.candidate < b.candidate ? -1 : 1))
+    .slice(0, n)
+    .map(({ candidate }) => candidate);
+}
+
+/** Syscall names or numbers, resolved with this machine's table (name -> number). */
+export function parseSyscalls(text: string, table: ReadonlyMap<number, string>): number[] {
+  const byName = new Map([...table].map(([id, name]) => [name, id]));
+  return items(text, 'syscall names or numbers').map((item) => {
+    if (/^\d+$/.test(item) && Number(item) <= 0x7fffffff) return Number(item);
+    const id = byName.get(item);
+    if (id !== undefined) return id;
+    throw new RangeError(`unknown syscall '${item}'; did you mean ${nearestNames(item, byName.keys()).join(', ')}?`);
+  });
+}
