@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeComm, formatTable } from '../src/format.js';
+import { tableColumns } from '../src/columns.js';
+import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable } from '../src/format.js';
 import type { CountRow } from '../src/rows.js';
 
-const row = (pid: number, comm: string, syscall: string, count: number): CountRow => ({ pid, comm, id: 0, syscall, count });
+const row = (pid: number, comm: string, syscall: string, count: number, errors = 0, tid = 0): CountRow => ({ pid, tid, comm, id: 0, syscall, count, errors });
+const formatTable = (rows: CountRow[]) => renderTable(tableColumns({ byThread: false, errors: false }), rows);
 
 test('columns are aligned like printf("%-8s %-16s %-24s %8s")', () => {
   const text = formatTable([row(4282, 'bash', 'read', 1), row(14405, 'sshd', 'rt_sigprocmask', 196)]);
@@ -42,4 +44,20 @@ test('thread names stay one whitespace-free token', () => {
 test('wide characters in thread names count as two columns', () => {
   const [, line] = formatTable([row(1, '日本語', 'read', 2)]).split('\n');
   assert.equal(line, `1        日本語           read                            2`);
+});
+
+test('--by thread and --errors add TID and ERRORS columns', () => {
+  const text = renderTable(tableColumns({ byThread: true, errors: true }), [row(10, 'a', 'read', 7, 2, 11)]);
+  assert.equal(text, ['PID      TID      CMD              SYSCALL                     COUNT   ERRORS', '10       11       a                read                            7        2', ''].join('\n'));
+});
+
+test('tsv and csv keep names with tabs, commas, quotes and newlines intact', () => {
+  const columns = tableColumns({ byThread: false, errors: false });
+  const rows = [row(1, 'a,b "c"', 'read', 3), row(2, 'tab\there\nx\\', 'write', 4)];
+  assert.equal(formatSeparated(columns, rows, 'csv'), 'pid,cmd,syscall,count\n1,"a,b ""c""",read,3\n2,"tab\there\nx\\",write,4\n');
+  assert.equal(formatSeparated(columns, rows, 'tsv'), 'pid\tcmd\tsyscall\tcount\n1\ta,b "c"\tread\t3\n2\ttab\\there\\nx\\\\\twrite\t4\n');
+  assert.deepEqual(formatNdjson(columns, rows).trim().split('\n').map((l) => JSON.parse(l)), [
+    { pid: 1, cmd: 'a,b "c"', syscall: 'read', count: 3 },
+    { pid: 2, cmd: 'tab\there\nx\\', syscall: 'write', count: 4 },
+  ]);
 });

@@ -16,8 +16,26 @@ test('exports the constants of bpf/syscallbypid.h', () => {
 test('rejects bad options before touching the kernel', () => {
   // @ts-expect-error: checking the runtime guard
   assert.throws(() => new addon.Tracer(), { name: 'TypeError', message: 'Tracer: expected an options object' });
-  for (const maxEntries of [0, -1, 1.5, 2 ** 32, Number.NaN, '10']) {
-    // @ts-expect-error: checking the runtime guard
+  const bad: Array<[object, string, RegExp]> = [
+    [{ maxEntries: '10' }, 'TypeError', /maxEntries must be a number/],
+    [{ btfPath: 5 }, 'TypeError', /btfPath must be a string/],
+    [{ btfPath: '' }, 'RangeError', /btfPath must be 1 to 4096 bytes without NUL/],
+    [{ btfPath: 'a\0b' }, 'RangeError', /without NUL/],
+    [{ pids: 7 }, 'TypeError', /pids must be an array/],
+    [{ pids: [0] }, 'RangeError', /pids\[\] must be an integer from 1 to 4294967295/],
+    [{ pids: ['1'] }, 'TypeError', /pids\[\] must be a number/],
+    [{ pids: new Array(65537).fill(1) }, 'RangeError', /pids has too many values/],
+    [{ comms: ['x'.repeat(16)] }, 'RangeError', /comms\[\] must be 1 to 15 bytes/],
+    [{ comms: [''] }, 'RangeError', /comms\[\] must be 1 to 15 bytes/],
+    [{ syscalls: [2 ** 31] }, 'RangeError', /syscalls\[\] must be an integer/],
+    [{ byThread: 'yes' }, 'TypeError', /byThread must be a boolean/],
+    [{ cgroupPath: {} }, 'TypeError', /cgroupPath must be a string/],
+  ];
+  for (const [options, name, message] of bad) {
+    const construct = addon.Tracer as unknown as new (options: object) => unknown;
+    assert.throws(() => new construct({ maxEntries: 8, ...options }), { name, message }, JSON.stringify(options).slice(0, 80));
+  }
+  for (const maxEntries of [0, -1, 1.5, 2 ** 32, Number.NaN]) {
     assert.throws(() => new addon.Tracer({ maxEntries }), { name: 'RangeError' }, String(maxEntries));
   }
 });
@@ -33,7 +51,8 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       const own = rows.filter((row) => row.pid === process.pid);
       assert.ok(own.some((row) => row.count >= 100), 'our 100 stat calls are not in the map');
       for (const row of rows) {
-        assert.deepEqual(Object.keys(row), ['pid', 'comm', 'id', 'count']);
+        assert.deepEqual(Object.keys(row), ['pid', 'tid', 'comm', 'id', 'count', 'errors']);
+        assert.equal(row.tid, 0);
         assert.ok(Number.isInteger(row.pid) && Number.isInteger(row.id) && row.count >= 1);
       }
       assert.equal(tracer.dropped(), 0);

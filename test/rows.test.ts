@@ -1,22 +1,39 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nameRows, sortRows } from '../src/rows.js';
+import { Differ, nameRows, sortRows, topRows } from '../src/rows.js';
 import { syscallNamer } from '../src/syscalls/names.js';
 
-test('rows are named for the ABI and sorted by count, ties by pid, command, syscall', () => {
-  const rows = nameRows(
-    [
-      { pid: 20, comm: 'b', id: 0, count: 5 },
-      { pid: 10, comm: 'z', id: 1, count: 5 },
-      { pid: 10, comm: 'a', id: 1, count: 5 },
-      { pid: 10, comm: 'a', id: 0, count: 5 },
-      { pid: 30, comm: 'a', id: 39, count: 900 },
-      { pid: 99, comm: 'a', id: -1, count: 1 },
-    ],
+const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0) => ({ pid, tid, comm, id, count, errors });
+const show = (rows: ReturnType<typeof nameRows>) => rows.map((r) => `${r.pid} ${r.comm} ${r.syscall} ${r.count}`);
+
+const rows = () =>
+  nameRows(
+    [raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1)],
     syscallNamer('x86_64'),
   );
-  assert.deepEqual(
-    sortRows(rows).map((r) => `${r.pid} ${r.comm} ${r.syscall} ${r.count}`),
-    ['99 a sigreturn_or_skipped(-1) 1', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900'],
-  );
+
+test('default order: ascending by count, ties by pid, command, syscall', () => {
+  assert.deepEqual(show(sortRows(rows())), ['99 a sigreturn_or_skipped(-1) 1', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900']);
+});
+
+test('--sort and --reverse', () => {
+  assert.deepEqual(show(sortRows(rows(), 'count', true)), ['30 a getpid 900', '20 b read 5', '10 z write 5', '10 a write 5', '10 a read 5', '99 a sigreturn_or_skipped(-1) 1']);
+  assert.deepEqual(show(sortRows(rows(), 'pid')).map((l) => l.split(' ')[0]), ['10', '10', '10', '20', '30', '99']);
+  assert.deepEqual(show(sortRows(rows(), 'cmd')).map((l) => l.split(' ')[1]), ['a', 'a', 'a', 'a', 'b', 'z']);
+  assert.deepEqual(show(sortRows(rows(), 'syscall')).map((l) => l.split(' ')[2]), ['getpid', 'read', 'read', 'sigreturn_or_skipped(-1)', 'write', 'write']);
+});
+
+test('--top keeps the largest counts', () => {
+  assert.deepEqual(show(sortRows(topRows(rows(), 2))), ['20 b read 5', '30 a getpid 900']);
+});
+
+test('successive differences add up to the last read, none lost or repeated', () => {
+  const differ = new Differ();
+  const reads = [
+    [raw(1, 'a', 0, 3)],
+    [raw(1, 'a', 0, 3), raw(2, 'b', 1, 1, 0, 1)],
+    [raw(1, 'a', 0, 10), raw(2, 'b', 1, 4, 0, 2)],
+  ];
+  const deltas = reads.map((read) => differ.next(read));
+  assert.deepEqual(deltas, [[raw(1, 'a', 0, 3)], [raw(2, 'b', 1, 1, 0, 1)], [raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)]]);
 });
