@@ -105,12 +105,25 @@ function checkPids(pids: number[]) {
   }
 }
 
-/** --cgroup: an absolute cgroup v2 directory, or one relative to /sys/fs/cgroup. */
-function resolveCgroup(path: string): string {
-  for (const candidate of path.startsWith('/') ? [path] : [join('/sys/fs/cgroup', path), path]) {
-    if (existsSync(join(candidate, 'cgroup.procs')) && existsSync(join(candidate, 'cgroup.controllers'))) return candidate;
+/** Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems. */
+function cgroup2Mounts(): string[] {
+  try {
+    return [...readFileSync('/proc/self/mounts', 'utf8').matchAll(/^\S+ (\S+) cgroup2 /gm)].map((m) => m[1]!);
+  } catch {
+    return [];
   }
-  throw usage(`option '--cgroup <path>': '${path}' is not a cgroup v2 directory (absolute, or under /sys/fs/cgroup)`);
+}
+
+/** --cgroup: a cgroup v2 directory, absolute or relative to the cgroup v2 mount. */
+function resolveCgroup(path: string): string {
+  const mounts = cgroup2Mounts();
+  const candidates = path.startsWith('/') ? [path] : mounts.map((mount) => join(mount, path));
+  for (const candidate of candidates) {
+    const inside = mounts.some((mount) => candidate === mount || candidate.startsWith(`${mount}/`));
+    if (inside && existsSync(join(candidate, 'cgroup.procs'))) return candidate;
+  }
+  const where = mounts.length > 0 ? mounts.join(' or ') : 'nowhere: no cgroup2 file system is mounted';
+  throw usage(`option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${where})`);
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -64,7 +64,7 @@ export function buildProgram(version: string, syscallTable: ReadonlyMap<number, 
         parseSyscalls(text, syscallTable),
       ),
     )
-    .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or under /sys/fs/cgroup)'))
+    .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or relative to the cgroup v2 mount)'))
     .addOption(option('-x, --failed', 'count only calls that returned an error').default(false))
     .addOption(option('--errors', 'add an ERRORS column: calls that returned an error').default(false))
     .addOption(option('--by <unit>', 'key by process, or by thread (adds a TID column)').choices(['process', 'thread']).default('process'))

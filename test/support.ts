@@ -86,13 +86,24 @@ export function workload(): string {
   return workloadPath;
 }
 
-/** Runs the workload (mode, args) to completion; returns its pid. */
-export async function runWorkload(...args: string[]): Promise<number> {
+/** Starts the workload (mode, args), waiting at its start line; `go()` runs it to completion. */
+export function startWorkload(...args: string[]): { pid: number; go(): Promise<number> } {
   const child = spawn(workload(), args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  child.stdin!.end('go\n');
-  const result = await collect(child, 60_000);
-  if (result.code !== 0 || result.stdout !== 'done\n') throw new Error(`workload ${args.join(' ')} failed: ${result.code}`);
-  return child.pid!;
+  const result = collect(child, 60_000);
+  return {
+    pid: child.pid!,
+    go: async () => {
+      child.stdin!.end('go\n');
+      const { code, stdout } = await result;
+      if (code !== 0 || stdout !== 'done\n') throw new Error(`workload ${args.join(' ')} failed: ${code}`);
+      return child.pid!;
+    },
+  };
+}
+
+/** Runs the workload (mode, args) to completion; returns its pid. */
+export function runWorkload(...args: string[]): Promise<number> {
+  return startWorkload(...args).go();
 }
 
 export interface TableRow {

@@ -5,6 +5,7 @@
  *   workload names K             renames itself K times (wl-<i>) and calls getppid once under each name
  *   workload signal N            raises SIGUSR1 N times; each handler return is one rt_sigreturn
  *   workload exec N              N children (fork), each execs `workload exit0`, which exits at once
+ *   workload errors N M          N close(-1), which fail, and M dup(0)+close pairs, which succeed
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
  * and prints "done" when finished. */
 #define _GNU_SOURCE
@@ -34,7 +35,7 @@ static void on_signal(int sig) { (void)sig; }
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: workload getppid|fork|names|signal|exec N [THREADS]\n");
+		fprintf(stderr, "usage: workload getppid|fork|names|signal|exec|errors N [THREADS|M]\n");
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -79,6 +80,12 @@ int main(int argc, char **argv)
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 				return 1;
 		}
+	} else if (strcmp(mode, "errors") == 0) {
+		long succeed = argc > 3 ? atol(argv[3]) : 0;
+		for (long i = 0; i < count; i++)
+			close(-1);
+		for (long i = 0; i < succeed; i++)
+			close(dup(0));
 	} else if (strcmp(mode, "names") == 0) {
 		char name[16];
 		for (long i = 0; i < count; i++) {

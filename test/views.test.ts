@@ -1,0 +1,171 @@
+// The views: filters (in the kernel), errors, threads, intervals, top, sort and output formats,
+// each against a deterministic workload with a distractor running beside it. Needs root.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { nativeAbi } from '../src/syscalls/names.js';
+import { syscallTables } from '../src/syscalls/tables.generated.js';
+import { parseTable, rootSkipReason, runCli, startTracing, startWorkload, workload, type Result, type TableRow } from './support.js';
+
+/** Starts the workloads, then the tracer with `args` (which may name their pids), then runs them. */
+async function traceWorkloads(args: (pids: number[]) => string[], ...workloads: string[][]): Promise<{ result: Result; pids: number[] }> {
+  workload();
+  const started = workloads.map((w) => startWorkload(...w));
+  const pids = started.map((w) => w.pid);
+  const tracing = await startTracing(args(pids));
+  await Promise.all(started.map((w) => w.go()));
+  tracing.child.kill('SIGINT');
+  const result = await tracing.result;
+  assert.equal(result.code, 0, result.stderr);
+  return { result, pids };
+}
+
+const sum = (rows: TableRow[]) => rows.reduce((n, r) => n + r.count, 0);
+
+describe('views', { skip: rootSkipReason() }, () => {
+  test('-p: only that process, exactly', async () => {
+    const { result, pids } = await traceWorkloads((p) => ['-p', String(p[0])], ['getppid', '3000', '2'], ['getppid', '7000', '1']);
+    const rows = parseTable(result.stdout);
+    assert.ok(rows.length > 0 && rows.every((r) => r.pid === pids[0]), result.stdout);
+    assert.equal(rows.find((r) => r.cmd === 'wl-worker' && r.syscall === 'getppid')?.count, 6000);
+  });
+
+  test('-c: only threads with those names', async () => {
+    const { result, pids } = await traceWorkloads(() => ['-c', 'wl-worker,nosuchname'], ['getppid', '3000', '2']);
+    const rows = parseTable(result.stdout);
+    assert.ok(rows.length > 0 && rows.every((r) => r.cmd === 'wl-worker'), result.stdout);
+    assert.equal(rows.find((r) => r.pid === pids[0] && r.syscall === 'getppid')?.count, 6000);
+  });
+
+  test('-s: only those syscalls, by name or number', async () => {
+    const table = syscallTables[nativeAbi(process.arch)!]!;
+    const getppid = [...table].find(([, name]) => name === 'getppid')![0];
+    const { result, pids } = await traceWorkloads(() => ['-s', `${getppid},dup`], ['getppid', '4000', '1'], ['errors', '50', '20']);
+    const rows = parseTable(result.stdout);
+    assert.ok(rows.length > 0 && rows.every((r) => r.syscall === 'getppid' || r.syscall === 'dup'), result.stdout);
+    assert.equal(rows.find((r) => r.pid === pids[0] && r.syscall === 'getppid')?.count, 4000);
+    assert.equal(rows.find((r) => r.pid === pids[1] && r.syscall === 'dup')?.count, 20);
+    assert.ok(!rows.some((r) => r.pid === pids[1] && r.syscall === 'getppid'));
+  });
+
+  test('--cgroup: only tasks in that cgroup v2 directory', async () => {
+    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    assert.ok(mount, 'no cgroup2 mount');
+    const dir = join(mount, `syscallbypid-test-${process.pid}`);
+    mkdirSync(dir);
+    try {
+      workload();
+      const inside = startWorkload('getppid', '2500', '1');
+      const outside = startWorkload('getppid', '2500', '1');
+      writeFileSync(join(dir, 'cgroup.procs'), String(inside.pid));
+      const tracing = await startTracing(['--cgroup', dir]);
+      await Promise.all([inside.go(), outside.go()]);
+      tracing.child.kill('SIGINT');
+      const result = await tracing.result;
+      assert.equal(result.code, 0, result.stderr);
+      const rows = parseTable(result.stdout);
+      assert.ok(rows.length > 0 && rows.every((r) => r.pid === inside.pid), result.stdout);
+      assert.equal(rows.find((r) => r.syscall === 'getppid')?.count, 2500);
+    } finally {
+      rmdirSync(dir);
+    }
+  });
+
+  test('--errors counts failures beside completions; -x counts failures only', async () => {
+    const errorsColumn = (stdout: string, pid: number) =>
+      Object.fromEntries(
+        stdout
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.trim().split(/\s+/))
+          .filter((f) => Number(f[0]) === pid)
+          .map((f) => [f[2], f.slice(3).map(Number)]),
+      );
+    const both = await traceWorkloads((p) => ['-p', String(p[0]), '--errors'], ['errors', '300', '200']);
+    const all = errorsColumn(both.result.stdout, both.pids[0]!);
+    assert.deepEqual([all.close, all.dup], [[500, 300], [200, 0]]);
+    const failed = await traceWorkloads((p) => ['-p', String(p[0]), '-x', '--errors'], ['errors', '300', '200']);
+    const only = errorsColumn(failed.result.stdout, failed.pids[0]!);
+    assert.deepEqual([only.close, only.dup], [[300, 300], undefined]);
+  });
+
+  test('--by thread: a TID column and a row per thread', async () => {
+    const { result, pids } = await traceWorkloads((p) => ['-p', String(p[0]), '--by', 'thread', '-s', 'getppid'], ['getppid', '1500', '3']);
+    const lines = result.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^PID\s+TID\s+CMD\s+SYSCALL\s+COUNT$/);
+    const rows = lines.slice(1).map((l) => l.trim().split(/\s+/));
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((f) => Number(f[0]) === pids[0] && Number(f[1]) !== pids[0] && f[4] === '1500'));
+    assert.equal(new Set(rows.map((f) => f[1])).size, 3);
+  });
+
+  test('--interval: the intervals add up to the exact total', async () => {
+    workload();
+    const target = startWorkload('getppid', '1000000', '2');
+    const tracing = await startTracing(['-i', '0.2', '-o', 'ndjson', '-p', String(target.pid), '-s', 'getppid']);
+    await target.go();
+    tracing.child.kill('SIGINT');
+    const result = await tracing.result;
+    assert.equal(result.code, 0, result.stderr);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; count: number; pid: number });
+    assert.ok(new Set(records.map((r) => r.time)).size >= 2, 'the workload spanned several intervals');
+    assert.equal(records.reduce((n, r) => n + r.count, 0), 2_000_000);
+  });
+
+  test('--interval as a table: a timestamp line before each table', async () => {
+    const result = await runCli(['-i', '0.2', '-d', '0.7', '-s', 'getppid']);
+    assert.equal(result.code, 0, result.stderr);
+    const stamps = result.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(l));
+    assert.ok(stamps.length >= 3, result.stdout);
+    assert.equal(result.stdout.split('\n').filter((l) => /^PID\s+CMD/.test(l)).length, stamps.length);
+  });
+
+  test('-T keeps the largest rows; --sort and -r order them', async () => {
+    const { result } = await traceWorkloads(() => ['-T', '3', '--sort', 'pid', '-r'], ['getppid', '50000', '1']);
+    const rows = parseTable(result.stdout);
+    assert.equal(rows.length, 3);
+    assert.ok(rows.some((r) => r.count === 50000));
+    assert.deepEqual(rows.map((r) => r.pid), rows.map((r) => r.pid).sort((a, b) => b - a));
+  });
+
+  test('every output format parses with a standard parser and carries the same numbers', async () => {
+    const target = (format: string) => traceWorkloads((p) => ['-p', String(p[0]), '--errors', '-o', format], ['errors', '30', '20']);
+    const normalise = (records: Array<Record<string, unknown>>) =>
+      records
+        .map((r) => `${r.cmd} ${r.syscall} ${r.id} ${r.count} ${r.errors}`)
+        .filter((r) => !r.startsWith('undefined'))
+        .sort();
+    const table = await target('table');
+    const expected = table.result.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .map((f) => `${f[1]} ${f[2]} ${f[3]} ${f[4]}`)
+      .sort();
+    const json = JSON.parse((await target('json')).result.stdout) as { rows: Array<Record<string, unknown>>; arch: string; max_entries: number; dropped: number };
+    assert.equal(json.max_entries, 2048);
+    assert.equal(json.dropped, 0);
+    const ndjson = (await target('ndjson')).result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const csv = parseCsv((await target('csv')).result.stdout, { columns: true, cast: true }) as Array<Record<string, unknown>>;
+    const tsvText = (await target('tsv')).result.stdout.trim().split('\n');
+    const tsvKeys = tsvText[0]!.split('\t');
+    const tsv = tsvText.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [tsvKeys[i], /^-?\d+$/.test(v) ? Number(v) : v])));
+    for (const [name, records] of Object.entries({ json: json.rows, ndjson, csv, tsv })) {
+      // The table has no id column: compare without it.
+      assert.deepEqual(normalise(records).map((r) => r.split(' ').filter((_, i) => i !== 2).join(' ')), expected, name);
+      assert.ok(records.some((r) => r.syscall === 'close' && r.count === 50 && r.errors === 30), name);
+    }
+  });
+
+  test('-l lists this machine\'s syscalls', async () => {
+    const table = await runCli(['-l']);
+    assert.equal(table.code, 0);
+    assert.match(table.stdout, /^NUMBER NAME\n +0 read\n +1 write\n/);
+    const json = JSON.parse((await runCli(['-l', '-o', 'json'])).stdout) as Array<{ number: number; name: string }>;
+    assert.deepEqual(json.slice(0, 2), [{ number: 0, name: 'read' }, { number: 1, name: 'write' }]);
+  });
+});
