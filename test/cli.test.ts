@@ -9,9 +9,11 @@ import { ROOT, runCli } from './support.js';
 function badUsageTable(): Array<{ args: string[]; stderr: string }> {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Bad usage'), readme.indexOf('## Privileges'));
+  const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1] ?? '/sys/fs/cgroup';
   return [...section.matchAll(/^\| `syscallbypid ?([^`]*)` \| `([^`]+)` \|$/gm)].map(([, args, stderr]) => ({
     args: args!.split(' ').filter(Boolean),
-    stderr: stderr!,
+    // Markdown escapes | inside a table; MOUNT is the machine's cgroup v2 mount.
+    stderr: stderr!.replace(/\\\|/g, '|').replace('MOUNT', mount),
   }));
 }
 
@@ -30,7 +32,7 @@ test('--help explains every option, the output and the exit codes, on stdout, ex
   const result = await runCli(['--help']);
   assert.equal(result.code, 0);
   assert.equal(result.stderr, '');
-  for (const text of ['--max-entries <n>', '(default: 2048)', '--duration <seconds>', '--btf <path>', '--verbose', '--version', 'PID ', 'CMD ', 'SYSCALL ', 'COUNT ', 'Exit codes:']) {
+  for (const text of ['--max-entries <n>', '(default: 2048)', '--duration <seconds>', '--btf <path>', '--pid <pid,...>', '--comm <name,...>', '--syscall <name|number,...>', '--cgroup <path>', '--failed', '--errors', '--by <unit>', '--interval <seconds>', '--top <n>', '--sort <key>', '--reverse', '--output <format>', '--list-syscalls', '--verbose', '--version', 'PID ', 'CMD ', 'SYSCALL ', 'COUNT ', 'Exit codes:']) {
     assert.ok(result.stdout.includes(text), `help lacks ${text}`);
   }
 });
