@@ -51,7 +51,12 @@ void CheckBtf(Napi::Env env, const std::string& btf_path) {
   struct btf* btf = btf__parse(btf_path.c_str(), nullptr);
   int err = libbpf_get_error(btf);
   if (err) throw StepError(env, "reading BTF file " + btf_path, err);
+  // CO-RE trusts this file for the kernel's struct layouts: one that is not a kernel's BTF (an
+  // object file's own, say) would make the program read the wrong fields, silently.
+  bool kernel = btf__find_by_name_kind(btf, "btf_trace_sys_exit", BTF_KIND_TYPEDEF) > 0 &&
+                btf__find_by_name_kind(btf, "pt_regs", BTF_KIND_STRUCT) > 0;
   btf__free(btf);
+  if (!kernel) throw StepError(env, "reading BTF file " + btf_path + " (no kernel types: pt_regs, btf_trace_sys_exit)", EINVAL);
 }
 
 // Fills one filter set: each value becomes a key of `map`.

@@ -72,6 +72,16 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
     assert.match(verbose.stderr, /^syscallbypid: count map: 2048 entries, about 0\.19 MiB of kernel memory\nsyscallbypid: cannot use the BTF.*\n  libbpf: .+\n$/);
   });
 
+  test('--btf with BTF that is not a kernel\'s is refused, not trusted', async () => {
+    const object = join(ROOT, 'bpf/syscallbypid.bpf.o'); // valid BTF, but of our program only
+    const result = await runCli(['--btf', object, '-d', '1']);
+    assert.deepEqual([result.code, result.stdout], [5, '']);
+    assert.equal(
+      result.stderr,
+      `syscallbypid: cannot use the BTF of --btf: reading BTF file ${object} (no kernel types: pt_regs, btf_trace_sys_exit): Invalid argument\n`,
+    );
+  });
+
   test('--duration stops by itself and prints', async () => {
     const started = Date.now();
     const result = await runCli(['-d', '0.5']);
