@@ -64,6 +64,7 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   if (!cgroup_path.IsUndefined()) options.cgroup_path = Text(env, cgroup_path, "cgroupPath", 4096);
   options.by_thread = Boolean(env, object, "byThread");
   options.failed_only = Boolean(env, object, "failedOnly");
+  options.empty = Boolean(env, object, "empty");
 
   List(env, object, "pids", [&](Napi::Value v) { options.pids.push_back(Integer(env, v, "pids[]", 1, UINT32_MAX)); });
   List(env, object, "syscalls", [&](Napi::Value v) {

@@ -3,8 +3,9 @@
 //                        (options: see options.h and src/native.ts)
 //   tracer.dropped()     completions lost so far because the map was full
 //   tracer.detach()      stops counting; the counts stay readable
-//   tracer.read()        every count so far as [{ pid, tid, comm, id, count, errors }]; counting goes
-//                        on, so successive reads never lose or repeat a completion between them
+//   tracer.read()        every count so far, as columns { pid, tid, id, count, errors, comm } (typed
+//                        arrays and an array of names); counting goes on, so successive reads never
+//                        lose or repeat a completion between them
 //   tracer.close()              releases everything; idempotent; also runs on GC and at env teardown
 #pragma once
 

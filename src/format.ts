@@ -28,6 +28,7 @@ export interface Column<R> {
  * (whitespace, control characters, backslash) become octal escapes, as in /proc/self/mountinfo.
  */
 export function escapeComm(comm: string): string {
+  if (/^[\x21-\x5b\x5d-\x7e]*$/.test(comm)) return comm; // printable ASCII without blanks or backslash: as is
   return comm.replace(/[\s\\\p{Cc}]/gu, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
 }
 
@@ -38,16 +39,22 @@ export function formatTable<R>(columns: readonly Column<R>[], records: readonly 
   const lines = [columns.map((c) => c.title), ...records.map((r) => columns.map((c) => (c.text ? c.text(r) : String(c.value(r)))))];
   const widths = columns.map((c) => c.width);
   for (const cells of lines) cells.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, widthOf(cell))));
-  let text = '';
-  for (const cells of lines) {
-    const padded = cells.map((cell, i) => {
-      const pad = ' '.repeat(widths[i]! - widthOf(cell));
-      if (columns[i]!.align === 'right') return pad + cell;
-      return i === cells.length - 1 ? cell : cell + pad; // no trailing blanks
-    });
-    text += `${padded.join(' ')}\n`;
+  const last = columns.length - 1;
+  const out: string[] = new Array(lines.length);
+  for (let l = 0; l < lines.length; l++) {
+    const cells = lines[l]!;
+    let line = '';
+    for (let i = 0; i <= last; i++) {
+      const cell = cells[i]!;
+      // padEnd/padStart count UTF-16 units; widen the target by what display width and length differ.
+      const width = widths[i]! + cell.length - widthOf(cell);
+      if (i > 0) line += ' ';
+      if (columns[i]!.align === 'right') line += cell.padStart(width);
+      else line += i === last ? cell : cell.padEnd(width); // no trailing blanks
+    }
+    out[l] = line;
   }
-  return text;
+  return `${out.join('\n')}\n`;
 }
 
 // TSV as PostgreSQL's COPY and Python's csv module read it: backslash escapes for tab, newline,

@@ -24,14 +24,36 @@ export interface TracerOptions {
   comms?: string[];
   syscalls?: number[];
   cgroupPath?: string;
+  /** Attach an empty program instead of the counter: the benchmark's floor. */
+  empty?: boolean;
+}
+
+/** The count map as columns: entry i is pid[i], tid[i], comm[i], ... */
+export interface NativeColumns {
+  pid: Uint32Array;
+  tid: Uint32Array;
+  id: Int32Array;
+  count: Float64Array;
+  errors: Float64Array;
+  comm: string[];
 }
 
 export interface NativeTracer {
   dropped(): number;
   detach(): void;
   /** Every count so far; counting goes on. */
-  read(): NativeRow[];
+  read(): NativeColumns;
   close(): void;
+}
+
+/** Rows out of the addon's columns, each built by one literal so that all share one shape. */
+export function toRows(columns: NativeColumns): NativeRow[] {
+  const { pid, tid, id, count, errors, comm } = columns;
+  const rows: NativeRow[] = new Array(pid.length);
+  for (let i = 0; i < pid.length; i++) {
+    rows[i] = { pid: pid[i]!, tid: tid[i]!, comm: comm[i]!, id: id[i]!, count: count[i]!, errors: errors[i]! };
+  }
+  return rows;
 }
 
 export interface Addon {

@@ -10,7 +10,7 @@ export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export function nameRows(rows: readonly NativeRow[], name: SyscallNamer): CountRow[] {
-  return rows.map((row) => ({ ...row, syscall: name(row.id) }));
+  return rows.map(({ pid, tid, comm, id, count, errors }) => ({ pid, tid, comm, id, count, errors, syscall: name(id) }));
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -58,7 +58,7 @@ export class Differ {
       seen.set(key, { count: row.count, errors: row.errors });
       const count = row.count - (before?.count ?? 0);
       const errors = row.errors - (before?.errors ?? 0);
-      if (count > 0 || errors > 0) changed.push({ ...row, count, errors });
+      if (count > 0 || errors > 0) changed.push({ pid: row.pid, tid: row.tid, comm: row.comm, id: row.id, count, errors });
     }
     this.previous = seen;
     return changed;

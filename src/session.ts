@@ -1,12 +1,13 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
-import type { Addon, NativeTracer, TracerOptions } from './native.js';
+import { toRows, type Addon, type NativeTracer, type TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
 import { Differ, nameRows, type CountRow } from './rows.js';
 import type { SyscallNamer } from './syscalls/names.js';
 
 export class CountSession {
   private readonly differ = new Differ();
+  private differenced = false;
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -34,13 +35,14 @@ export class CountSession {
    * calls, and the final `stop()`, add up to the whole run exactly.
    */
   interval(): CountRow[] {
+    this.differenced = true;
     return nameRows(this.differ.next(this.read()), this.syscallName);
   }
 
   /** Stops counting and returns the counts since the last `interval()` (all of them if none). */
   stop(): CountRow[] {
     this.tracer.detach();
-    return this.interval();
+    return this.differenced ? this.interval() : nameRows(this.read(), this.syscallName);
   }
 
   close(): void {
@@ -50,7 +52,7 @@ export class CountSession {
   private read() {
     this.checkLoss();
     try {
-      return this.tracer.read();
+      return toRows(this.tracer.read());
     } catch (error) {
       throw explainNativeError(error as NativeError);
     }

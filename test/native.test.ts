@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import type { Addon } from '../src/native.js';
+import { toRows, type Addon } from '../src/native.js';
 import { rootSkipReason } from './support.js';
 
 const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node') as Addon;
@@ -46,14 +46,19 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     try {
       for (let i = 0; i < 100; i++) statSync('/');
       tracer.detach();
-      const rows = tracer.read();
-      assert.ok(rows.length > 0 && rows.length <= 64);
+      const columns = tracer.read();
+      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'count', 'errors', 'comm']);
+      assert.ok(columns.pid instanceof Uint32Array && columns.id instanceof Int32Array && columns.count instanceof Float64Array);
+      const n = columns.pid.length;
+      assert.ok(n > 0 && n <= 64);
+      for (const column of Object.values(columns)) assert.equal(column.length, n);
+      const rows = toRows(columns);
       const own = rows.filter((row) => row.pid === process.pid);
       assert.ok(own.some((row) => row.count >= 100), 'our 100 stat calls are not in the map');
       for (const row of rows) {
-        assert.deepEqual(Object.keys(row), ['pid', 'tid', 'comm', 'id', 'count', 'errors']);
         assert.equal(row.tid, 0);
-        assert.ok(Number.isInteger(row.pid) && Number.isInteger(row.id) && row.count >= 1);
+        assert.equal(typeof row.comm, 'string');
+        assert.ok(row.count >= 1 && row.errors <= row.count);
       }
       assert.equal(tracer.dropped(), 0);
     } finally {
@@ -71,7 +76,7 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       while (tracer.dropped() === 0 && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
       assert.ok(tracer.dropped() > 0);
       tracer.detach();
-      assert.equal(tracer.read().length, 1);
+      assert.equal(tracer.read().pid.length, 1);
     } finally {
       tracer.close();
     }

@@ -1,0 +1,77 @@
+// Process helpers of the benchmark: spawning, waiting for a line, /proc readings.
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** Spawns a command; `out`/`err` accumulate its output; `done` resolves with its exit status. */
+export function launch(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const state = { child, out: '', err: '' };
+  child.stdout?.setEncoding('utf8').on('data', (d) => (state.out += d));
+  child.stderr?.setEncoding('utf8').on('data', (d) => (state.err += d));
+  state.done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return state;
+}
+
+/** Resolves when `text` appears on the stream (stdout or stderr) of a launched process. */
+export function waitFor(state, stream, text, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no '${text}' within ${timeoutMs} ms: ${state.err}`)), timeoutMs);
+    const check = () => {
+      if (state[stream === 'stdout' ? 'out' : 'err'].includes(text)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    state.child[stream].on('data', check);
+    check();
+    state.done.then(() => reject(new Error(`exited before '${text}': ${state.err}`)));
+  });
+}
+
+export async function run(command, args) {
+  const state = launch(command, args);
+  const status = await state.done;
+  if (status.code !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${state.err}`);
+  return state.out;
+}
+
+/** User plus system CPU time of a process, in seconds. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+}
+
+/** Peak resident memory so far (VmHWM), in bytes, or 0 once the process is gone. */
+export function peakRss(pid) {
+  try {
+    return Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** Kernel memory charged for a process's BPF maps (fdinfo memlock), by map id. */
+export function mapMemory(pid) {
+  const maps = {};
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    let info = '';
+    try {
+      info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+    } catch {
+      continue;
+    }
+    const id = /^map_id:\s+(\d+)$/m.exec(info)?.[1];
+    const memlock = /^memlock:\s+(\d+)$/m.exec(info)?.[1];
+    const entries = /^max_entries:\s+(\d+)$/m.exec(info)?.[1];
+    if (id && memlock) maps[id] = { memlock: Number(memlock), entries: Number(entries) };
+  }
+  return maps;
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+export const min = (xs) => Math.min(...xs);

@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+// The benchmark: npm run bench (as root). Interleaved rounds of the same workloads under no
+// tracer, the floor (an empty program at our attach point), syscallbypid and a bpftrace
+// one-liner; then startup, stop, drain, memory and idle CPU. Prints a table and writes it to
+// bench/results/<date>.md. BENCH_ROUNDS (default 5) sets the number of rounds.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds, launch, mapMemory, median, min, peakRss, run, sleep, waitFor } from './proc.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist/cli.js');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CALLS = 1_000_000; // getppid calls per thread
+const DD_BYTES = 500_000; // dd bs=1: one read and one write per byte
+const BPFTRACE_PROGRAM = 'tracepoint:raw_syscalls:sys_exit { @[pid, comm, args->id] = count(); }';
+
+if (process.getuid() !== 0) {
+  console.error('bench: needs root (it loads BPF programs)');
+  process.exit(1);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'syscallbypid-bench-'));
+const loop = join(work, 'loop');
+execFileSync('cc', ['-O2', '-pthread', '-o', loop, join(ROOT, 'bench/loop.c')]);
+const notes = [];
+
+// bpftrace needs tracefs for tracepoint ids; install and mount what is missing, undo the mount after.
+function prepareBpftrace() {
+  try {
+    execFileSync('sh', ['-c', 'command -v bpftrace || (apt-get install -y -qq bpftrace >/dev/null 2>&1 && command -v bpftrace)'], { stdio: 'pipe' });
+  } catch {
+    notes.push('bpftrace could not be installed (apt-get install bpftrace failed): its column is missing.');
+    return { available: false, unmount: () => {} };
+  }
+  if (existsSync('/sys/kernel/tracing/events')) return { available: true, unmount: () => {} };
+  execFileSync('mount', ['-t', 'tracefs', 'tracefs', '/sys/kernel/tracing']);
+  return { available: true, unmount: () => execFileSync('umount', ['/sys/kernel/tracing']) };
+}
+
+const TRACERS = {
+  baseline: null,
+  floor: { start: () => launch(process.execPath, [join(ROOT, 'bench/floor.mjs')]), ready: ['stdout', 'ready'] },
+  syscallbypid: { start: () => launch(process.execPath, [CLI]), ready: ['stderr', 'Hit Ctrl-C to end.'] },
+  bpftrace: { start: () => launch('bpftrace', ['-e', BPFTRACE_PROGRAM]), ready: ['stdout', 'Attaching 1 probe'] },
+};
+
+const WORKLOADS = {
+  'getppid, 1 thread': async () => {
+    const out = launch(loop, ['getppid', String(CALLS), '1']);
+    await out.done;
+    return { ns: Number(out.out), pid: out.child.pid, comm: 'loop', expect: { getppid: CALLS } };
+  },
+  'getppid, 2 threads': async () => {
+    const out = launch(loop, ['getppid', String(CALLS), '2']);
+    await out.done;
+    return { ns: Number(out.out), pid: out.child.pid, comm: 'loop', expect: { getppid: 2 * CALLS } };
+  },
+  'dd bs=1': async () => {
+    const started = process.hrtime.bigint();
+    const out = launch('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${DD_BYTES}`, 'status=none']);
+    await out.done;
+    return { ns: Number(process.hrtime.bigint() - started) / (2 * DD_BYTES), pid: out.child.pid, comm: 'dd', expect: { write: DD_BYTES } };
+  },
+};
+
+/** The table rows of a syscallbypid run, by "pid cmd syscall". */
+function countsOf(table) {
+  const counts = new Map();
+  for (const line of table.trim().split('\n').slice(1)) {
+    const [pid, cmd, syscall, count] = line.trim().split(/\s+/);
+    counts.set(`${pid} ${cmd} ${syscall}`, Number(count));
+  }
+  return counts;
+}
+
+async function overheadRounds(tracers) {
+  const samples = {}; // tracer -> workload -> [ns]
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const name of tracers) {
+      const tracer = TRACERS[name];
+      const state = tracer?.start();
+      if (state) await waitFor(state, ...tracer.ready);
+      const results = {};
+      for (const [workload, measure] of Object.entries(WORKLOADS)) results[workload] = await measure();
+      if (state) {
+        state.child.kill('SIGINT');
+        await state.done;
+      }
+      if (name === 'syscallbypid') {
+        // A benchmark that counts wrong is not a result.
+        const counts = countsOf(state.out);
+        for (const { pid, comm, expect } of Object.values(results)) {
+          for (const [syscall, n] of Object.entries(expect)) {
+            const counted = counts.get(`${pid} ${comm} ${syscall}`);
+            if (counted !== n) throw new Error(`syscallbypid counted ${counted} ${syscall} for ${comm} ${pid}, not ${n}`);
+          }
+        }
+      }
+      for (const [workload, { ns }] of Object.entries(results)) ((samples[name] ??= {})[workload] ??= []).push(ns);
+      process.stderr.write(`bench: round ${round}/${ROUNDS} ${name} done\n`);
+    }
+  }
+  return samples;
+}
+
+async function timeStartup(args, runs) {
+  const startups = [];
+  const stops = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const state = launch(process.execPath, [CLI, ...args]);
+    await waitFor(state, 'stderr', 'Hit Ctrl-C to end.');
+    startups.push(performance.now() - started);
+    const stopping = performance.now();
+    state.child.kill('SIGINT');
+    await state.done;
+    stops.push(performance.now() - stopping);
+  }
+  return { startup: median(startups), stop: median(stops) };
+}
+
+async function bareNode(runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await run(process.execPath, ['-e', '0']);
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+async function drain(keys) {
+  const maxEntries = keys + 20_000; // room for the rest of the machine's keys
+  const state = launch(process.execPath, [CLI, '--max-entries', String(maxEntries)]);
+  await waitFor(state, 'stderr', 'Hit Ctrl-C to end.');
+  const kernel = Object.values(mapMemory(state.child.pid)).find((m) => m.entries === maxEntries)?.memlock ?? 0;
+  await run(loop, ['distinct', String(keys)]);
+  let rss = 0;
+  const poll = setInterval(() => (rss = Math.max(rss, peakRss(state.child.pid))), 10);
+  const started = performance.now();
+  state.child.kill('SIGINT');
+  const status = await state.done;
+  const ms = performance.now() - started;
+  clearInterval(poll);
+  if (status.code !== 0) throw new Error(`drain of ${keys} keys failed: ${state.err}`);
+  const rows = state.out.split('\n').length - 2;
+  if (rows < keys) throw new Error(`drain of ${keys} keys printed only ${rows} rows`);
+  return { ms, rss, kernel };
+}
+
+async function idleCpu(seconds) {
+  const state = launch(process.execPath, [CLI]);
+  await waitFor(state, 'stderr', 'Hit Ctrl-C to end.');
+  await sleep(500);
+  const before = cpuSeconds(state.child.pid);
+  await sleep(seconds * 1000);
+  const used = cpuSeconds(state.child.pid) - before;
+  state.child.kill('SIGINT');
+  await state.done;
+  return (used / seconds) * 100;
+}
+
+const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+
+async function main() {
+  const bpftrace = prepareBpftrace();
+  const tracers = ['baseline', 'floor', 'syscallbypid', ...(bpftrace.available ? ['bpftrace'] : [])];
+  let samples;
+  try {
+    samples = await overheadRounds(tracers);
+  } finally {
+    bpftrace.unmount();
+  }
+  const lines = [];
+  lines.push('| workload | tracer | median ns/syscall | min | overhead ns | / floor overhead | / bpftrace overhead |', '|---|---|---|---|---|---|---|');
+  for (const workload of Object.keys(WORKLOADS)) {
+    const base = median(samples.baseline[workload]);
+    const overhead = (name) => median(samples[name][workload]) - base;
+    for (const name of tracers) {
+      const xs = samples[name][workload];
+      const o = name === 'baseline' ? undefined : overhead(name);
+      const vsFloor = name === 'baseline' || name === 'floor' ? undefined : o / overhead('floor');
+      const vsBpftrace = bpftrace.available && o !== undefined && name !== 'bpftrace' ? o / overhead('bpftrace') : undefined;
+      lines.push(`| ${workload} | ${name} | ${fmt(median(xs), 1)} | ${fmt(min(xs), 1)} | ${o === undefined ? '' : `+${fmt(o, 1)}`} | ${fmt(vsFloor, 2)} | ${fmt(vsBpftrace, 2)} |`);
+    }
+  }
+
+  const node = await bareNode(10);
+  const normal = await timeStartup([], 10);
+  const big = await timeStartup(['--max-entries', '1000000'], 3);
+  const idle = await idleCpu(5);
+  lines.push('', '| measure | value | target |', '|---|---|---|');
+  lines.push(`| startup, exec to banner | ${fmt(normal.startup)} ms (bare \`node -e 0\`: ${fmt(node)} ms, +${fmt(normal.startup - node)} ms) | ≤ bare node + 60 ms |`);
+  lines.push(`| stop, SIGINT to exit, default bound | ${fmt(normal.stop)} ms | ≤ 50 ms |`);
+  lines.push(`| startup with --max-entries 1000000 | ${fmt(big.startup)} ms | ≤ 500 ms |`);
+  lines.push(`| CPU while tracing an idle machine | ${fmt(idle, 2)} % of a core | ≤ 1 % |`);
+  for (const keys of [2048, 100_000, 1_000_000]) {
+    const d = await drain(keys);
+    lines.push(`| drain and print, ${keys} distinct keys | ${fmt(d.ms)} ms; peak RSS ${fmt(d.rss / 2 ** 20)} MiB; map ${fmt(d.kernel / 2 ** 20, 1)} MiB kernel memory | 1M keys ≤ 1500 ms |`);
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const header = [
+    `# Benchmark, ${new Date().toISOString()}`,
+    '',
+    `Machine: ${cpus().length} × ${cpu}, Linux ${release()}, Node ${process.version}. ${ROUNDS} interleaved rounds;`,
+    `${CALLS} getppid calls per thread, dd of ${DD_BYTES} bytes with bs=1. Overheads are medians minus the baseline's median.`,
+    `Reproduce: \`sudo npm run bench\`.`,
+    '',
+  ];
+  const report = [...header, ...lines, '', ...notes.map((n) => `Note: ${n}`), ''].join('\n');
+  process.stdout.write(report);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `${new Date().toISOString().slice(0, 10)}.md`);
+  writeFileSync(file, report);
+  process.stderr.write(`bench: wrote ${file}\n`);
+}
+
+await main();
