@@ -27,6 +27,14 @@ struct pt_regs___arm64 {
 
 struct pt_regs;
 
+/* The fields of the current task read directly through its BTF pointer: plain loads, where the
+ * bpf_get_current_pid_tgid() and bpf_get_current_comm() helpers would cost two calls. */
+struct task_struct {
+	int pid;
+	int tgid;
+	char comm[SBP_COMM_LEN];
+} __attribute__((preserve_access_index));
+
 /* Set by user space before load. Unused filters are pruned by the verifier. */
 const volatile __s32 fork_ids[SBP_FORK_IDS] = { -1, -1, -1, -1 }; /* -1: unused slot */
 const volatile bool by_thread = false;
@@ -97,6 +105,33 @@ static __always_inline bool is_new_task_return(int id, long ret)
 	return false;
 }
 
+/* Keeps the bytes of a little-endian word before its first NUL and zeroes the rest; says whether
+ * there was a NUL. (w - 0x01..) & ~w & 0x80.. marks zero bytes; its lowest mark is exact. */
+static __always_inline bool cut_at_nul(__u64 *word)
+{
+	__u64 w = *word, marks = (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL;
+
+	if (!marks)
+		return false;
+	*word = w & (((marks & -marks) >> 7) - 1);
+	return true;
+}
+
+/* Copies a thread name in two word loads. Bytes after the NUL are zeroed: kernels whose
+ * __set_task_comm() does not pad (strlcpy) leave an older, longer name's tail there, and hash keys
+ * compare every byte. */
+static __always_inline void copy_comm(char *dst, const char *src)
+{
+	__u64 low = *(const __u64 *)&src[0], high = *(const __u64 *)&src[8];
+
+	if (cut_at_nul(&low))
+		high = 0;
+	else
+		cut_at_nul(&high);
+	*(__u64 *)&dst[0] = low;
+	*(__u64 *)&dst[8] = high;
+}
+
 static __always_inline bool is_error(long ret)
 {
 	return ret < 0 && ret >= -MAX_ERRNO;
@@ -108,7 +143,7 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	struct sbp_key key = {};
 	struct sbp_value first = { 1, 0 }, *value;
 	bool failed = is_error(ret);
-	__u64 pid_tgid;
+	struct task_struct *task;
 	long err;
 
 	key.id = syscall_id(regs);
@@ -118,17 +153,17 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.id))
 		return 0;
-	pid_tgid = bpf_get_current_pid_tgid();
-	key.pid = pid_tgid >> 32;
+	task = bpf_get_current_task_btf();
+	key.pid = task->tgid;
 	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
 		return 0;
-	bpf_get_current_comm(key.comm, sizeof(key.comm));
+	copy_comm(key.comm, task->comm);
 	if (filter_comm && !bpf_map_lookup_elem(&wanted_comms, key.comm))
 		return 0;
 	if (filter_cgroup && bpf_current_task_under_cgroup(&wanted_cgroup, 0) != 1)
 		return 0;
 	if (by_thread)
-		key.tid = (__u32)pid_tgid;
+		key.tid = task->pid;
 
 	value = bpf_map_lookup_elem(&counts, &key);
 	if (!value) {

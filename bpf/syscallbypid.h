@@ -11,12 +11,14 @@
 /* fork, vfork, clone, clone3: the calls that return a second time, in the new task. */
 #define SBP_FORK_IDS 4
 
+/* 8-byte aligned, so that the BPF side can store the name as two whole words. */
 struct sbp_key {
 	__u32 pid;                /* thread-group id, what ps calls PID */
 	__u32 tid;                /* thread id when counting by thread, else 0 */
+	char comm[SBP_COMM_LEN];  /* name of the calling thread, NUL-padded */
 	__s32 id;                 /* syscall number; -1 for rt_sigreturn and calls a tracer skipped */
-	char comm[SBP_COMM_LEN];  /* name of the calling thread */
-};
+	__u32 abi;                /* syscall ABI: 0, the kernel's native one (others are not told apart yet) */
+} __attribute__((aligned(8)));
 
 struct sbp_value {
 	__u64 count;   /* completions */
@@ -28,7 +30,7 @@ struct sbp_value {
 #else
 #define SBP_STATIC_ASSERT _Static_assert
 #endif
-SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + 4 + SBP_COMM_LEN, "struct sbp_key must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 4 + 4, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 
 #endif

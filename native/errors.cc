@@ -15,12 +15,25 @@ std::vector<std::string> log_lines;
 
 int CaptureLine(enum libbpf_print_level level, const char* format, va_list args) {
   if (level == LIBBPF_DEBUG) return 0;
-  char line[1024];
-  int n = vsnprintf(line, sizeof(line), format, args);
-  if (n < 0) return n;
-  std::string text(line);
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  if (!text.empty()) log_lines.push_back(std::move(text));
+  // One call can carry the whole verifier log: size the buffer to it.
+  va_list again;
+  va_copy(again, args);
+  int n = vsnprintf(nullptr, 0, format, args);
+  if (n < 0) {
+    va_end(again);
+    return n;
+  }
+  std::string text(static_cast<size_t>(n) + 1, '\0');
+  vsnprintf(text.data(), text.size(), format, again);
+  va_end(again);
+  text.resize(n);
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) log_lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
   return n;
 }
 

@@ -1,6 +1,6 @@
 // Option values: parsed and checked when the command line is read, each with a one-line error.
 
-/** The highest --max-entries: a map of this size takes about 400 MiB of kernel memory. */
+/** The highest --max-entries: a map of this size takes about 450 MiB of kernel memory. */
 export const MAX_ENTRIES_CEILING = 4_194_304;
 
 /** The longest --duration: Node's timers hold at most 2^31-1 ms (24.8 days). */

@@ -60,6 +60,14 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     assert.ok(parseTable(result.stdout).length > 0);
   });
 
+  test('thread names of every length make one key each', async () => {
+    const { result, pids } = await trace([], [['lengths', '3']]);
+    const rows = rowsOf(parseTable(result.stdout), pids[0]!);
+    for (let len = 1; len <= 15; len++) {
+      assert.equal(countOf(rows, pids[0]!, 'abcdefghijklmno'.slice(0, len), 'getppid'), 3, `name of ${len} letters`);
+    }
+  });
+
   test('rows are sorted ascending by count', async () => {
     const { result } = await trace([], [['getppid', '10', '1']]);
     const counts = parseTable(result.stdout).map((r) => r.count);

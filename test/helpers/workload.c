@@ -6,6 +6,8 @@
  *   workload signal N            raises SIGUSR1 N times; each handler return is one rt_sigreturn
  *   workload exec N              N children (fork), each execs `workload exit0`, which exits at once
  *   workload errors N M          N close(-1), which fail, and M dup(0)+close pairs, which succeed
+ *   workload lengths N           names itself with the first 1, 2, ... 15 letters of the alphabet
+ *                                in turn (longest first), calling getppid N times under each
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
  * and prints "done" when finished. */
 #define _GNU_SOURCE
@@ -86,6 +88,15 @@ int main(int argc, char **argv)
 			close(-1);
 		for (long i = 0; i < succeed; i++)
 			close(dup(0));
+	} else if (strcmp(mode, "lengths") == 0) {
+		/* Longest first, so that each shorter name overwrites a longer one's tail. */
+		for (int len = 15; len >= 1; len--) {
+			char name[16] = "abcdefghijklmno";
+			name[len] = '\0';
+			prctl(PR_SET_NAME, name);
+			for (long i = 0; i < count; i++)
+				syscall(SYS_getppid);
+		}
 	} else if (strcmp(mode, "names") == 0) {
 		char name[16];
 		for (long i = 0; i < count; i++) {
