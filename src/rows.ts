@@ -22,9 +22,10 @@ const ORDER: Record<SortKey, (a: CountRow, b: CountRow) => number> = {
   syscall: (a, b) => byText(a.syscall, b.syscall),
 };
 
-// Ties fall through to every other key, so the order is total and the output deterministic.
+// Ties fall through to the other keys, so the order is total and the output deterministic. The
+// syscall's number stands in for its name here: comparing a million distinct strings takes seconds.
 const TIES = (a: CountRow, b: CountRow) =>
-  a.count - b.count || a.pid - b.pid || a.tid - b.tid || byText(a.comm, b.comm) || byText(a.syscall, b.syscall) || a.id - b.id;
+  a.count - b.count || a.pid - b.pid || a.tid - b.tid || (a.comm === b.comm ? 0 : byText(a.comm, b.comm)) || a.id - b.id;
 
 /**
  * Sorts in place, ascending by `key` (by default the count, so the biggest rows end up next to the

@@ -12,7 +12,7 @@ const rows = () =>
     syscallNamer('x86_64'),
   );
 
-test('default order: ascending by count, ties by pid, command, syscall', () => {
+test('default order: ascending by count, ties by pid, command, syscall number', () => {
   assert.deepEqual(show(sortRows(rows())), ['99 a sigreturn_or_skipped(-1) 1', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900']);
 });
 
