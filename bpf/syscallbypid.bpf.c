@@ -29,14 +29,25 @@ struct pt_regs;
 
 /* The fields of the current task read directly through its BTF pointer: plain loads, where the
  * bpf_get_current_pid_tgid() and bpf_get_current_comm() helpers would cost two calls. */
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live; /* threads of the group not yet exited */
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	int pid;
 	int tgid;
 	char comm[SBP_COMM_LEN];
+	struct signal_struct *signal;
 } __attribute__((preserve_access_index));
 
 /* Set by user space before load. Unused filters are pruned by the verifier. */
 const volatile __s32 fork_ids[SBP_FORK_IDS] = { -1, -1, -1, -1 }; /* -1: unused slot */
+const volatile __s32 exec_ids[SBP_EXEC_IDS] = { -1, -1 };
+const volatile bool follow = false;
 const volatile bool by_thread = false;
 const volatile bool failed_only = false;
 const volatile bool filter_pid = false;
@@ -73,6 +84,14 @@ struct {
 	__type(key, __s32);
 	__type(value, __u8);
 } wanted_syscalls SEC(".maps");
+
+/* Command mode and --follow: the processes counted, by thread-group id (enum sbp_follow_state). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
@@ -132,6 +151,27 @@ static __always_inline void copy_comm(char *dst, const char *src)
 	*(__u64 *)&dst[8] = high;
 }
 
+static __always_inline bool is_exec(int id)
+{
+	return id == exec_ids[0] || id == exec_ids[1];
+}
+
+/* In command mode: whether this completion is counted. A started command is armed until its
+ * execve returns successfully: that return is its first counted call. */
+static __always_inline bool followed_call(__u32 tgid, int id, long ret)
+{
+	__u8 *state = bpf_map_lookup_elem(&followed, &tgid);
+
+	if (!state)
+		return false;
+	if (*state == SBP_FOLLOW_COUNTING)
+		return true;
+	if (!is_exec(id) || ret != 0)
+		return false;
+	*state = SBP_FOLLOW_COUNTING;
+	return true;
+}
+
 static __always_inline bool is_error(long ret)
 {
 	return ret < 0 && ret >= -MAX_ERRNO;
@@ -155,6 +195,8 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	task = bpf_get_current_task_btf();
 	key.pid = task->tgid;
+	if (follow && !followed_call(key.pid, key.id, ret))
+		return 0;
 	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
 		return 0;
 	copy_comm(key.comm, task->comm);
@@ -181,6 +223,35 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	__sync_fetch_and_add(&value->count, 1);
 	if (failed)
 		__sync_fetch_and_add(&value->errors, 1);
+	return 0;
+}
+
+/* A process created by a counted one is counted too, from its first instruction. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 parent_tgid = parent->tgid, child_tgid = child->tgid;
+	__u8 counting = SBP_FOLLOW_COUNTING, *state;
+
+	if (child_tgid == parent_tgid) /* a new thread: its process is already in the set */
+		return 0;
+	state = bpf_map_lookup_elem(&followed, &parent_tgid);
+	if (!state || *state != SBP_FOLLOW_COUNTING)
+		return 0;
+	/* A full set would lose the new process's calls: count that as a loss, like a full map. */
+	if (bpf_map_update_elem(&followed, &child_tgid, &counting, BPF_ANY))
+		__sync_fetch_and_add(&dropped, 1);
+	return 0;
+}
+
+/* Forgets a process when its last thread exits, before its id can be reused. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(follow_exit, struct task_struct *task)
+{
+	__u32 tgid = task->tgid;
+
+	if (task->signal->live.counter == 0)
+		bpf_map_delete_elem(&followed, &tgid);
 	return 0;
 }
 

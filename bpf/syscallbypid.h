@@ -10,6 +10,14 @@
 #define SBP_DEFAULT_MAX_ENTRIES 2048
 /* fork, vfork, clone, clone3: the calls that return a second time, in the new task. */
 #define SBP_FORK_IDS 4
+/* execve, execveat: where counting of a started command begins. */
+#define SBP_EXEC_IDS 2
+
+/* States of a process in the followed set (command mode, --follow). */
+enum sbp_follow_state {
+	SBP_FOLLOW_ARMED = 1,    /* started by the tool, not yet exec'd: counts from its execve's return */
+	SBP_FOLLOW_COUNTING = 2, /* counted, and so are the processes it creates */
+};
 
 /* 8-byte aligned, so that the BPF side can store the name as two whole words. */
 struct sbp_key {

@@ -3,6 +3,7 @@
 
 #include "../bpf/syscallbypid.h"
 #include "errors.h"
+#include "spawn.h"
 #include "tracer.h"
 
 namespace {
@@ -10,6 +11,7 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   sbp::CaptureLibbpfLog();
   exports.Set("Tracer", sbp::Tracer::Define(env));
+  sbp::DefineSpawn(env, exports);
   exports.Set("defaultMaxEntries", Napi::Number::New(env, SBP_DEFAULT_MAX_ENTRIES));
   exports.Set("commLength", Napi::Number::New(env, SBP_COMM_LEN));
   return exports;

@@ -65,6 +65,7 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   options.by_thread = Boolean(env, object, "byThread");
   options.failed_only = Boolean(env, object, "failedOnly");
   options.empty = Boolean(env, object, "empty");
+  options.follow = Boolean(env, object, "follow");
 
   List(env, object, "pids", [&](Napi::Value v) { options.pids.push_back(Integer(env, v, "pids[]", 1, UINT32_MAX)); });
   List(env, object, "syscalls", [&](Napi::Value v) {

@@ -22,6 +22,7 @@ struct TracerOptions {
   std::vector<std::array<char, SBP_COMM_LEN>> comms;   // empty: every thread name; NUL-padded
   std::vector<int32_t> syscalls;                       // empty: every syscall
   std::string cgroup_path;                             // empty: every cgroup
+  bool follow = false; // count only processes in the followed set (command mode, --follow)
   bool empty = false;  // attach the empty program instead of the counter: the benchmark's floor
 };
 

@@ -42,6 +42,11 @@ void SetForkIds(volatile __s32 (&ids)[SBP_FORK_IDS]) {
   while (n < SBP_FORK_IDS) ids[n++] = -1;
 }
 
+void SetExecIds(volatile __s32 (&ids)[SBP_EXEC_IDS]) {
+  ids[0] = __NR_execve;
+  ids[1] = __NR_execveat;
+}
+
 // Fails early, naming the file, when the BTF that CO-RE relocations need cannot be had: libbpf
 // would fail too, later and without saying why.
 void CheckBtf(Napi::Env env, const std::string& btf_path) {
@@ -93,6 +98,7 @@ Napi::Function Tracer::Define(Napi::Env env) {
   return DefineClass(env, "Tracer",
                      {
                          InstanceMethod<&Tracer::Dropped>("dropped"),
+                         InstanceMethod<&Tracer::Follow>("follow"),
                          InstanceMethod<&Tracer::Detach>("detach"),
                          InstanceMethod<&Tracer::Read>("read"),
                          InstanceMethod<&Tracer::Close>("close"),
@@ -119,13 +125,19 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   config.filter_comm = !options.comms.empty();
   config.filter_syscall = !options.syscalls.empty();
   config.filter_cgroup = !options.cgroup_path.empty();
+  config.follow = options.follow;
+  SetExecIds(config.exec_ids);
   bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.empty);
   bpf_program__set_autoload(skeleton_->progs.empty_sys_exit, options.empty);
+  bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.empty);
+  bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.empty);
   auto& maps = skeleton_->maps;
   int err = bpf_map__set_max_entries(maps.counts, options.max_entries);
   if (!err) err = bpf_map__set_max_entries(maps.wanted_pids, SetSize(options.pids.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_comms, SetSize(options.comms.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
+  // Every followed process has at least one count: the count map's bound suits the set too.
+  if (!err) err = bpf_map__set_max_entries(maps.followed, options.follow ? options.max_entries : 1);
   if (err) throw StepError(env, "sizing maps", err);
 
   err = syscallbypid_bpf__load(skeleton_.get());
@@ -169,6 +181,22 @@ Napi::Value Tracer::Dropped(const Napi::CallbackInfo& info) {
   // .bss is memory-mapped: this reads the BPF global without a syscall.
   __u64 dropped = __atomic_load_n(&skeleton.bss->dropped, __ATOMIC_RELAXED);
   return Napi::Number::New(info.Env(), static_cast<double>(dropped));
+}
+
+Napi::Value Tracer::Follow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  syscallbypid_bpf& skeleton = Open(env);
+  if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsBoolean()) {
+    throw Napi::TypeError::New(env, "follow: expected (pid, armed)");
+  }
+  double pid = info[0].As<Napi::Number>().DoubleValue();
+  if (!(pid >= 1 && pid <= INT32_MAX) || pid != static_cast<int32_t>(pid)) throw Napi::RangeError::New(env, "follow: bad pid");
+  __u32 tgid = static_cast<__u32>(pid);
+  __u8 state = info[1].As<Napi::Boolean>().Value() ? SBP_FOLLOW_ARMED : SBP_FOLLOW_COUNTING;
+  ClearLibbpfLog();
+  int err = bpf_map__update_elem(skeleton.maps.followed, &tgid, sizeof(tgid), &state, sizeof(state), BPF_ANY);
+  if (err) throw StepError(env, "following process " + std::to_string(tgid), err);
+  return env.Undefined();
 }
 
 Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {

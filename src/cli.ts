@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
@@ -11,6 +11,7 @@ import { countMapBytes, mapTooBig, mebibytes, memAvailable } from './memory.js';
 import { loadAddon, type TracerOptions } from './native.js';
 import { buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
+import { exitStatus, resolveCommand } from './command.js';
 import { CountSession } from './session.js';
 import { nativeAbi, syscallNamer } from './syscalls/names.js';
 import { syscallTables } from './syscalls/tables.generated.js';
@@ -68,13 +69,27 @@ function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void
 }
 
 /** Writes everything before resolving; a reader that went away (| head) is not an error. */
-function writeStdout(text: string): Promise<void> {
+function writeStream(stream: NodeJS.WriteStream, name: string, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(text, (error) => {
+    stream.write(text, (error) => {
       if (!error || (error as NodeJS.ErrnoException).code === 'EPIPE') resolve();
-      else reject(new ToolError(`cannot write the table to stdout: ${error.message}`, ExitCode.internal));
+      else reject(new ToolError(`cannot write the table to ${name}: ${error.message}`, ExitCode.internal));
     });
   });
+}
+
+const writeStdout = (text: string) => writeStream(process.stdout, 'stdout', text);
+
+let outputFile: string | undefined;
+
+/** The table's destination: --output-file, else stdout (stderr in command mode). */
+async function writeOutput(text: string, commandMode = false): Promise<void> {
+  if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
+  try {
+    appendFileSync(outputFile, text);
+  } catch (error) {
+    throw new ToolError(`cannot write the table to ${outputFile}: ${(error as Error).message}`, ExitCode.internal);
+  }
 }
 
 function checkMemory(maxEntries: number) {
@@ -138,7 +153,9 @@ async function run(argv: string[]): Promise<number> {
     throw error;
   }
   const options = program.opts<Options>();
+  const command = program.args;
   verbose = options.verbose;
+  outputFile = options.outputFile;
   const view: View = {
     format: options.output,
     sort: options.sort,
@@ -156,6 +173,9 @@ async function run(argv: string[]): Promise<number> {
   if (options.interval !== undefined && options.output === 'json') {
     throw usage("option '-o, --output json' prints one document at the end: with --interval use --output ndjson");
   }
+  if (options.follow && !options.pid) throw usage("option '--follow' follows the processes of -p: give -p <pid,...>");
+  if (options.follow && command.length > 0) throw usage("option '--follow' is for -p; a command is always followed");
+  if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   checkMemory(options.maxEntries);
@@ -165,14 +185,25 @@ async function run(argv: string[]): Promise<number> {
     byThread: view.byThread,
     failedOnly: options.failed,
     ...(options.btf !== undefined && { btfPath: options.btf }),
-    ...(options.pid && { pids: options.pid }),
+    ...(options.pid && !options.follow && { pids: options.pid }),
+    ...((options.follow || command.length > 0) && { follow: true }),
     ...(options.comm && { comms: options.comm }),
     ...(options.syscall && { syscalls: options.syscall }),
     ...(cgroupPath !== undefined && { cgroupPath }),
   };
+  if (outputFile !== undefined) {
+    try {
+      writeFileSync(outputFile, ''); // fail now, not after the run
+    } catch (error) {
+      throw usage(`option '--output-file <path>': cannot write ${outputFile}: ${(error as Error).message}`);
+    }
+  }
+  if (command.length > 0) return runCommand(command, tracerOptions, view, abi, options);
+
   const stop = listenForStop(options.duration);
   try {
     const session = CountSession.start(loadAddon(), tracerOptions, syscallNamer(abi));
+    if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
     try {
       process.stderr.write(`${BANNER}\n`);
@@ -181,7 +212,7 @@ async function run(argv: string[]): Promise<number> {
         await traceUntil(stop.stopped, session);
         const rows = session.stop();
         const info = { start, end: new Date(), arch: abi, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
-        await writeStdout(renderRun(rows, view, info));
+        await writeOutput(renderRun(rows, view, info));
       } else {
         await printIntervals(session, stop.stopped, options.interval * 1000, view);
       }
@@ -202,8 +233,76 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
     const tick = new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
     await traceUntil(Promise.race([stopped, tick]), session);
     const rows = done ? session.stop() : session.interval();
-    await writeStdout(renderInterval(rows, view, new Date(), first));
+    await writeOutput(renderInterval(rows, view, new Date(), first));
     if (done) return;
+  }
+}
+
+/**
+ * Command mode: starts COMMAND paused, puts it in the kernel's followed set (armed: counted from
+ * its execve), lets it exec, waits for it to exit, prints, and returns its exit status.
+ */
+async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, abi: string, options: Options): Promise<number> {
+  const resolved = resolveCommand(command[0]!, process.env.PATH);
+  if ('error' in resolved) {
+    note(resolved.error);
+    return resolved.exitCode;
+  }
+  const addon = loadAddon();
+  const session = CountSession.start(addon, tracerOptions, syscallNamer(abi));
+  const start = new Date();
+  // Ctrl-C reaches the command through the terminal; the tool waits for the command. SIGTERM and
+  // SIGHUP sent to the tool alone are passed on. A second signal stops waiting.
+  let child: { pid: number } | undefined;
+  let signals = 0;
+  let stopWaiting = () => {};
+  const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) stopWaiting();
+    else if (signal !== 'SIGINT' && child) process.kill(child.pid, signal);
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  try {
+    const paused = addon.spawnPaused(resolved.path, command);
+    child = paused;
+    session.follow(paused.pid, true);
+    const execErrno = addon.releaseSpawn(paused.gate, paused.status);
+    if (execErrno !== 0) {
+      addon.reap(paused.pid);
+      const reason = execErrno === 2 ? 'No such file or directory' : execErrno === 8 ? 'Exec format error' : 'Permission denied';
+      note(`${command[0]}: ${reason}`);
+      return execErrno === 2 ? 127 : 126;
+    }
+    let status: { code: number | null; signal: number | null } | null = null;
+    const exited = new Promise<void>((resolve, reject) => {
+      let polls = 0;
+      const timer = setInterval(() => {
+        try {
+          status = addon.reap(paused.pid);
+          if (++polls % 10 === 0) session.checkLoss();
+        } catch (error) {
+          clearInterval(timer);
+          reject(error);
+          return;
+        }
+        if (status) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 25);
+      void stopped.then(() => {
+        clearInterval(timer);
+        resolve();
+      });
+    });
+    await exited;
+    const rows = session.stop();
+    const info = { start, end: new Date(), arch: abi, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
+    await writeOutput(renderRun(rows, view, info), true);
+    return status ? exitStatus(status) : 130; // stopped waiting by a second signal
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    session.close();
   }
 }
 

@@ -26,6 +26,8 @@ export interface TracerOptions {
   cgroupPath?: string;
   /** Attach an empty program instead of the counter: the benchmark's floor. */
   empty?: boolean;
+  /** Count only processes given to follow() and those they create. */
+  follow?: boolean;
 }
 
 /** The count map as columns: entry i is pid[i], tid[i], comm[i], ... */
@@ -40,6 +42,8 @@ export interface NativeColumns {
 
 export interface NativeTracer {
   dropped(): number;
+  /** With { follow: true }: count `pid` and what it creates; if armed, from its next execve on. */
+  follow(pid: number, armed: boolean): void;
   detach(): void;
   /** Every count so far; counting goes on. */
   read(): NativeColumns;
@@ -56,8 +60,20 @@ export function toRows(columns: NativeColumns): NativeRow[] {
   return rows;
 }
 
+export interface PausedChild {
+  pid: number;
+  gate: number;
+  status: number;
+}
+
 export interface Addon {
   Tracer: new (options: TracerOptions) => NativeTracer;
+  /** Forks a child that waits, before exec'ing `path`, until releaseSpawn(). */
+  spawnPaused(path: string, argv: string[]): PausedChild;
+  /** Lets the child exec; its errno if the exec failed, else 0. */
+  releaseSpawn(gate: number, status: number): number;
+  /** The child's exit status once it has exited, else null. */
+  reap(pid: number): { code: number | null; signal: number | null } | null;
   defaultMaxEntries: number;
   commLength: number;
 }

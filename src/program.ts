@@ -25,6 +25,8 @@ export interface Options {
   listSyscalls: boolean;
   maxEntries: number;
   btf?: string;
+  follow: boolean;
+  outputFile?: string;
   verbose: boolean;
 }
 
@@ -80,11 +82,20 @@ export function buildProgram(version: string, syscallTable: ReadonlyMap<number, 
         parseInteger(text, 1, MAX_ENTRIES_CEILING),
       ).default(DEFAULT_MAX_ENTRIES),
     )
+    .addOption(option('--follow', 'with -p: also count every process those create from now on').default(false))
+    .addOption(option('--output-file <path>', 'write the table to this file instead of stdout (stderr in command mode)'))
+    .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
+    .usage('[options] [-- command [args...]]')
     .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))
     .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
     .addHelpText(
       'after',
       `
+Command mode: syscallbypid [options] -- COMMAND [ARGS...] runs COMMAND and counts it and every
+process it creates, from COMMAND's execve on, until it exits; then prints the table on stderr
+(COMMAND's stdout stays clean) and exits with COMMAND's status (128 + signal if killed).
+Ctrl-C reaches COMMAND; a second Ctrl-C stops waiting and prints.
+
 Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:
   PID      process (thread-group) id
   TID      thread id (with --by thread)

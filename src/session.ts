@@ -24,6 +24,15 @@ export class CountSession {
     }
   }
 
+  /** Counts `pid` and every process it creates from now on; if armed, from its next execve. */
+  follow(pid: number, armed: boolean): void {
+    try {
+      this.tracer.follow(pid, armed);
+    } catch (error) {
+      throw explainNativeError(error as NativeError);
+    }
+  }
+
   /** Throws when the map has been full: from then on the counts are incomplete. */
   checkLoss(): void {
     const dropped = this.tracer.dropped();

@@ -1,0 +1,128 @@
+// Command mode: syscallbypid -- COMMAND counts COMMAND and its descendants exactly, like
+// strace -f -c, and nothing else. Needs root.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { CLI, collect, rootSkipReason, startTracing, startWorkload, workload, type Result } from './support.js';
+
+interface Row {
+  pid: number;
+  cmd: string;
+  syscall: string;
+  count: number;
+}
+
+/** Runs syscallbypid -- command with `input` on stdin; the rows come through --output-file as json. */
+async function traced(command: string[], input = ''): Promise<{ result: Result; rows: Row[] }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'out.json');
+  const child = spawn(process.execPath, [CLI, '-o', 'json', '--output-file', file, '--', ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin!.end(input);
+  const result = await collect(child, 60_000);
+  const text = readFileSync(file, 'utf8');
+  return { result, rows: text ? (JSON.parse(text) as { rows: Row[] }).rows : [] };
+}
+
+/** Calls per syscall as strace -f -c counts them for the same command. */
+function straceCounts(command: string[], input = ''): Map<string, number> {
+  const out = join(mkdtempSync(join(tmpdir(), 'syscallbypid-strace-')), 'strace.txt');
+  const run = spawnSync('strace', ['-f', '-c', '-o', out, '--', ...command], { input, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(out, 'utf8').split('\n')) {
+    const m = /^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$/.exec(line);
+    if (m && m[2] !== 'total') counts.set(m[2]!, Number(m[1]));
+  }
+  return counts;
+}
+
+/** Our rows as strace names and sums them. futex is left out: whether a thread's join has to wait
+ * is a race, so its count differs between runs of strace itself. */
+function bySyscall(rows: Row[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    // rt_sigreturn reports syscall number -1 at sys_exit (see the README).
+    const name = row.syscall === 'sigreturn_or_skipped(-1)' ? 'rt_sigreturn' : row.syscall;
+    counts.set(name, (counts.get(name) ?? 0) + row.count);
+  }
+  return counts;
+}
+
+const withoutFutex = (counts: Map<string, number>) => new Map([...counts].filter(([name]) => name !== 'futex'));
+
+describe('command mode', { skip: rootSkipReason() }, () => {
+  const cases: Array<[string, string[], string]> = [
+    ['a helper making known syscalls in threads', ['getppid', '1500', '3'], 'go\n'],
+    ['a helper forking children', ['fork', '5'], 'go\n'],
+    ['a helper raising signals', ['signal', '40'], 'go\n'],
+  ];
+  for (const [name, args, input] of cases) {
+    test(`${name}: the same counts as strace -f -c`, async () => {
+      const command = [workload(), ...args];
+      const { result, rows } = await traced(command, input);
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(withoutFutex(bySyscall(rows)), withoutFutex(straceCounts(command, input)));
+    });
+  }
+
+  test('a shell script that forks and execs children: the same counts as strace -f -c', async () => {
+    const command = ['/bin/sh', '-c', 'for i in 1 2 3; do /bin/true; done; /bin/echo x >/dev/null; exit 0'];
+    const { result, rows } = await traced(command);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(withoutFutex(bySyscall(rows)), withoutFutex(straceCounts(command)));
+    assert.equal(rows.filter((r) => r.cmd === 'true' && r.syscall === 'execve').length, 3);
+  });
+
+  test('a double-forked, short-lived grandchild is counted', async () => {
+    const w = workload();
+    const { result, rows } = await traced(['/bin/sh', '-c', `(echo go | ${w} getppid 777 1 >/dev/null &); sleep 1`]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(rows.find((r) => r.cmd === 'wl-worker' && r.syscall === 'getppid')?.count, 777);
+  });
+
+  test('processes outside the tree never appear', async () => {
+    const distractor = startWorkload('getppid', '300000', '1');
+    const running = distractor.go();
+    const { rows } = await traced(['/bin/sh', '-c', 'sleep 0.3']);
+    await running;
+    assert.ok(rows.length > 0);
+    assert.deepEqual(rows.filter((r) => r.pid === distractor.pid), []);
+    assert.ok(rows.every((r) => ['sh', 'sleep'].includes(r.cmd)), JSON.stringify(rows.map((r) => r.cmd)));
+  });
+
+  test("the command's stdout stays clean; the table goes to stderr", async () => {
+    const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', 'echo hello'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await collect(child, 30_000);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'hello\n');
+    assert.match(result.stderr, /^PID\s+CMD\s+SYSCALL\s+COUNT\n/);
+    assert.match(result.stderr, /\bsh\s+execve\s+1\n/);
+  });
+
+  test("exit status: the command's code, 128 + its signal, 127 not found, 126 not executable", async () => {
+    assert.equal((await traced(['/bin/sh', '-c', 'exit 7'])).result.code, 7);
+    assert.equal((await traced(['/bin/sh', '-c', 'kill -TERM $$'])).result.code, 143);
+    const missing = await traced(['no-such-command-here']);
+    assert.deepEqual([missing.result.code, missing.result.stderr], [127, 'syscallbypid: no-such-command-here: command not found\n']);
+    const plain = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'plain');
+    writeFileSync(plain, 'not a program\n');
+    const notExecutable = await traced([plain]);
+    assert.deepEqual([notExecutable.result.code, notExecutable.result.stderr], [126, `syscallbypid: ${plain}: Permission denied\n`]);
+  });
+
+  test('-p PID --follow counts that process and the children it creates from then on', async () => {
+    workload();
+    const parent = startWorkload('fork', '4');
+    const tracing = await startTracing(['-p', String(parent.pid), '--follow']);
+    await parent.go();
+    tracing.child.kill('SIGINT');
+    const result = await tracing.result;
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    const children = lines.filter((f) => f[2] === 'getppid' && Number(f[0]) !== parent.pid);
+    assert.equal(children.length, 4);
+    assert.ok(lines.every((f) => Number(f[0]) === parent.pid || children.some((c) => c[0] === f[0])));
+  });
+});
