@@ -112,6 +112,41 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.deepEqual([notExecutable.result.code, notExecutable.result.stderr], [126, `syscallbypid: ${plain}: Permission denied\n`]);
   });
 
+  test('Ctrl-C reaches the command; the tool waits, prints, and exits with its status', async () => {
+    // A terminal's Ctrl-C signals the whole foreground process group: the tool and the command.
+    const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', 'trap "exit 3" INT; echo ready; while :; do sleep 0.05; done'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const result = collect(child, 30_000);
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    process.kill(-child.pid!, 'SIGINT');
+    const { code, stderr } = await result;
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /^PID\s+CMD\s+SYSCALL\s+COUNT\n/);
+  });
+
+  test('a second Ctrl-C stops waiting for a command that ignores it, prints, exits 130', async () => {
+    const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', 'trap "" INT; echo ready; sleep 30'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // The command outlives the tool and keeps the pipes open: wait for the tool's exit, not for EOF.
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const closed = new Promise((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    process.kill(-child.pid!, 'SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await exited;
+    process.kill(-child.pid!, 'SIGKILL'); // the command, still ignoring Ctrl-C; then the pipes close
+    await closed;
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /\bsh\s+execve\s+1\n/);
+  });
+
   test('-p PID --follow counts that process and the children it creates from then on', async () => {
     workload();
     const parent = startWorkload('fork', '4');
