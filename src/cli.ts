@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { CommanderError } from 'commander';
-import { ExitCode, ToolError } from './errors.js';
 import { SYSCALL_LIST_COLUMNS } from './columns.js';
+import { exitStatus, resolveCommand } from './command.js';
+import { checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
+import { ExitCode, ToolError } from './errors.js';
 import { renderList } from './format.js';
-import { countMapBytes, mapTooBig, mebibytes, memAvailable } from './memory.js';
+import { countMapBytes, mebibytes } from './memory.js';
 import { loadAddon, type TracerOptions } from './native.js';
 import { buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
-import { exitStatus, resolveCommand } from './command.js';
 import { CountSession } from './session.js';
 import { nativeAbi, syscallNamer } from './syscalls/names.js';
 import { syscallTables } from './syscalls/tables.generated.js';
@@ -92,55 +92,6 @@ async function writeOutput(text: string, commandMode = false): Promise<void> {
   }
 }
 
-function checkMemory(maxEntries: number) {
-  let meminfo = '';
-  try {
-    meminfo = readFileSync('/proc/meminfo', 'utf8');
-  } catch {
-    // No /proc: let the kernel decide.
-  }
-  const refusal = mapTooBig(maxEntries, memAvailable(meminfo));
-  if (refusal) throw new ToolError(refusal, ExitCode.usage);
-  if (verbose) note(`count map: ${maxEntries} entries, about ${mebibytes(countMapBytes(maxEntries))} of kernel memory`);
-}
-
-const usage = (message: string) => new ToolError(message, ExitCode.usage);
-
-/** -p: each PID must be a running process's thread-group id, not a thread's. */
-function checkPids(pids: number[]) {
-  for (const pid of pids) {
-    let status = '';
-    try {
-      status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    } catch {
-      throw usage(`option '-p, --pid <pid,...>': no process with PID ${pid}`);
-    }
-    const tgid = /^Tgid:\s+(\d+)$/m.exec(status)?.[1];
-    if (tgid !== String(pid)) throw usage(`option '-p, --pid <pid,...>': ${pid} is a thread of process ${tgid}; give the process`);
-  }
-}
-
-/** Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems. */
-function cgroup2Mounts(): string[] {
-  try {
-    return [...readFileSync('/proc/self/mounts', 'utf8').matchAll(/^\S+ (\S+) cgroup2 /gm)].map((m) => m[1]!);
-  } catch {
-    return [];
-  }
-}
-
-/** --cgroup: a cgroup v2 directory, absolute or relative to the cgroup v2 mount. */
-function resolveCgroup(path: string): string {
-  const mounts = cgroup2Mounts();
-  const candidates = path.startsWith('/') ? [path] : mounts.map((mount) => join(mount, path));
-  for (const candidate of candidates) {
-    const inside = mounts.some((mount) => candidate === mount || candidate.startsWith(`${mount}/`));
-    if (inside && existsSync(join(candidate, 'cgroup.procs'))) return candidate;
-  }
-  const where = mounts.length > 0 ? mounts.join(' or ') : 'nowhere: no cgroup2 file system is mounted';
-  throw usage(`option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${where})`);
-}
-
 async function run(argv: string[]): Promise<number> {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   const abi = nativeAbi(process.arch);
@@ -176,9 +127,11 @@ async function run(argv: string[]): Promise<number> {
   if (options.follow && !options.pid) throw usage("option '--follow' follows the processes of -p: give -p <pid,...>");
   if (options.follow && command.length > 0) throw usage("option '--follow' is for -p; a command is always followed");
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
+  if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   checkMemory(options.maxEntries);
+  if (verbose) note(`count map: ${options.maxEntries} entries, about ${mebibytes(countMapBytes(options.maxEntries))} of kernel memory`);
 
   const tracerOptions: TracerOptions = {
     maxEntries: options.maxEntries,

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// A long run: syscallbypid traces the machine for SOAK_SECONDS (default 600) while a mixed
+// workload runs (a getppid loop, dd, and a fork+exec storm with a new process every few ms); its
+// RSS and CPU are sampled every 10 s and must stay flat. Run as root: npm run soak. Writes
+// bench/results/soak-<date>.md.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpuSeconds, launch, sleep, waitFor } from './proc.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const SAMPLE = 10;
+
+if (process.getuid() !== 0) {
+  console.error('soak: needs root (it loads BPF programs)');
+  process.exit(1);
+}
+const work = mkdtempSync(join(tmpdir(), 'syscallbypid-soak-'));
+const loop = join(work, 'loop');
+execFileSync('cc', ['-O2', '-pthread', '-o', loop, join(ROOT, 'bench/loop.c')]);
+
+// The keys of short-lived processes pile up for the whole run: give them room.
+const tracer = launch(process.execPath, [join(ROOT, 'dist/cli.js'), '--max-entries', '1000000']);
+await waitFor(tracer, 'stderr', 'Hit Ctrl-C to end.');
+const workloads = [
+  launch('sh', ['-c', `while :; do ${loop} getppid 200000 1 >/dev/null; done`]),
+  launch('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=1 count=100000 status=none; done']),
+  launch('sh', ['-c', 'while :; do /bin/true; sleep 0.005; done']),
+];
+
+const rssOf = (pid) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const samples = [];
+let cpu = cpuSeconds(tracer.child.pid);
+for (let t = SAMPLE; t <= SECONDS; t += SAMPLE) {
+  await sleep(SAMPLE * 1000);
+  const now = cpuSeconds(tracer.child.pid);
+  samples.push({ t, rss: rssOf(tracer.child.pid), cpu: ((now - cpu) / SAMPLE) * 100 });
+  cpu = now;
+  process.stderr.write(`soak: ${t}/${SECONDS} s, RSS ${samples.at(-1).rss.toFixed(1)} MiB\n`);
+}
+for (const w of workloads) w.child.kill('SIGKILL');
+tracer.child.kill('SIGINT');
+const status = await tracer.done;
+if (status.code !== 0) throw new Error(`the tracer failed: ${tracer.err}`);
+
+const first = samples.slice(0, 3);
+const last = samples.slice(-3);
+const mean = (xs, k) => xs.reduce((n, x) => n + x[k], 0) / xs.length;
+const flat = mean(last, 'rss') <= mean(first, 'rss') * 1.1 + 2 && mean(last, 'cpu') <= mean(first, 'cpu') * 1.5 + 0.5;
+const lines = [
+  `# Soak, ${new Date().toISOString()}`,
+  '',
+  `${SECONDS} s of tracing under a getppid loop, dd bs=1 and a fork+exec every ~5 ms; sampled every ${SAMPLE} s.`,
+  `Reproduce: \`sudo npm run soak\` (SOAK_SECONDS sets the length).`,
+  '',
+  '| t (s) | RSS (MiB) | CPU (% of a core) |',
+  '|---|---|---|',
+  ...samples.map((s) => `| ${s.t} | ${s.rss.toFixed(1)} | ${s.cpu.toFixed(2)} |`),
+  '',
+  `Verdict: ${flat ? 'flat' : 'NOT flat'} (RSS first ${mean(first, 'rss').toFixed(1)} MiB, last ${mean(last, 'rss').toFixed(1)} MiB; ` +
+    `CPU first ${mean(first, 'cpu').toFixed(2)} %, last ${mean(last, 'cpu').toFixed(2)} %).`,
+  '',
+];
+process.stdout.write(lines.join('\n'));
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results', `soak-${new Date().toISOString().slice(0, 10)}.md`), lines.join('\n'));
+process.exitCode = flat ? 0 : 1;

@@ -1,0 +1,55 @@
+// Checks of option values against the running system (/proc, the cgroup mount, free memory),
+// each failing as one usage line.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode, ToolError } from './errors.js';
+import { mapTooBig, memAvailable } from './memory.js';
+
+export const usage = (message: string) => new ToolError(message, ExitCode.usage);
+
+/** --max-entries: refused when its map would take more than half of the memory available now. */
+export function checkMemory(maxEntries: number): void {
+  let meminfo = '';
+  try {
+    meminfo = readFileSync('/proc/meminfo', 'utf8');
+  } catch {
+    // No /proc: let the kernel decide.
+  }
+  const refusal = mapTooBig(maxEntries, memAvailable(meminfo));
+  if (refusal) throw usage(refusal);
+}
+
+/** -p: each PID must be a running process's thread-group id, not a thread's. */
+export function checkPids(pids: number[]): void {
+  for (const pid of pids) {
+    let status = '';
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      throw usage(`option '-p, --pid <pid,...>': no process with PID ${pid}`);
+    }
+    const tgid = /^Tgid:\s+(\d+)$/m.exec(status)?.[1];
+    if (tgid !== String(pid)) throw usage(`option '-p, --pid <pid,...>': ${pid} is a thread of process ${tgid}; give the process`);
+  }
+}
+
+/** Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems. */
+function cgroup2Mounts(): string[] {
+  try {
+    return [...readFileSync('/proc/self/mounts', 'utf8').matchAll(/^\S+ (\S+) cgroup2 /gm)].map((m) => m[1]!);
+  } catch {
+    return [];
+  }
+}
+
+/** --cgroup: a cgroup v2 directory, absolute or relative to the cgroup v2 mount. */
+export function resolveCgroup(path: string): string {
+  const mounts = cgroup2Mounts();
+  const candidates = path.startsWith('/') ? [path] : mounts.map((mount) => join(mount, path));
+  for (const candidate of candidates) {
+    const inside = mounts.some((mount) => candidate === mount || candidate.startsWith(`${mount}/`));
+    if (inside && existsSync(join(candidate, 'cgroup.procs'))) return candidate;
+  }
+  const where = mounts.length > 0 ? mounts.join(' or ') : 'nowhere: no cgroup2 file system is mounted';
+  throw usage(`option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${where})`);
+}
