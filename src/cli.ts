@@ -13,7 +13,7 @@ import { loadAddon, type TracerOptions } from './native.js';
 import { buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
-import { nativeAbi, syscallNamer } from './syscalls/names.js';
+import { TRACED_ARCHS, nativeAbi, syscallNamer } from './syscalls/names.js';
 import { syscallTables } from './syscalls/tables.generated.js';
 
 const LOSS_CHECK_MS = 250;
@@ -105,6 +105,9 @@ async function run(argv: string[]): Promise<number> {
   }
   const options = program.opts<Options>();
   const command = program.args;
+  if (!options.listSyscalls && !TRACED_ARCHS.includes(process.arch)) {
+    throw new ToolError(`tracing on ${process.arch} is not supported yet: syscallbypid reads syscall numbers on x86_64 and arm64`, ExitCode.kernel);
+  }
   verbose = options.verbose;
   outputFile = options.outputFile;
   const view: View = {

@@ -23,6 +23,9 @@ const NATIVE_ABI: Readonly<Record<string, string>> = {
 
 export type SyscallNamer = (id: number) => string;
 
+/** The architectures whose syscall number the BPF program knows where to read (syscall_id()). */
+export const TRACED_ARCHS: readonly string[] = ['x64', 'arm64'];
+
 export function nativeAbi(arch: string): string | undefined {
   return NATIVE_ABI[arch];
 }
