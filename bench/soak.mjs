@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // A long run: syscallbypid traces the machine for SOAK_SECONDS (default 600) while a mixed
-// workload runs (a getppid loop, dd, and a new process every 20 ms); its RSS and CPU are sampled
+// workload runs (a getppid loop, dd, and two new processes every 100 ms); its RSS and CPU are sampled
 // every 10 s and must stay flat. Run as root: npm run soak. Writes bench/results/soak-<date>.md.
 // Every process leaves its keys in the map for the whole run (about 25 each), so the churn rate
-// is chosen to stay within --max-entries 1000000 for 10 minutes.
+// is chosen to stay within --max-entries 1000000 for 10 minutes (about 600 keys a second).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ await waitFor(tracer, 'stderr', 'Hit Ctrl-C to end.');
 const workloads = [
   launch('sh', ['-c', `while :; do ${loop} getppid 200000 1 >/dev/null; done`]),
   launch('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=1 count=100000 status=none; done']),
-  launch('sh', ['-c', 'while :; do /bin/true; sleep 0.02; done']),
+  launch('sh', ['-c', 'while :; do /bin/true; sleep 0.1; done']),
 ];
 
 const rssOf = (pid) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
@@ -61,7 +61,7 @@ const flat = mean(last, 'rss') <= mean(first, 'rss') * 1.1 + 2 && mean(last, 'cp
 const lines = [
   `# Soak, ${new Date().toISOString()}`,
   '',
-  `${SECONDS} s of tracing under a getppid loop, dd bs=1 and a new process every ~20 ms; sampled every ${SAMPLE} s.`,
+  `${SECONDS} s of tracing under a getppid loop, dd bs=1 and true and sleep started every ~100 ms; sampled every ${SAMPLE} s.`,
   `Reproduce: \`sudo npm run soak\` (SOAK_SECONDS sets the length).`,
   '',
   '| t (s) | RSS (MiB) | CPU (% of a core) |',
