@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A long run: syscallbypid traces the machine for SOAK_SECONDS (default 600) while a mixed
-// workload runs (a getppid loop, dd, and two new processes every 100 ms); its RSS and CPU are sampled
+// workload runs (a long getppid loop, a long dd, and two new processes every 100 ms); its RSS and CPU are sampled
 // every 10 s and must stay flat. Run as root: npm run soak. Writes bench/results/soak-<date>.md.
 // Every process leaves its keys in the map for the whole run (about 25 each), so the churn rate
 // is chosen to stay within --max-entries 1000000 for 10 minutes (about 600 keys a second).
@@ -27,8 +27,8 @@ execFileSync('cc', ['-O2', '-pthread', '-o', loop, join(ROOT, 'bench/loop.c')]);
 const tracer = launch(process.execPath, [join(ROOT, 'dist/cli.js'), '--max-entries', '1000000']);
 await waitFor(tracer, 'stderr', 'Hit Ctrl-C to end.');
 const workloads = [
-  launch('sh', ['-c', `while :; do ${loop} getppid 200000 1 >/dev/null; done`]),
-  launch('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=1 count=100000 status=none; done']),
+  launch('sh', ['-c', `while :; do ${loop} getppid 100000000 1 >/dev/null; done`]),
+  launch('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=1 count=100000000 status=none; done']),
   launch('sh', ['-c', 'while :; do /bin/true; sleep 0.1; done']),
 ];
 
