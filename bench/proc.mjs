@@ -1,6 +1,22 @@
-// Process helpers of the benchmark: spawning, waiting for a line, /proc readings.
-import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+// Process helpers of the benchmark and the soak: setup, spawning, waiting for a line, /proc readings.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Exits with a message unless root: both load BPF programs. Returns the workload helper, built. */
+export function prepare(tool) {
+  if (process.getuid() !== 0) {
+    console.error(`${tool}: needs root (it loads BPF programs)`);
+    process.exit(1);
+  }
+  const loop = join(mkdtempSync(join(tmpdir(), `syscallbypid-${tool}-`)), 'loop');
+  execFileSync('cc', ['-O2', '-pthread', '-o', loop, join(ROOT, 'bench/loop.c')]);
+  return loop;
+}
 
 /** Spawns a command; `out`/`err` accumulate its output; `done` resolves with its exit status. */
 export function launch(command, args, options = {}) {
@@ -50,7 +66,7 @@ export function peakRss(pid) {
   }
 }
 
-/** Kernel memory charged for a process's BPF maps (fdinfo memlock), by map id. */
+/** Kernel memory charged for each BPF map a process holds (fdinfo memlock), by map id. */
 export function mapMemory(pid) {
   const maps = {};
   for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
@@ -58,12 +74,12 @@ export function mapMemory(pid) {
     try {
       info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
     } catch {
-      continue;
+      continue; // closed meanwhile
     }
     const id = /^map_id:\s+(\d+)$/m.exec(info)?.[1];
     const memlock = /^memlock:\s+(\d+)$/m.exec(info)?.[1];
     const entries = /^max_entries:\s+(\d+)$/m.exec(info)?.[1];
-    if (id && memlock) maps[id] = { memlock: Number(memlock), entries: Number(entries) };
+    if (id && memlock && entries) maps[id] = { memlock: Number(memlock), entries: Number(entries) };
   }
   return maps;
 }

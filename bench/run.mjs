@@ -4,27 +4,18 @@
 // one-liner; then startup, stop, drain, memory and idle CPU. Prints a table and writes it to
 // bench/results/<date>.md. BENCH_ROUNDS (default 5) sets the number of rounds.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds, launch, mapMemory, median, min, peakRss, run, sleep, waitFor } from './proc.mjs';
+import { ROOT, cpuSeconds, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor } from './proc.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS = 1_000_000; // getppid calls per thread
 const DD_BYTES = 500_000; // dd bs=1: one read and one write per byte
 const BPFTRACE_PROGRAM = 'tracepoint:raw_syscalls:sys_exit { @[pid, comm, args->id] = count(); }';
 
-if (process.getuid() !== 0) {
-  console.error('bench: needs root (it loads BPF programs)');
-  process.exit(1);
-}
-
-const work = mkdtempSync(join(tmpdir(), 'syscallbypid-bench-'));
-const loop = join(work, 'loop');
-execFileSync('cc', ['-O2', '-pthread', '-o', loop, join(ROOT, 'bench/loop.c')]);
+const loop = prepare('bench');
 const notes = [];
 
 // bpftrace needs tracefs for tracepoint ids; install and mount what is missing, undo the mount after.

@@ -4,24 +4,14 @@
 // every 10 s and must stay flat. Run as root: npm run soak. Writes bench/results/soak-<date>.md.
 // Every process leaves its keys in the map for the whole run (about 25 each), so the churn rate
 // is chosen to stay within --max-entries 1000000 for 10 minutes (about 600 keys a second).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cpuSeconds, launch, sleep, waitFor } from './proc.mjs';
+import { ROOT, cpuSeconds, launch, prepare, sleep, waitFor } from './proc.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const SAMPLE = 10;
 
-if (process.getuid() !== 0) {
-  console.error('soak: needs root (it loads BPF programs)');
-  process.exit(1);
-}
-const work = mkdtempSync(join(tmpdir(), 'syscallbypid-soak-'));
-const loop = join(work, 'loop');
-execFileSync('cc', ['-O2', '-pthread', '-o', loop, join(ROOT, 'bench/loop.c')]);
+const loop = prepare('soak');
 
 // The keys of short-lived processes pile up for the whole run: give them room.
 const tracer = launch(process.execPath, [join(ROOT, 'dist/cli.js'), '--max-entries', '1000000']);

@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, mkdtempSync, openSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { mapMemory } from '../bench/proc.mjs';
 import { countMapBytes, mapTooBig, memAvailable } from '../src/memory.js';
 import {
   BANNER,
@@ -13,7 +14,6 @@ import {
   ROOT,
   bpfObjectIds,
   bpfObjectsHeld,
-  mapMemory,
   collect,
   parseTable,
   rootSkipReason,

@@ -167,20 +167,3 @@ export function bpfObjectIds(): Set<string> {
   return new Set(execFileSync(bpfIdsPath, { encoding: 'utf8' }).split('\n').filter(Boolean));
 }
 
-/** Kernel memory charged for each BPF map a process holds (fdinfo memlock), by map id. */
-export function mapMemory(pid: number): Record<string, { memlock: number; entries: number }> {
-  const maps: Record<string, { memlock: number; entries: number }> = {};
-  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
-    let info = '';
-    try {
-      info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
-    } catch {
-      continue;
-    }
-    const id = /^map_id:\s+(\d+)$/m.exec(info)?.[1];
-    const memlock = /^memlock:\s+(\d+)$/m.exec(info)?.[1];
-    const entries = /^max_entries:\s+(\d+)$/m.exec(info)?.[1];
-    if (id && memlock && entries) maps[id] = { memlock: Number(memlock), entries: Number(entries) };
-  }
-  return maps;
-}

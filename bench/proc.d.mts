@@ -1,0 +1,2 @@
+// Types of the helpers of proc.mjs that the tests share.
+export function mapMemory(pid: number): Record<string, { memlock: number; entries: number }>;
