@@ -129,6 +129,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (options.follow && !options.pid) throw usage("option '--follow' follows the processes of -p: give -p <pid,...>");
   if (options.follow && command.length > 0) throw usage("option '--follow' is for -p; a command is always followed");
+  if (options.pid && command.length > 0) throw usage("option '-p, --pid' and a command exclude each other: the command's own processes are counted");
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
   if (options.pid) checkPids(options.pid);
