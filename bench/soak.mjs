@@ -3,7 +3,7 @@
 // workload runs (a long getppid loop, a long dd, and two new processes every 100 ms); its RSS and CPU are sampled
 // every 10 s and must stay flat. Run as root: npm run soak. Writes bench/results/soak-<date>.md.
 // Every process leaves its keys in the map for the whole run (about 25 each), so the churn rate
-// is chosen to stay within --max-entries 1000000 for 10 minutes (about 600 keys a second).
+// is chosen to stay well within --max-entries 4194304 for 10 minutes (about 600 keys a second).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, cpuSeconds, launch, prepare, sleep, waitFor } from './proc.mjs';
@@ -13,8 +13,8 @@ const SAMPLE = 10;
 
 const loop = prepare('soak');
 
-// The keys of short-lived processes pile up for the whole run: give them room.
-const tracer = launch(process.execPath, [join(ROOT, 'dist/cli.js'), '--max-entries', '1000000']);
+// The keys of short-lived processes pile up for the whole run: give them the most room there is.
+const tracer = launch(process.execPath, [join(ROOT, 'dist/cli.js'), '--max-entries', '4194304']);
 await waitFor(tracer, 'stderr', 'Hit Ctrl-C to end.');
 const workloads = [
   launch('sh', ['-c', `while :; do ${loop} getppid 100000000 1 >/dev/null; done`]),
