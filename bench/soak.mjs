@@ -16,11 +16,22 @@ const loop = prepare('soak');
 // The keys of short-lived processes pile up for the whole run: give them the most room there is.
 const tracer = launch(process.execPath, [join(ROOT, 'dist/cli.js'), '--max-entries', '4194304']);
 await waitFor(tracer, 'stderr', 'Hit Ctrl-C to end.');
+// Each in its own process group, so that stopping it stops what it started too.
 const workloads = [
-  launch('sh', ['-c', `while :; do ${loop} getppid 100000000 1 >/dev/null; done`]),
-  launch('sh', ['-c', 'while :; do dd if=/dev/zero of=/dev/null bs=1 count=100000000 status=none; done']),
-  launch('sh', ['-c', 'while :; do /bin/true; sleep 0.1; done']),
-];
+  `while :; do ${loop} getppid 100000000 1 >/dev/null; done`,
+  'while :; do dd if=/dev/zero of=/dev/null bs=1 count=100000000 status=none; done',
+  'while :; do /bin/true; sleep 0.1; done',
+].map((script) => launch('sh', ['-c', script], { detached: true }));
+const stopWorkloads = () => {
+  for (const w of workloads) {
+    try {
+      process.kill(-w.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+};
+process.on('exit', stopWorkloads);
 
 const rssOf = (pid) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const samples = [];
@@ -30,7 +41,6 @@ void tracer.done.then(() => (died = true));
 for (let t = SAMPLE; t <= SECONDS; t += SAMPLE) {
   await sleep(SAMPLE * 1000);
   if (died) {
-    for (const w of workloads) w.child.kill('SIGKILL');
     console.error(`soak: the tracer stopped after about ${t} s: ${tracer.err.trim()}`);
     process.exit(1);
   }
@@ -39,7 +49,7 @@ for (let t = SAMPLE; t <= SECONDS; t += SAMPLE) {
   cpu = now;
   process.stderr.write(`soak: ${t}/${SECONDS} s, RSS ${samples.at(-1).rss.toFixed(1)} MiB\n`);
 }
-for (const w of workloads) w.child.kill('SIGKILL');
+stopWorkloads();
 tracer.child.kill('SIGINT');
 const status = await tracer.done;
 if (status.code !== 0) throw new Error(`the tracer failed: ${tracer.err}`);
