@@ -66,16 +66,23 @@ export function peakRss(pid) {
   }
 }
 
+/** The fdinfo text of each fd a process holds (fds closed meanwhile are skipped). */
+export function fdInfos(pid) {
+  const infos = [];
+  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
+    try {
+      infos.push(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return infos;
+}
+
 /** Kernel memory charged for each BPF map a process holds (fdinfo memlock), by map id. */
 export function mapMemory(pid) {
   const maps = {};
-  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
-    let info = '';
-    try {
-      info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
-    } catch {
-      continue; // closed meanwhile
-    }
+  for (const info of fdInfos(pid)) {
     const id = /^map_id:\s+(\d+)$/m.exec(info)?.[1];
     const memlock = /^memlock:\s+(\d+)$/m.exec(info)?.[1];
     const entries = /^max_entries:\s+(\d+)$/m.exec(info)?.[1];

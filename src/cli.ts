@@ -2,6 +2,7 @@
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import { CommanderError } from 'commander';
 import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
@@ -17,6 +18,7 @@ import { TRACED_ARCHS, nativeAbi, syscallNamer } from './syscalls/names.js';
 import { syscallTables } from './syscalls/tables.generated.js';
 
 const LOSS_CHECK_MS = 250;
+const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
 
@@ -226,9 +228,10 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     const execErrno = addon.releaseSpawn(paused.gate, paused.status);
     if (execErrno !== 0) {
       addon.reap(paused.pid);
-      const reason = execErrno === 2 ? 'No such file or directory' : execErrno === 8 ? 'Exec format error' : 'Permission denied';
+      const { ENOENT, ENOEXEC } = constants.errno;
+      const reason = execErrno === ENOENT ? 'No such file or directory' : execErrno === ENOEXEC ? 'Exec format error' : 'Permission denied';
       note(`${command[0]}: ${reason}`);
-      return execErrno === 2 ? 127 : 126;
+      return execErrno === ENOENT ? 127 : 126;
     }
     let status: { code: number | null; signal: number | null } | null = null;
     const exited = new Promise<void>((resolve, reject) => {
@@ -236,7 +239,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
       const timer = setInterval(() => {
         try {
           status = addon.reap(paused.pid);
-          if (++polls % 10 === 0) session.checkLoss();
+          if (++polls % (LOSS_CHECK_MS / REAP_MS) === 0) session.checkLoss();
         } catch (error) {
           clearInterval(timer);
           reject(error);
@@ -246,7 +249,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
           clearInterval(timer);
           resolve();
         }
-      }, 25);
+      }, REAP_MS);
       void stopped.then(() => {
         clearInterval(timer);
         resolve();

@@ -1,6 +1,7 @@
 // Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, table parsing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { fdInfos } from '../bench/proc.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,13 +134,7 @@ let bpfIdsPath: string | undefined;
 /** The BPF programs and maps a process holds, as "prog 12" and "map 34", from its fds' fdinfo. */
 export function bpfObjectsOf(pid: number): Set<string> {
   const ids = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fdinfo`)) {
-    let info = '';
-    try {
-      info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
-    } catch {
-      continue; // closed meanwhile
-    }
+  for (const info of fdInfos(pid)) {
     for (const [, kind, id] of info.matchAll(/^(prog|map)_id:\s*(\d+)$/gm)) ids.add(`${kind} ${id}`);
   }
   return ids;
