@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -236,35 +237,65 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
     if (err == -ENOENT) break;
   }
 
+  // Key order (pid, tid, thread name, syscall): a deterministic order, and nearly the order the
+  // CLI sorts into, whose stable sort then runs in about linear time. Sorted as packed integers:
+  // comparing the keys themselves, out of place, took 0.7 s for a million.
+  struct Order {
+    uint64_t pid_tid, comm_high, comm_low, id_abi;
+    uint32_t index;
+    bool operator<(const Order& o) const {
+      return std::tie(pid_tid, comm_high, comm_low, id_abi) < std::tie(o.pid_tid, o.comm_high, o.comm_low, o.id_abi);
+    }
+  };
+  auto big_endian = [](const char* bytes) {
+    uint64_t word = 0;
+    for (int i = 0; i < 8; i++) word = word << 8 | static_cast<unsigned char>(bytes[i]);
+    return word;
+  };
+  std::vector<Order> order(total);
+  for (uint32_t i = 0; i < total; i++) {
+    const sbp_key& key = keys[i];
+    uint32_t id_order = static_cast<uint32_t>(key.id) ^ 0x80000000u;  // signed order as unsigned
+    order[i] = {uint64_t{key.pid} << 32 | key.tid, big_endian(key.comm), big_endian(key.comm + 8),
+                uint64_t{id_order} << 32 | key.abi, i};
+  }
+  std::sort(order.begin(), order.end());
+
   // Columns rather than an object per row: creating 1M objects through N-API, one property at a
-  // time, leaves them slow to build and slow to sort in JavaScript.
+  // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
+  // distinct one is a JS string once, and rows refer to it by index.
   Napi::Object columns = Napi::Object::New(env);
   Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
   Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
   Napi::Int32Array id = Napi::Int32Array::New(env, total);
   Napi::Float64Array count = Napi::Float64Array::New(env, total);
   Napi::Float64Array errors = Napi::Float64Array::New(env, total);
-  Napi::Array comm = Napi::Array::New(env, total);
-  // Thread names repeat: make each distinct one a JS string once.
-  std::unordered_map<std::string, Napi::Value> names;
+  Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
+  Napi::Array comms = Napi::Array::New(env);
+  std::unordered_map<std::string, uint32_t> names;
   for (size_t i = 0; i < total; i++) {
-    const sbp_key& key = keys[i];
+    const sbp_key& key = keys[order[i].index];
+    const sbp_value& value = values[order[i].index];
     pid[i] = key.pid;
     tid[i] = key.tid;
     id[i] = key.id;
-    count[i] = static_cast<double>(values[i].count);
-    errors[i] = static_cast<double>(values[i].errors);
+    count[i] = static_cast<double>(value.count);
+    errors[i] = static_cast<double>(value.errors);
     std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
     auto found = names.find(name);
-    if (found == names.end()) found = names.emplace(name, Napi::String::New(env, name)).first;
-    comm.Set(i, found->second);
+    if (found == names.end()) {
+      found = names.emplace(name, names.size()).first;
+      comms.Set(found->second, Napi::String::New(env, name));
+    }
+    commIndex[i] = found->second;
   }
   columns.Set("pid", pid);
   columns.Set("tid", tid);
   columns.Set("id", id);
   columns.Set("count", count);
   columns.Set("errors", errors);
-  columns.Set("comm", comm);
+  columns.Set("commIndex", commIndex);
+  columns.Set("comms", comms);
   return columns;
 }
 

@@ -8,7 +8,7 @@ import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
 import { checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
 import { ExitCode, ToolError } from './errors.js';
-import { renderList } from './format.js';
+import { renderList, type Rendered } from './format.js';
 import { countMapBytes, mebibytes } from './memory.js';
 import { loadAddon, type TracerOptions } from './native.js';
 import { buildProgram, type Options } from './program.js';
@@ -71,7 +71,7 @@ function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void
 }
 
 /** Writes everything before resolving; a reader that went away (| head) is not an error. */
-function writeStream(stream: NodeJS.WriteStream, name: string, text: string): Promise<void> {
+function writeStream(stream: NodeJS.WriteStream, name: string, text: Rendered): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.write(text, (error) => {
       if (!error || (error as NodeJS.ErrnoException).code === 'EPIPE') resolve();
@@ -80,12 +80,12 @@ function writeStream(stream: NodeJS.WriteStream, name: string, text: string): Pr
   });
 }
 
-const writeStdout = (text: string) => writeStream(process.stdout, 'stdout', text);
+const writeStdout = (text: Rendered) => writeStream(process.stdout, 'stdout', text);
 
 let outputFile: string | undefined;
 
 /** The table's destination: --output-file, else stdout (stderr in command mode). */
-async function writeOutput(text: string, commandMode = false): Promise<void> {
+async function writeOutput(text: Rendered, commandMode = false): Promise<void> {
   if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
   try {
     appendFileSync(outputFile, text);

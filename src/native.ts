@@ -30,14 +30,19 @@ export interface TracerOptions {
   follow?: boolean;
 }
 
-/** The count map as columns: entry i is pid[i], tid[i], comm[i], ... */
+/**
+ * The count map as columns, in key order (pid, tid, thread name, syscall): entry i is pid[i],
+ * tid[i], comms[commIndex[i]], ...
+ */
 export interface NativeColumns {
   pid: Uint32Array;
   tid: Uint32Array;
   id: Int32Array;
   count: Float64Array;
   errors: Float64Array;
-  comm: string[];
+  commIndex: Uint32Array;
+  /** Each distinct thread name once. */
+  comms: string[];
 }
 
 export interface NativeTracer {
@@ -45,19 +50,9 @@ export interface NativeTracer {
   /** With { follow: true }: count `pid` and what it creates; if armed, from its next execve on. */
   follow(pid: number, armed: boolean): void;
   detach(): void;
-  /** Every count so far; counting goes on. */
+  /** Every count so far, in key order; counting goes on. */
   read(): NativeColumns;
   close(): void;
-}
-
-/** Rows out of the addon's columns, each built by one literal so that all share one shape. */
-export function toRows(columns: NativeColumns): NativeRow[] {
-  const { pid, tid, id, count, errors, comm } = columns;
-  const rows: NativeRow[] = new Array(pid.length);
-  for (let i = 0; i < pid.length; i++) {
-    rows[i] = { pid: pid[i]!, tid: tid[i]!, comm: comm[i]!, id: id[i]!, count: count[i]!, errors: errors[i]! };
-  }
-  return rows;
 }
 
 export interface PausedChild {

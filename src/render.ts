@@ -1,6 +1,6 @@
 // Turns a run's rows into the chosen output format. Pure: the CLI writes what this returns.
 import { recordColumns, tableColumns, type ColumnChoice } from './columns.js';
-import { formatNdjson, formatSeparated, formatTable, toObject, type Format } from './format.js';
+import { formatNdjson, formatSeparated, formatTable, toObject, type Format, type Rendered } from './format.js';
 import { sortRows, topRows, type CountRow, type SortKey } from './rows.js';
 
 export interface View extends ColumnChoice {
@@ -25,7 +25,7 @@ function arrange(rows: CountRow[], view: View): CountRow[] {
 }
 
 /** The whole run's rows, printed once at the end. */
-export function renderRun(rows: CountRow[], view: View, info: RunInfo): string {
+export function renderRun(rows: CountRow[], view: View, info: RunInfo): Rendered {
   const arranged = arrange(rows, view);
   switch (view.format) {
     case 'table':
@@ -56,12 +56,12 @@ export function renderRun(rows: CountRow[], view: View, info: RunInfo): string {
  * One interval's rows. The table gets a timestamp line before it; tsv and csv a leading time
  * field (their header only before the first interval); ndjson a time field in every object.
  */
-export function renderInterval(rows: CountRow[], view: View, time: Date, first: boolean): string {
+export function renderInterval(rows: CountRow[], view: View, time: Date, first: boolean): Rendered {
   const arranged = arrange(rows, view);
   const stamp = time.toISOString();
   switch (view.format) {
     case 'table':
-      return `${stamp}\n${formatTable(tableColumns(view), arranged)}`;
+      return Buffer.concat([Buffer.from(`${stamp}\n`), formatTable(tableColumns(view), arranged)]);
     case 'tsv':
     case 'csv': {
       const columns = [{ title: 'TIME', key: 'time', width: 0, align: 'left' as const, value: () => stamp }, ...recordColumns(view)];

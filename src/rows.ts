@@ -1,5 +1,5 @@
 // Count rows as the user sees them: named, ordered, cut to the top, and differenced between reads.
-import type { NativeRow } from './native.js';
+import type { NativeColumns, NativeRow } from './native.js';
 import type { SyscallNamer } from './syscalls/names.js';
 
 export interface CountRow extends NativeRow {
@@ -9,13 +9,19 @@ export interface CountRow extends NativeRow {
 export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-export function nameRows(rows: readonly NativeRow[], name: SyscallNamer): CountRow[] {
-  return rows.map(({ pid, tid, comm, id, count, errors }) => ({ pid, tid, comm, id, count, errors, syscall: name(id) }));
+/** Named rows out of the addon's columns, each built by one literal so that all share one shape. */
+export function countRows(columns: NativeColumns, name: SyscallNamer): CountRow[] {
+  const { pid, tid, id, count, errors, commIndex, comms } = columns;
+  const rows: CountRow[] = new Array(pid.length);
+  for (let i = 0; i < pid.length; i++) {
+    rows[i] = { pid: pid[i]!, tid: tid[i]!, comm: comms[commIndex[i]!]!, id: id[i]!, count: count[i]!, errors: errors[i]!, syscall: name(id[i]!) };
+  }
+  return rows;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const ORDER: Record<SortKey, (a: CountRow, b: CountRow) => number> = {
+const FIRST: Record<SortKey, (a: CountRow, b: CountRow) => number> = {
   count: (a, b) => a.count - b.count,
   pid: (a, b) => a.pid - b.pid || a.tid - b.tid,
   cmd: (a, b) => byText(a.comm, b.comm),
@@ -32,8 +38,8 @@ const TIES = (a: CountRow, b: CountRow) =>
  * prompt), descending with `reverse`.
  */
 export function sortRows(rows: CountRow[], key: SortKey = 'count', reverse = false): CountRow[] {
-  const sign = reverse ? -1 : 1;
-  return rows.sort((a, b) => sign * (ORDER[key](a, b) || TIES(a, b)));
+  const first = FIRST[key];
+  return rows.sort(reverse ? (a, b) => first(b, a) || TIES(b, a) : (a, b) => first(a, b) || TIES(a, b));
 }
 
 /** The `n` rows with the largest counts, in no particular order. */
@@ -50,8 +56,8 @@ const keyOf = (row: NativeRow) => `${row.pid}/${row.tid}/${row.id}/${row.comm}`;
 export class Differ {
   private previous = new Map<string, { count: number; errors: number }>();
 
-  next(current: readonly NativeRow[]): NativeRow[] {
-    const changed: NativeRow[] = [];
+  next(current: readonly CountRow[]): CountRow[] {
+    const changed: CountRow[] = [];
     const seen = new Map<string, { count: number; errors: number }>();
     for (const row of current) {
       const key = keyOf(row);
@@ -59,7 +65,7 @@ export class Differ {
       seen.set(key, { count: row.count, errors: row.errors });
       const count = row.count - (before?.count ?? 0);
       const errors = row.errors - (before?.errors ?? 0);
-      if (count > 0 || errors > 0) changed.push({ pid: row.pid, tid: row.tid, comm: row.comm, id: row.id, count, errors });
+      if (count > 0 || errors > 0) changed.push({ pid: row.pid, tid: row.tid, comm: row.comm, id: row.id, count, errors, syscall: row.syscall });
     }
     this.previous = seen;
     return changed;

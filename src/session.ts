@@ -1,8 +1,8 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
-import { toRows, type Addon, type NativeTracer, type TracerOptions } from './native.js';
+import type { Addon, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
-import { Differ, nameRows, type CountRow } from './rows.js';
+import { Differ, countRows, type CountRow } from './rows.js';
 import type { SyscallNamer } from './syscalls/names.js';
 
 export class CountSession {
@@ -45,23 +45,23 @@ export class CountSession {
    */
   interval(): CountRow[] {
     this.differenced = true;
-    return nameRows(this.differ.next(this.read()), this.syscallName);
+    return this.differ.next(this.read());
   }
 
   /** Stops counting and returns the counts since the last `interval()` (all of them if none). */
   stop(): CountRow[] {
     this.tracer.detach();
-    return this.differenced ? this.interval() : nameRows(this.read(), this.syscallName);
+    return this.differenced ? this.interval() : this.read();
   }
 
   close(): void {
     this.tracer.close();
   }
 
-  private read() {
+  private read(): CountRow[] {
     this.checkLoss();
     try {
-      return toRows(this.tracer.read());
+      return countRows(this.tracer.read(), this.syscallName);
     } catch (error) {
       throw explainNativeError(error as NativeError);
     }

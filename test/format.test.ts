@@ -5,7 +5,7 @@ import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable }
 import type { CountRow } from '../src/rows.js';
 
 const row = (pid: number, comm: string, syscall: string, count: number, errors = 0, tid = 0): CountRow => ({ pid, tid, comm, id: 0, syscall, count, errors });
-const formatTable = (rows: CountRow[]) => renderTable(tableColumns({ byThread: false, errors: false }), rows);
+const formatTable = (rows: CountRow[]) => renderTable(tableColumns({ byThread: false, errors: false }), rows).toString();
 
 test('columns are aligned like printf("%-8s %-16s %-24s %8s")', () => {
   const text = formatTable([row(4282, 'bash', 'read', 1), row(14405, 'sshd', 'rt_sigprocmask', 196)]);
@@ -47,7 +47,7 @@ test('wide characters in thread names count as two columns', () => {
 });
 
 test('--by thread and --errors add TID and ERRORS columns', () => {
-  const text = renderTable(tableColumns({ byThread: true, errors: true }), [row(10, 'a', 'read', 7, 2, 11)]);
+  const text = renderTable(tableColumns({ byThread: true, errors: true }), [row(10, 'a', 'read', 7, 2, 11)]).toString();
   assert.equal(text, ['PID      TID      CMD              SYSCALL                     COUNT   ERRORS', '10       11       a                read                            7        2', ''].join('\n'));
 });
 
@@ -60,4 +60,13 @@ test('tsv and csv keep names with tabs, commas, quotes and newlines intact', () 
     { pid: 1, cmd: 'a,b "c"', syscall: 'read', count: 3 },
     { pid: 2, cmd: 'tab\there\nx\\', syscall: 'write', count: 4 },
   ]);
+});
+
+test('the table writes any cell: negative numbers, right-aligned text, wide characters last', () => {
+  const columns = [
+    { title: 'N', key: 'n', width: 3, align: 'right' as const, value: (r: { n: number; s: string }) => r.n },
+    { title: 'S', key: 's', width: 0, align: 'left' as const, value: (r: { n: number; s: string }) => r.s },
+  ];
+  const text = renderTable(columns, [{ n: -1, s: '日本' }, { n: 12345, s: 'ab' }]).toString();
+  assert.equal(text, ['    N S', '   -1 日本', '12345 ab', ''].join('\n'));
 });

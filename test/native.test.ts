@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import { toRows, type Addon } from '../src/native.js';
+import type { Addon } from '../src/native.js';
+import { countRows, type CountRow } from '../src/rows.js';
+import { nativeAbi, syscallNamer } from '../src/syscalls/names.js';
 import { rootSkipReason } from './support.js';
 
 const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node') as Addon;
@@ -47,12 +49,16 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       for (let i = 0; i < 100; i++) statSync('/');
       tracer.detach();
       const columns = tracer.read();
-      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'count', 'errors', 'comm']);
+      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'count', 'errors', 'commIndex', 'comms']);
       assert.ok(columns.pid instanceof Uint32Array && columns.id instanceof Int32Array && columns.count instanceof Float64Array);
       const n = columns.pid.length;
       assert.ok(n > 0 && n <= 64);
-      for (const column of Object.values(columns)) assert.equal(column.length, n);
-      const rows = toRows(columns);
+      for (const column of [columns.pid, columns.tid, columns.id, columns.count, columns.errors, columns.commIndex]) assert.equal(column.length, n);
+      assert.equal(new Set(columns.comms).size, columns.comms.length, 'each thread name once');
+      assert.ok(columns.commIndex.every((i) => i < columns.comms.length));
+      const rows = countRows(columns, syscallNamer(nativeAbi(process.arch)!));
+      const keyOrder = (a: CountRow, b: CountRow) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id;
+      assert.deepEqual(rows, [...rows].sort(keyOrder), 'rows come in key order');
       const own = rows.filter((row) => row.pid === process.pid);
       assert.ok(own.some((row) => row.count >= 100), 'our 100 stat calls are not in the map');
       for (const row of rows) {

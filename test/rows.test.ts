@@ -1,16 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Differ, nameRows, sortRows, topRows } from '../src/rows.js';
+import type { NativeRow } from '../src/native.js';
+import { Differ, countRows, sortRows, topRows, type CountRow } from '../src/rows.js';
 import { syscallNamer } from '../src/syscalls/names.js';
 
 const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0) => ({ pid, tid, comm, id, count, errors });
-const show = (rows: ReturnType<typeof nameRows>) => rows.map((r) => `${r.pid} ${r.comm} ${r.syscall} ${r.count}`);
+const show = (rows: CountRow[]) => rows.map((r) => `${r.pid} ${r.comm} ${r.syscall} ${r.count}`);
 
-const rows = () =>
-  nameRows(
-    [raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1)],
+/** Rows as the addon's columns would give them. */
+const named = (raws: NativeRow[]) =>
+  countRows(
+    {
+      pid: Uint32Array.from(raws, (r) => r.pid),
+      tid: Uint32Array.from(raws, (r) => r.tid),
+      id: Int32Array.from(raws, (r) => r.id),
+      count: Float64Array.from(raws, (r) => r.count),
+      errors: Float64Array.from(raws, (r) => r.errors),
+      commIndex: Uint32Array.from(raws, (_, i) => i),
+      comms: raws.map((r) => r.comm),
+    },
     syscallNamer('x86_64'),
   );
+
+const rows = () => named([raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1)]);
 
 test('default order: ascending by count, ties by pid, command, syscall number', () => {
   assert.deepEqual(show(sortRows(rows())), ['99 a sigreturn_or_skipped(-1) 1', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900']);
@@ -34,6 +46,6 @@ test('successive differences add up to the last read, none lost or repeated', ()
     [raw(1, 'a', 0, 3), raw(2, 'b', 1, 1, 0, 1)],
     [raw(1, 'a', 0, 10), raw(2, 'b', 1, 4, 0, 2)],
   ];
-  const deltas = reads.map((read) => differ.next(read));
-  assert.deepEqual(deltas, [[raw(1, 'a', 0, 3)], [raw(2, 'b', 1, 1, 0, 1)], [raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)]]);
+  const deltas = reads.map((read) => differ.next(named(read)));
+  assert.deepEqual(deltas, [named([raw(1, 'a', 0, 3)]), named([raw(2, 'b', 1, 1, 0, 1)]), named([raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)])]);
 });
