@@ -5,7 +5,11 @@
 // Not cli-table3: its layout is quadratic in the row count and costs about 40 µs a cell even in
 // chunks (8,000 rows: 3.9 s whole, 1.2 s chunked; a 100,000-row map: 16 s). This is linear, and
 // measures width as cli-table3 does (string-width), so wide characters in thread names still align.
-import stringWidth from 'string-width';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: most tables are ASCII, and importing it costs startup time (about 15 ms).
+let stringWidthOf: ((text: string) => number) | undefined;
+const stringWidth = (text: string) => (stringWidthOf ??= createRequire(import.meta.url)('string-width') as (text: string) => number)(text);
 
 export const FORMATS = ['table', 'tsv', 'csv', 'json', 'ndjson'] as const;
 export type Format = (typeof FORMATS)[number];
