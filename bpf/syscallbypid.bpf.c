@@ -27,6 +27,20 @@ struct pt_regs___arm64 {
 
 struct pt_regs;
 
+/* x86: a 32-bit syscall entry sets TS_COMPAT in the task's thread_info (in_ia32_syscall()), and it
+ * stays set until the return to user space, after sys_exit; x32 calls carry __X32_SYSCALL_BIT in
+ * their number (in_x32_syscall()). */
+#define X86_TS_COMPAT 0x0002
+#define X86_X32_SYSCALL_BIT 0x40000000
+
+struct thread_info {
+	unsigned long flags;
+} __attribute__((preserve_access_index));
+
+struct thread_info___x86 {
+	__u32 status;
+} __attribute__((preserve_access_index));
+
 /* The fields of the current task read directly through its BTF pointer: plain loads, where the
  * bpf_get_current_pid_tgid() and bpf_get_current_comm() helpers would cost two calls. */
 typedef struct {
@@ -38,6 +52,7 @@ struct signal_struct {
 } __attribute__((preserve_access_index));
 
 struct task_struct {
+	struct thread_info thread_info;
 	int pid;
 	int tgid;
 	char comm[SBP_COMM_LEN];
@@ -45,8 +60,9 @@ struct task_struct {
 } __attribute__((preserve_access_index));
 
 /* Set by user space before load. Unused filters are pruned by the verifier. */
-const volatile __s32 fork_ids[SBP_FORK_IDS] = { -1, -1, -1, -1 }; /* -1: unused slot */
-const volatile __s32 exec_ids[SBP_EXEC_IDS] = { -1, -1 };
+/* Per ABI (enum sbp_abi); -1: unused slot. */
+const volatile __s32 fork_ids[SBP_ABIS][SBP_FORK_IDS] = { { -1, -1, -1, -1 }, { -1, -1, -1, -1 }, { -1, -1, -1, -1 } };
+const volatile __s32 exec_ids[SBP_ABIS][SBP_EXEC_IDS] = { { -1, -1 }, { -1, -1 }, { -1, -1 } };
 const volatile bool follow = false;
 const volatile bool by_thread = false;
 const volatile bool failed_only = false;
@@ -81,7 +97,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
-	__type(key, __s32);
+	__type(key, struct sbp_syscall);
 	__type(value, __u8);
 } wanted_syscalls SEC(".maps");
 
@@ -103,23 +119,35 @@ struct {
 /* Completions lost because `counts` was full. */
 __u64 dropped = 0;
 
-static __always_inline int syscall_id(struct pt_regs *regs)
+/* The completed call's number and ABI. */
+static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
 {
-	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax))
-		return (int)((struct pt_regs___x86 *)regs)->orig_ax;
-	if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno))
-		return ((struct pt_regs___arm64 *)regs)->syscallno;
-	return -1;
+	struct sbp_syscall call = { -1, SBP_ABI_NATIVE };
+
+	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax)) {
+		call.id = (int)((struct pt_regs___x86 *)regs)->orig_ax;
+		if (bpf_core_field_exists(((struct thread_info___x86 *)0)->status) &&
+		    (((struct thread_info___x86 *)&task->thread_info)->status & X86_TS_COMPAT))
+			call.abi = SBP_ABI_COMPAT;
+		else if (call.id >= 0 && (call.id & X86_X32_SYSCALL_BIT)) {
+			call.id &= ~X86_X32_SYSCALL_BIT;
+			call.abi = SBP_ABI_X32;
+		}
+	} else if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno)) {
+		/* 32-bit arm tasks on arm64 are not told apart yet: they count as native. */
+		call.id = ((struct pt_regs___arm64 *)regs)->syscallno;
+	}
+	return call;
 }
 
 /* A new task's first return to user space goes through sys_exit with its parent's fork-family
  * number and 0 as result: that is not a call the new task made. */
-static __always_inline bool is_new_task_return(int id, long ret)
+static __always_inline bool is_new_task_return(struct sbp_syscall call, long ret)
 {
-	if (ret != 0)
+	if (ret != 0 || call.abi >= SBP_ABIS)
 		return false;
 	for (int i = 0; i < SBP_FORK_IDS; i++)
-		if (id == fork_ids[i])
+		if (call.id == fork_ids[call.abi][i])
 			return true;
 	return false;
 }
@@ -151,14 +179,14 @@ static __always_inline void copy_comm(char *dst, const char *src)
 	*(__u64 *)&dst[8] = high;
 }
 
-static __always_inline bool is_exec(int id)
+static __always_inline bool is_exec(struct sbp_syscall call)
 {
-	return id == exec_ids[0] || id == exec_ids[1];
+	return call.abi < SBP_ABIS && (call.id == exec_ids[call.abi][0] || call.id == exec_ids[call.abi][1]);
 }
 
 /* In command mode: whether this completion is counted. A started command is armed until its
  * execve returns successfully: that return is its first counted call. */
-static __always_inline bool followed_call(__u32 tgid, int id, long ret)
+static __always_inline bool followed_call(__u32 tgid, struct sbp_syscall call, long ret)
 {
 	__u8 *state = bpf_map_lookup_elem(&followed, &tgid);
 
@@ -166,7 +194,7 @@ static __always_inline bool followed_call(__u32 tgid, int id, long ret)
 		return false;
 	if (*state == SBP_FOLLOW_COUNTING)
 		return true;
-	if (!is_exec(id) || ret != 0)
+	if (!is_exec(call) || ret != 0)
 		return false;
 	*state = SBP_FOLLOW_COUNTING;
 	return true;
@@ -186,16 +214,16 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	struct task_struct *task;
 	long err;
 
-	key.id = syscall_id(regs);
-	if (is_new_task_return(key.id, ret))
+	task = bpf_get_current_task_btf();
+	key.syscall = syscall_of(regs, task);
+	if (is_new_task_return(key.syscall, ret))
 		return 0;
 	if (failed_only && !failed)
 		return 0;
-	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.id))
+	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.syscall))
 		return 0;
-	task = bpf_get_current_task_btf();
 	key.pid = task->tgid;
-	if (follow && !followed_call(key.pid, key.id, ret))
+	if (follow && !followed_call(key.pid, key.syscall, ret))
 		return 0;
 	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
 		return 0;

@@ -19,13 +19,26 @@ enum sbp_follow_state {
 	SBP_FOLLOW_COUNTING = 2, /* counted, and so are the processes it creates */
 };
 
+/* The syscall ABIs the BPF program tells apart: which table a call's number belongs to. */
+enum sbp_abi {
+	SBP_ABI_NATIVE = 0, /* the kernel's own: x86_64 on x86_64, arm64 on arm64 */
+	SBP_ABI_COMPAT = 1, /* 32-bit programs on a 64-bit kernel: i386 on x86_64 (int 0x80, sysenter, 32-bit syscall) */
+	SBP_ABI_X32 = 2,    /* x86_64's x32: the 64-bit syscall instruction with __X32_SYSCALL_BIT set */
+	SBP_ABIS = 3,
+};
+
+/* A call as the kernel dispatched it: a number in one ABI's table. Also the syscall filter's key. */
+struct sbp_syscall {
+	__s32 id;  /* -1 for rt_sigreturn and calls a tracer skipped; x32's bit is cleared */
+	__u32 abi; /* enum sbp_abi */
+};
+
 /* 8-byte aligned, so that the BPF side can store the name as two whole words. */
 struct sbp_key {
-	__u32 pid;                /* thread-group id, what ps calls PID */
-	__u32 tid;                /* thread id when counting by thread, else 0 */
-	char comm[SBP_COMM_LEN];  /* name of the calling thread, NUL-padded */
-	__s32 id;                 /* syscall number; -1 for rt_sigreturn and calls a tracer skipped */
-	__u32 abi;                /* syscall ABI: 0, the kernel's native one (others are not told apart yet) */
+	__u32 pid;                  /* thread-group id, what ps calls PID */
+	__u32 tid;                  /* thread id when counting by thread, else 0 */
+	char comm[SBP_COMM_LEN];    /* name of the calling thread, NUL-padded */
+	struct sbp_syscall syscall;
 } __attribute__((aligned(8)));
 
 struct sbp_value {
@@ -38,7 +51,8 @@ struct sbp_value {
 #else
 #define SBP_STATIC_ASSERT _Static_assert
 #endif
-SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 4 + 4, "struct sbp_key must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_syscall) == 8, "struct sbp_syscall must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 
 #endif

@@ -69,7 +69,12 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
 
   List(env, object, "pids", [&](Napi::Value v) { options.pids.push_back(Integer(env, v, "pids[]", 1, UINT32_MAX)); });
   List(env, object, "syscalls", [&](Napi::Value v) {
-    options.syscalls.push_back(Integer(env, v, "syscalls[]", INT32_MIN, INT32_MAX));
+    if (!v.IsObject()) Fail(env, "syscalls[] must be objects { id, abi }");
+    Napi::Object call = v.As<Napi::Object>();
+    sbp_syscall syscall = {};
+    syscall.id = static_cast<__s32>(Integer(env, call.Get("id"), "syscalls[].id", INT32_MIN, INT32_MAX));
+    syscall.abi = static_cast<__u32>(Integer(env, call.Get("abi"), "syscalls[].abi", 0, SBP_ABIS - 1));
+    options.syscalls.push_back(syscall);
   });
   List(env, object, "comms", [&](Napi::Value v) {
     std::string comm = Text(env, v, "comms[]", SBP_COMM_LEN - 1);

@@ -20,7 +20,7 @@ struct TracerOptions {
   bool failed_only = false; // count only calls that returned an error
   std::vector<uint32_t> pids;                          // empty: every process
   std::vector<std::array<char, SBP_COMM_LEN>> comms;   // empty: every thread name; NUL-padded
-  std::vector<int32_t> syscalls;                       // empty: every syscall
+  std::vector<sbp_syscall> syscalls;                   // empty: every syscall
   std::string cgroup_path;                             // empty: every cgroup
   bool follow = false; // count only processes in the followed set (command mode, --follow)
   bool empty = false;  // attach the empty program instead of the counter: the benchmark's floor

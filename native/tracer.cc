@@ -1,6 +1,5 @@
 #include "tracer.h"
 
-#include <asm/unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <fcntl.h>
@@ -16,6 +15,7 @@
 
 #include "../bpf/syscallbypid.h"
 #include "../bpf/syscallbypid.skel.h"
+#include "abi_ids.h"
 #include "errors.h"
 #include "options.h"
 
@@ -24,28 +24,14 @@ namespace {
 
 constexpr const char* kKernelBtf = "/sys/kernel/btf/vmlinux";
 
-// The fork-family calls of the ABI this addon is built for (the running kernel's native ABI).
-// Unused slots stay -1.
-void SetForkIds(volatile __s32 (&ids)[SBP_FORK_IDS]) {
-  int n = 0;
-#ifdef __NR_fork
-  ids[n++] = __NR_fork;
-#endif
-#ifdef __NR_vfork
-  ids[n++] = __NR_vfork;
-#endif
-#ifdef __NR_clone
-  ids[n++] = __NR_clone;
-#endif
-#ifdef __NR_clone3
-  ids[n++] = __NR_clone3;
-#endif
-  while (n < SBP_FORK_IDS) ids[n++] = -1;
-}
-
-void SetExecIds(volatile __s32 (&ids)[SBP_EXEC_IDS]) {
-  ids[0] = __NR_execve;
-  ids[1] = __NR_execveat;
+// The calls the BPF program needs to know by number, for every ABI it tells apart.
+template <typename Config>
+void SetAbiIds(Config& config) {
+  const AbiIds abis[SBP_ABIS] = {NativeAbiIds(), CompatAbiIds(), X32AbiIds()};
+  for (int abi = 0; abi < SBP_ABIS; abi++) {
+    for (int i = 0; i < SBP_FORK_IDS; i++) config.fork_ids[abi][i] = abis[abi].fork[i];
+    for (int i = 0; i < SBP_EXEC_IDS; i++) config.exec_ids[abi][i] = abis[abi].exec[i];
+  }
 }
 
 // Fails early, naming the file, when the BTF that CO-RE relocations need cannot be had: libbpf
@@ -119,7 +105,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   if (!skeleton_) throw StepError(env, "opening BPF object", errno);
 
   auto& config = *skeleton_->rodata;
-  SetForkIds(config.fork_ids);
+  SetAbiIds(config);
   config.by_thread = options.by_thread;
   config.failed_only = options.failed_only;
   config.filter_pid = !options.pids.empty();
@@ -127,7 +113,6 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   config.filter_syscall = !options.syscalls.empty();
   config.filter_cgroup = !options.cgroup_path.empty();
   config.follow = options.follow;
-  SetExecIds(config.exec_ids);
   bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.empty);
   bpf_program__set_autoload(skeleton_->progs.empty_sys_exit, options.empty);
   bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.empty);
@@ -255,9 +240,9 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   std::vector<Order> order(total);
   for (uint32_t i = 0; i < total; i++) {
     const sbp_key& key = keys[i];
-    uint32_t id_order = static_cast<uint32_t>(key.id) ^ 0x80000000u;  // signed order as unsigned
+    uint32_t id_order = static_cast<uint32_t>(key.syscall.id) ^ 0x80000000u;  // signed order as unsigned
     order[i] = {uint64_t{key.pid} << 32 | key.tid, big_endian(key.comm), big_endian(key.comm + 8),
-                uint64_t{id_order} << 32 | key.abi, i};
+                uint64_t{id_order} << 32 | key.syscall.abi, i};
   }
   std::sort(order.begin(), order.end());
 
@@ -268,6 +253,7 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
   Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
   Napi::Int32Array id = Napi::Int32Array::New(env, total);
+  Napi::Uint8Array abi = Napi::Uint8Array::New(env, total);
   Napi::Float64Array count = Napi::Float64Array::New(env, total);
   Napi::Float64Array errors = Napi::Float64Array::New(env, total);
   Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
@@ -278,7 +264,8 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
     const sbp_value& value = values[order[i].index];
     pid[i] = key.pid;
     tid[i] = key.tid;
-    id[i] = key.id;
+    id[i] = key.syscall.id;
+    abi[i] = key.syscall.abi;
     count[i] = static_cast<double>(value.count);
     errors[i] = static_cast<double>(value.errors);
     std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
@@ -292,6 +279,7 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   columns.Set("pid", pid);
   columns.Set("tid", tid);
   columns.Set("id", id);
+  columns.Set("abi", abi);
   columns.Set("count", count);
   columns.Set("errors", errors);
   columns.Set("commIndex", commIndex);

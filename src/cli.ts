@@ -14,8 +14,7 @@ import { loadAddon, type TracerOptions } from './native.js';
 import { buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
-import { TRACED_ARCHS, nativeAbi, syscallNamer } from './syscalls/names.js';
-import { syscallTables } from './syscalls/tables.generated.js';
+import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
@@ -98,7 +97,8 @@ async function run(argv: string[]): Promise<number> {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   const abi = nativeAbi(process.arch);
   if (!abi) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
-  const program = buildProgram(version, syscallTables[abi]!);
+  const names = new SyscallNames(process.arch);
+  const program = buildProgram(version, names);
   try {
     program.parse(argv);
   } catch (error) {
@@ -122,7 +122,7 @@ async function run(argv: string[]): Promise<number> {
   };
 
   if (options.listSyscalls) {
-    const entries = [...syscallTables[abi]!].map(([id, name]) => ({ id, name }));
+    const entries = [...names.calls()].map(({ id, label, abi }) => ({ id, label, abi: names.abiName(abi) }));
     await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
     return ExitCode.ok;
   }
@@ -157,11 +157,11 @@ async function run(argv: string[]): Promise<number> {
       throw usage(`option '--output-file <path>': cannot write ${outputFile}: ${(error as Error).message}`);
     }
   }
-  if (command.length > 0) return runCommand(command, tracerOptions, view, abi, options);
+  if (command.length > 0) return runCommand(command, tracerOptions, view, names, options);
 
   const stop = listenForStop(options.duration);
   try {
-    const session = CountSession.start(loadAddon(), tracerOptions, syscallNamer(abi));
+    const session = CountSession.start(loadAddon(), tracerOptions, names);
     if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
     try {
@@ -201,14 +201,14 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
  * Command mode: starts COMMAND paused, puts it in the kernel's followed set (armed: counted from
  * its execve), lets it exec, waits for it to exit, prints, and returns its exit status.
  */
-async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, abi: string, options: Options): Promise<number> {
+async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, names: SyscallNames, options: Options): Promise<number> {
   const resolved = resolveCommand(command[0]!, process.env.PATH);
   if ('error' in resolved) {
     note(resolved.error);
     return resolved.exitCode;
   }
   const addon = loadAddon();
-  const session = CountSession.start(addon, tracerOptions, syscallNamer(abi));
+  const session = CountSession.start(addon, tracerOptions, names);
   const start = new Date();
   // Ctrl-C reaches the command through the terminal; the tool waits for the command. SIGTERM and
   // SIGHUP sent to the tool alone are passed on. A second signal stops waiting.
@@ -257,7 +257,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     });
     await exited;
     const rows = session.stop();
-    const info = { start, end: new Date(), arch: abi, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
+    const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
     await writeOutput(renderRun(rows, view, info), true);
     return status ? exitStatus(status) : 130; // stopped waiting by a second signal
   } finally {

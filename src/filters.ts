@@ -1,6 +1,7 @@
 // Parsers of the filter options' values: lists of PIDs, thread names and syscalls. Pure: whether a
 // PID or cgroup exists is checked by the CLI against the running system.
 import { Buffer } from 'node:buffer';
+import type { Syscall, SyscallNames } from './syscalls/names.js';
 
 const PID_MAX = 4_194_304; // the kernel's PID_MAX_LIMIT
 
@@ -48,13 +49,24 @@ export function nearestNames(name: string, names: Iterable<string>, n = 3): stri
     .map(({ candidate }) => candidate);
 }
 
-/** Syscall names or numbers, resolved with this machine's table (name -> number). */
-export function parseSyscalls(text: string, table: ReadonlyMap<number, string>): number[] {
-  const byName = new Map([...table].map(([id, name]) => [name, id]));
+/**
+ * Syscalls as the table labels them (`read`, or `read/i386` for another ABI's call) or by number
+ * (`0`, `3/i386`), resolved with this machine's tables.
+ */
+export function parseSyscalls(text: string, names: SyscallNames): Syscall[] {
+  const byLabel = new Map<string, Syscall>();
+  for (const { id, abi, label } of names.calls()) byLabel.set(label, { id, abi });
   return items(text, 'syscall names or numbers').map((item) => {
-    if (/^\d+$/.test(item) && Number(item) <= 0x7fffffff) return Number(item);
-    const id = byName.get(item);
-    if (id !== undefined) return id;
-    throw new RangeError(`unknown syscall '${item}'; did you mean ${nearestNames(item, byName.keys()).join(', ')}?`);
+    const numbered = /^(\d+)(?:\/(.*))?$/.exec(item);
+    if (numbered) {
+      const abi = numbered[2] === undefined ? 0 : names.abis.indexOf(numbered[2]);
+      if (abi < 0) throw new RangeError(`unknown ABI in '${item}'; this machine's are ${names.abis.join(', ')}`);
+      const id = Number(numbered[1]);
+      if (id > 0x7fffffff) throw new RangeError(`'${item}' is not a syscall number`);
+      return { id, abi };
+    }
+    const call = byLabel.get(item);
+    if (call) return call;
+    throw new RangeError(`unknown syscall '${item}'; did you mean ${nearestNames(item, byLabel.keys()).join(', ')}?`);
   });
 }

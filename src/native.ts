@@ -2,17 +2,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, ToolError } from './errors.js';
-
-/** One entry of the kernel's count map. */
-export interface NativeRow {
-  pid: number;
-  /** Thread id when counting by thread, else 0. */
-  tid: number;
-  comm: string;
-  id: number;
-  count: number;
-  errors: number;
-}
+import type { Syscall } from './syscalls/names.js';
 
 /** What `new Tracer()` accepts; the addon checks every field (native/options.h). */
 export interface TracerOptions {
@@ -22,7 +12,7 @@ export interface TracerOptions {
   failedOnly?: boolean;
   pids?: number[];
   comms?: string[];
-  syscalls?: number[];
+  syscalls?: Syscall[];
   cgroupPath?: string;
   /** Attach an empty program instead of the counter: the benchmark's floor. */
   empty?: boolean;
@@ -32,12 +22,13 @@ export interface TracerOptions {
 
 /**
  * The count map as columns, in key order (pid, tid, thread name, syscall): entry i is pid[i],
- * tid[i], comms[commIndex[i]], ...
+ * tid[i], comms[commIndex[i]], ...; abi[i] indexes enum sbp_abi (bpf/syscallbypid.h).
  */
 export interface NativeColumns {
   pid: Uint32Array;
   tid: Uint32Array;
   id: Int32Array;
+  abi: Uint8Array;
   count: Float64Array;
   errors: Float64Array;
   commIndex: Uint32Array;

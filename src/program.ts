@@ -5,13 +5,14 @@ import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from './format.js';
 import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseSeconds } from './options.js';
 import { SORT_KEYS, type SortKey } from './rows.js';
+import type { Syscall, SyscallNames } from './syscalls/names.js';
 
 export const DEFAULT_MAX_ENTRIES = 2048; // SBP_DEFAULT_MAX_ENTRIES in bpf/syscallbypid.h; a test keeps them equal
 
 export interface Options {
   pid?: number[];
   comm?: string[];
-  syscall?: number[];
+  syscall?: Syscall[];
   cgroup?: string;
   failed: boolean;
   errors: boolean;
@@ -47,7 +48,7 @@ function existingFile(path: string): string {
   return path;
 }
 
-export function buildProgram(version: string, syscallTable: ReadonlyMap<number, string>): Command {
+export function buildProgram(version: string, names: SyscallNames): Command {
   const option = (flags: string, description: string, parse?: (text: string) => unknown) => {
     const o = new Option(flags, description);
     return parse ? o.argParser(checked(parse)) : o;
@@ -62,8 +63,8 @@ export function buildProgram(version: string, syscallTable: ReadonlyMap<number, 
     .addOption(option('-p, --pid <pid,...>', 'only these processes (thread-group ids)', parsePids))
     .addOption(option('-c, --comm <name,...>', 'only threads with these names (exact, at most 15 bytes)', parseComms))
     .addOption(
-      option('-s, --syscall <name|number,...>', "only these syscalls, by this machine's names or numbers", (text) =>
-        parseSyscalls(text, syscallTable),
+      option('-s, --syscall <name|number,...>', "only these syscalls, by name or number as -l lists them (read, read/i386, 0, 3/i386)", (text) =>
+        parseSyscalls(text, names),
       ),
     )
     .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or relative to the cgroup v2 mount)'))
@@ -100,11 +101,13 @@ Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --d
   PID      process (thread-group) id
   TID      thread id (with --by thread)
   CMD      name of the calling thread; spaces and control characters as octal escapes (\\040)
-  SYSCALL  syscall name for this machine's architecture; syscall_<n> for a number without a name;
+  SYSCALL  syscall name; another ABI's call is marked with it: read/i386 (a 32-bit program on
+           x86_64), read/x32; syscall_<n> for a number without a name;
            sigreturn_or_skipped(-1) for rt_sigreturn and calls a tracer skipped (both report -1)
   COUNT    number of completions; rows sorted by it, ascending, unless --sort or --reverse
   ERRORS   of which returned an error (with --errors)
-tsv, csv, json and ndjson carry the same fields plus the syscall number (id). Messages go to stderr.
+tsv, csv, json and ndjson carry the same fields plus the syscall's number (id) and ABI (abi), the
+name unmarked. Messages go to stderr.
 If the count map fills up, no table is printed: the tool exits with code 3 and says how to raise
 --max-entries. Filters run in the kernel: unwanted calls never take a map entry.
 A second Ctrl-C stops everything at once (exit status 130).

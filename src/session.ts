@@ -3,7 +3,7 @@ import { ExitCode, ToolError, explainNativeError, type NativeError } from './err
 import type { Addon, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
 import { Differ, countRows, type CountRow } from './rows.js';
-import type { SyscallNamer } from './syscalls/names.js';
+import type { SyscallNames } from './syscalls/names.js';
 
 export class CountSession {
   private readonly differ = new Differ();
@@ -12,13 +12,13 @@ export class CountSession {
   private constructor(
     private readonly tracer: NativeTracer,
     private readonly maxEntries: number,
-    private readonly syscallName: SyscallNamer,
+    private readonly names: SyscallNames,
   ) {}
 
   /** Attaches: every wanted syscall completion from the moment this returns is counted. */
-  static start(addon: Addon, options: TracerOptions, syscallName: SyscallNamer): CountSession {
+  static start(addon: Addon, options: TracerOptions, names: SyscallNames): CountSession {
     try {
-      return new CountSession(new addon.Tracer(options), options.maxEntries, syscallName);
+      return new CountSession(new addon.Tracer(options), options.maxEntries, names);
     } catch (error) {
       throw explainNativeError(error as NativeError);
     }
@@ -61,7 +61,7 @@ export class CountSession {
   private read(): CountRow[] {
     this.checkLoss();
     try {
-      return countRows(this.tracer.read(), this.syscallName);
+      return countRows(this.tracer.read(), this.names);
     } catch (error) {
       throw explainNativeError(error as NativeError);
     }

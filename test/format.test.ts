@@ -4,7 +4,7 @@ import { tableColumns } from '../src/columns.js';
 import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable } from '../src/format.js';
 import type { CountRow } from '../src/rows.js';
 
-const row = (pid: number, comm: string, syscall: string, count: number, errors = 0, tid = 0): CountRow => ({ pid, tid, comm, id: 0, syscall, count, errors });
+const row = (pid: number, comm: string, syscall: string, count: number, errors = 0, tid = 0): CountRow => ({ pid, tid, comm, id: 0, abi: 'x86_64', syscall, label: syscall, count, errors });
 const formatTable = (rows: CountRow[]) => renderTable(tableColumns({ byThread: false, errors: false }), rows).toString();
 
 test('columns are aligned like printf("%-8s %-16s %-24s %8s")', () => {

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import type { Addon } from '../src/native.js';
 import { countRows, type CountRow } from '../src/rows.js';
-import { nativeAbi, syscallNamer } from '../src/syscalls/names.js';
+import { SyscallNames } from '../src/syscalls/names.js';
 import { rootSkipReason } from './support.js';
 
 const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node') as Addon;
@@ -29,7 +29,9 @@ test('rejects bad options before touching the kernel', () => {
     [{ pids: new Array(65537).fill(1) }, 'RangeError', /pids has too many values/],
     [{ comms: ['x'.repeat(16)] }, 'RangeError', /comms\[\] must be 1 to 15 bytes/],
     [{ comms: [''] }, 'RangeError', /comms\[\] must be 1 to 15 bytes/],
-    [{ syscalls: [2 ** 31] }, 'RangeError', /syscalls\[\] must be an integer/],
+    [{ syscalls: [{ id: 2 ** 31, abi: 0 }] }, 'RangeError', /syscalls\[\]\.id must be an integer/],
+    [{ syscalls: [{ id: 0, abi: 3 }] }, 'RangeError', /syscalls\[\]\.abi must be an integer from 0 to 2/],
+    [{ syscalls: [0] }, 'TypeError', /syscalls\[\] must be objects \{ id, abi \}/],
     [{ byThread: 'yes' }, 'TypeError', /byThread must be a boolean/],
     [{ cgroupPath: {} }, 'TypeError', /cgroupPath must be a string/],
   ];
@@ -49,15 +51,15 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       for (let i = 0; i < 100; i++) statSync('/');
       tracer.detach();
       const columns = tracer.read();
-      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'count', 'errors', 'commIndex', 'comms']);
+      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'abi', 'count', 'errors', 'commIndex', 'comms']);
       assert.ok(columns.pid instanceof Uint32Array && columns.id instanceof Int32Array && columns.count instanceof Float64Array);
       const n = columns.pid.length;
       assert.ok(n > 0 && n <= 64);
-      for (const column of [columns.pid, columns.tid, columns.id, columns.count, columns.errors, columns.commIndex]) assert.equal(column.length, n);
+      for (const column of [columns.pid, columns.tid, columns.id, columns.abi, columns.count, columns.errors, columns.commIndex]) assert.equal(column.length, n);
       assert.equal(new Set(columns.comms).size, columns.comms.length, 'each thread name once');
       assert.ok(columns.commIndex.every((i) => i < columns.comms.length));
-      const rows = countRows(columns, syscallNamer(nativeAbi(process.arch)!));
-      const keyOrder = (a: CountRow, b: CountRow) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id;
+      const rows = countRows(columns, new SyscallNames(process.arch));
+      const keyOrder = (a: CountRow, b: CountRow) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id || a.abi.localeCompare(b.abi);
       assert.deepEqual(rows, [...rows].sort(keyOrder), 'rows come in key order');
       const own = rows.filter((row) => row.pid === process.pid);
       assert.ok(own.some((row) => row.count >= 100), 'our 100 stat calls are not in the map');

@@ -1,25 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { NativeRow } from '../src/native.js';
 import { Differ, countRows, sortRows, topRows, type CountRow } from '../src/rows.js';
-import { syscallNamer } from '../src/syscalls/names.js';
+import { SyscallNames } from '../src/syscalls/names.js';
 
-const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0) => ({ pid, tid, comm, id, count, errors });
+const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0, abi = 0) => ({ pid, tid, comm, id, abi, count, errors });
+type Raw = ReturnType<typeof raw>;
 const show = (rows: CountRow[]) => rows.map((r) => `${r.pid} ${r.comm} ${r.syscall} ${r.count}`);
 
 /** Rows as the addon's columns would give them. */
-const named = (raws: NativeRow[]) =>
+const named = (raws: Raw[]) =>
   countRows(
     {
       pid: Uint32Array.from(raws, (r) => r.pid),
       tid: Uint32Array.from(raws, (r) => r.tid),
       id: Int32Array.from(raws, (r) => r.id),
+      abi: Uint8Array.from(raws, (r) => r.abi),
       count: Float64Array.from(raws, (r) => r.count),
       errors: Float64Array.from(raws, (r) => r.errors),
       commIndex: Uint32Array.from(raws, (_, i) => i),
       comms: raws.map((r) => r.comm),
     },
-    syscallNamer('x86_64'),
+    new SyscallNames('x64'),
   );
 
 const rows = () => named([raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1)]);

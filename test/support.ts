@@ -89,17 +89,41 @@ export function workload(): string {
 
 /** Starts the workload (mode, args), waiting at its start line; `go()` runs it to completion. */
 export function startWorkload(...args: string[]): { pid: number; go(): Promise<number> } {
-  const child = spawn(workload(), args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  return startHelper(workload(), args);
+}
+
+/** Starts a helper that waits for a line on stdin, then works and prints "done". */
+export function startHelper(path: string, args: string[] = []): { pid: number; go(): Promise<number> } {
+  const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const result = collect(child, 60_000);
   return {
     pid: child.pid!,
     go: async () => {
       child.stdin!.end('go\n');
       const { code, stdout } = await result;
-      if (code !== 0 || stdout !== 'done\n') throw new Error(`workload ${args.join(' ')} failed: ${code}`);
+      if (code !== 0 || stdout !== 'done\n') throw new Error(`${path} ${args.join(' ')} failed: ${code}`);
       return child.pid!;
     },
   };
+}
+
+let i386HelperPath: string | undefined;
+
+/**
+ * Compiles test/helpers/i386.c, a 32-bit program without a C library, with gcc's own 32-bit code
+ * generation: no 32-bit libc (gcc-multilib) is needed. Its syscall numbers come from the kernel's
+ * <asm/unistd_32.h>, which linux-libc-dev ships beside the 64-bit headers.
+ */
+export function i386Helper(): string {
+  if (!i386HelperPath) {
+    i386HelperPath = join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'i386');
+    const headers = `/usr/include/${execFileSync('gcc', ['-dumpmachine'], { encoding: 'utf8' }).trim()}`;
+    execFileSync('gcc', [
+      '-m32', '-static', '-nostdlib', '-ffreestanding', '-fno-pie', '-no-pie', '-fno-stack-protector', '-O2',
+      `-I${headers}`, '-o', i386HelperPath, join(ROOT, 'test/helpers/i386.c'),
+    ]);
+  }
+  return i386HelperPath;
 }
 
 /** Runs the workload (mode, args) to completion; returns its pid. */

@@ -5,8 +5,7 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { nativeAbi } from '../src/syscalls/names.js';
-import { syscallTables } from '../src/syscalls/tables.generated.js';
+import { nativeAbi, syscallTable } from '../src/syscalls/names.js';
 import { parseTable, rootSkipReason, runCli, startTracing, startWorkload, workload, type Result, type TableRow } from './support.js';
 
 /** Starts the workloads, then the tracer with `args` (which may name their pids), then runs them. */
@@ -40,7 +39,7 @@ describe('views', { skip: rootSkipReason() }, () => {
   });
 
   test('-s: only those syscalls, by name or number', async () => {
-    const table = syscallTables[nativeAbi(process.arch)!]!;
+    const table = syscallTable(nativeAbi(process.arch)!);
     const getppid = [...table].find(([, name]) => name === 'getppid')![0];
     const { result, pids } = await traceWorkloads(() => ['-s', `${getppid},dup`], ['getppid', '4000', '1'], ['errors', '50', '20']);
     const rows = parseTable(result.stdout);
@@ -164,8 +163,9 @@ describe('views', { skip: rootSkipReason() }, () => {
   test('-l lists this machine\'s syscalls', async () => {
     const table = await runCli(['-l']);
     assert.equal(table.code, 0);
-    assert.match(table.stdout, /^NUMBER NAME\n +0 read\n +1 write\n/);
-    const json = JSON.parse((await runCli(['-l', '-o', 'json'])).stdout) as Array<{ number: number; name: string }>;
-    assert.deepEqual(json.slice(0, 2), [{ number: 0, name: 'read' }, { number: 1, name: 'write' }]);
+    assert.match(table.stdout, /^NUMBER NAME +ABI\n +0 read +x86_64\n +1 write +x86_64\n/);
+    assert.match(table.stdout, /\n +3 read\/i386 +i386\n/);
+    const json = JSON.parse((await runCli(['-l', '-o', 'json'])).stdout) as Array<{ number: number; name: string; abi: string }>;
+    assert.deepEqual(json.slice(0, 2), [{ number: 0, name: 'read', abi: 'x86_64' }, { number: 1, name: 'write', abi: 'x86_64' }]);
   });
 });

@@ -1,5 +1,5 @@
-// Syscall numbers to names, per ABI, from the generated kernel tables.
-import { syscallTables } from './tables.generated.js';
+// Syscall numbers to names and back, per ABI, from the generated kernel tables.
+import { syscallTableTexts } from './tables.generated.js';
 
 /**
  * The number sys_exit reports for rt_sigreturn, which sets it to -1 so that the interrupted call is
@@ -9,30 +9,98 @@ import { syscallTables } from './tables.generated.js';
 export const SIGRETURN_OR_SKIPPED_ID = -1;
 export const SIGRETURN_OR_SKIPPED_NAME = 'sigreturn_or_skipped(-1)';
 
-// Node's process.arch -> the ABI of that architecture's native syscalls.
-const NATIVE_ABI: Readonly<Record<string, string>> = {
-  x64: 'x86_64',
-  ia32: 'i386',
-  arm64: 'arm64',
-  arm: 'arm',
-  riscv64: 'riscv64',
-  s390x: 's390x',
-  ppc64: 'ppc64le',
-  loong64: 'loongarch64',
+/**
+ * Node's process.arch -> the syscall ABIs of that architecture, indexed like enum sbp_abi in
+ * bpf/syscallbypid.h: native, compat (32-bit programs), x32. The BPF program tells i386 and x32 apart
+ * on x86_64; on arm64 it does not tell 32-bit arm apart yet, so `arm` names are never used there.
+ */
+const ABIS_OF_ARCH: Readonly<Record<string, readonly string[]>> = {
+  x64: ['x86_64', 'i386', 'x32'],
+  ia32: ['i386'],
+  arm64: ['arm64', 'arm'],
+  arm: ['arm'],
+  riscv64: ['riscv64'],
+  s390x: ['s390x'],
+  ppc64: ['ppc64le'],
+  loong64: ['loongarch64'],
 };
 
-export type SyscallNamer = (id: number) => string;
-
-/** The architectures whose syscall number the BPF program knows where to read (syscall_id()). */
+/** The architectures whose syscall number the BPF program knows where to read (syscall_of()). */
 export const TRACED_ARCHS: readonly string[] = ['x64', 'arm64'];
 
 export function nativeAbi(arch: string): string | undefined {
-  return NATIVE_ABI[arch];
+  return ABIS_OF_ARCH[arch]?.[0];
 }
 
-/** A namer for one ABI. Every id gets one whitespace-free token: unknown ones print as syscall_<id>. */
-export function syscallNamer(abi: string): SyscallNamer {
-  const table = syscallTables[abi];
-  if (!table) throw new Error(`no syscall table for ABI ${abi}`);
-  return (id) => (id === SIGRETURN_OR_SKIPPED_ID ? SIGRETURN_OR_SKIPPED_NAME : table.get(id) ?? `syscall_${id}`);
+/** The ABIs with a generated table. */
+export const SYSCALL_ABIS: readonly string[] = Object.keys(syscallTableTexts);
+
+const tables = new Map<string, ReadonlyMap<number, string>>();
+
+/** One ABI's table, number -> name, read from its generated text on first use. */
+export function syscallTable(abi: string): ReadonlyMap<number, string> {
+  let table = tables.get(abi);
+  if (!table) {
+    const text = syscallTableTexts[abi];
+    if (text === undefined) throw new Error(`no syscall table for ABI ${abi}`);
+    const entries = text.trim().split('\n').map((line): [number, string] => {
+      const space = line.indexOf(' ');
+      return [Number(line.slice(0, space)), line.slice(space + 1)];
+    });
+    tables.set(abi, (table = new Map(entries)));
+  }
+  return table;
+}
+
+/** A call as the kernel dispatched it: a number in one ABI's table (enum sbp_abi's index). */
+export interface Syscall {
+  id: number;
+  abi: number;
+}
+
+/**
+ * Names the calls of one architecture. A native call's label is its name alone; another ABI's call
+ * is marked with its ABI after a slash (`read/i386`), so that every label stays one whitespace-free
+ * token. An unknown number still gets a name a user can grep: syscall_<number>.
+ */
+export class SyscallNames {
+  readonly abis: readonly string[];
+  private readonly labels: Map<number, string>[];
+
+  constructor(arch: string) {
+    const abis = ABIS_OF_ARCH[arch];
+    if (!abis) throw new Error(`no syscall table for architecture ${arch}`);
+    this.abis = abis;
+    this.labels = abis.map(() => new Map());
+  }
+
+  /** The ABI's name; `abi<n>` for one this architecture does not have. */
+  abiName(abi: number): string {
+    return this.abis[abi] ?? `abi${abi}`;
+  }
+
+  /** The call's name in its ABI's table, unmarked. */
+  name(id: number, abi: number): string {
+    if (id === SIGRETURN_OR_SKIPPED_ID) return SIGRETURN_OR_SKIPPED_NAME;
+    const table = abi < this.abis.length ? syscallTable(this.abis[abi]!) : undefined;
+    return table?.get(id) ?? `syscall_${id}`;
+  }
+
+  /** The table's token for the call: the name, marked with the ABI unless it is the native one. */
+  label(id: number, abi: number): string {
+    const labels = this.labels[abi];
+    let label = labels?.get(id);
+    if (label === undefined) {
+      label = abi === 0 ? this.name(id, abi) : `${this.name(id, abi)}/${this.abiName(abi)}`;
+      labels?.set(id, label);
+    }
+    return label;
+  }
+
+  /** Every known call of every ABI, native first, each by number. */
+  *calls(): Generator<Syscall & { name: string; label: string }> {
+    for (let abi = 0; abi < this.abis.length; abi++) {
+      for (const [id, name] of syscallTable(this.abis[abi]!)) yield { id, abi, name, label: this.label(id, abi) };
+    }
+  }
 }

@@ -8,6 +8,8 @@
  *   workload errors N M          N close(-1), which fail, and M dup(0)+close pairs, which succeed
  *   workload lengths N           names itself with the first 1, 2, ... 15 letters of the alphabet
  *                                in turn (longest first), calling getppid N times under each
+ *   workload int80 N             (x86_64) N getpid calls through int 0x80: the i386 ABI's getpid (20),
+ *                                made by a 64-bit program
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
  * and prints "done" when finished. */
 #define _GNU_SOURCE
@@ -104,6 +106,16 @@ int main(int argc, char **argv)
 			prctl(PR_SET_NAME, name);
 			syscall(SYS_getppid);
 		}
+	} else if (strcmp(mode, "int80") == 0) {
+#ifdef __x86_64__
+		for (long i = 0; i < count; i++) {
+			long ret;
+			__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory", "r8", "r9", "r10", "r11");
+		}
+#else
+		fprintf(stderr, "workload: int80 is x86_64 only\n");
+		return 2;
+#endif
 	} else if (strcmp(mode, "signal") == 0) {
 		signal(SIGUSR1, on_signal);
 		for (long i = 0; i < count; i++)
