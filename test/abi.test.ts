@@ -2,7 +2,8 @@
 // per call (a 64-bit program's int 0x80 is an i386 call too). Needs root, and IA32 emulation.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { i386Helper, parseTable, rootSkipReason, startHelper, startTracing, startWorkload, workload, type TableRow } from './support.js';
+import { spawn } from 'node:child_process';
+import { CLI, collect, i386Helper, parseTable, rootSkipReason, startHelper, startTracing, startWorkload, workload, type TableRow } from './support.js';
 
 function abiSkipReason(): string | false {
   if (process.arch !== 'x64') return 'i386 and x32 exist on x86_64 only';
@@ -31,13 +32,17 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
     const { result, i386, native, int80 } = await traceMixed([]);
     const rows = parseTable(result.stdout);
     // Its whole life after the start line: the wait's read, then the measured calls. In the
-    // 64-bit table, 3 would be close, 6 lstat, 20 writev and 4 stat.
+    // 64-bit table, 3 would be close, 6 lstat, 20 writev, 2 open and 4 stat. Its fork's second
+    // return, in the child, is not counted: the child's only call, exit, never returns.
     assert.deepEqual(rowsOf(rows, i386), {
       'i386 read/i386': 301,
       'i386 getpid/i386': 1000,
       'i386 close/i386': 200,
+      'i386 fork/i386': 1,
+      'i386 waitpid/i386': 1,
       'i386 write/i386': 1,
     });
+    assert.deepEqual(rows.filter((r) => r.cmd === 'i386' && r.pid !== i386), [], 'the child shows no return from fork');
     assert.equal(rowsOf(rows, native)['wl-worker getppid'], 2000);
     // int 0x80 from a 64-bit program enters the i386 table: the ABI is the call's, not the binary's.
     const fromInt80 = rowsOf(rows, int80);
@@ -58,5 +63,23 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
       [{ pid: int80, cmd: 'workload', syscall: 'getpid', id: 20, abi: 'i386', count: 500, errors: 0 }],
     );
     assert.ok(records.every((r) => (r.abi === 'i386' && (r.syscall === 'read' || r.syscall === 'getpid')) || (r.abi === 'x86_64' && r.syscall === 'close')));
+  });
+
+  test('command mode starts counting a 32-bit command at its execve, an i386 one', async () => {
+    const child = spawn(process.execPath, [CLI, '--', i386Helper()], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin!.end('go\n');
+    const result = await collect(child, 60_000);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'done\n');
+    const rows = parseTable(result.stderr);
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.syscall, r.count])), {
+      'execve/i386': 1,
+      'read/i386': 301,
+      'getpid/i386': 1000,
+      'close/i386': 200,
+      'fork/i386': 1,
+      'waitpid/i386': 1,
+      'write/i386': 1,
+    });
   });
 });
