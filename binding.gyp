@@ -1,5 +1,8 @@
 # The addon (native/) over libbpf and libelf built from source (native/deps/deps.gyp).
+# -Dprebuilt=true (scripts/build-prebuilt.sh) also links libstdc++, libgcc and zlib statically, so
+# that the prebuilt addon in the npm package needs nothing but the C library.
 {
+  'variables': {'prebuilt%': 'false'},
   'targets': [
     {
       'target_name': 'syscallbypid',
@@ -14,6 +17,9 @@
         # Keep the vendored libraries' symbols out of the addon's dynamic symbol table.
         '-Wl,--exclude-libs,ALL',
         '-Wl,-z,relro,-z,now', '-Wl,-z,noexecstack',
+      ],
+      'conditions': [
+        ['prebuilt=="true"', {'ldflags': ['-static-libstdc++', '-static-libgcc']}],
       ],
     },
   ],

@@ -64,13 +64,17 @@ export interface Addon {
   commLength: number;
 }
 
-const CANDIDATES = ['../build/Release/syscallbypid.node', '../build/Debug/syscallbypid.node'];
+/** Where the addon may be: built from source at install, else the package's prebuilt one. */
+function candidates(require: NodeJS.Require): string[] {
+  const { prebuiltPath } = require('../scripts/prebuilt-path.cjs') as { prebuiltPath(): string };
+  const built = ['../build/Release/syscallbypid.node', '../build/Debug/syscallbypid.node'];
+  return [...built.map((p) => fileURLToPath(new URL(p, import.meta.url))), prebuiltPath()];
+}
 
 export function loadAddon(): Addon {
   const require = createRequire(import.meta.url);
   const failures: string[] = [];
-  for (const candidate of CANDIDATES) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
+  for (const path of candidates(require)) {
     try {
       return require(path) as Addon;
     } catch (error) {
@@ -80,7 +84,7 @@ export function loadAddon(): Addon {
   }
   throw new ToolError(
     `cannot load the native addon (tried ${failures.join('; ')}): ` +
-      'rebuild it with `npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)',
+      'build it from source with `npm rebuild syscallbypid --build-from-source` (needs g++, make, python3 and zlib1g-dev)',
     ExitCode.addon,
   );
 }

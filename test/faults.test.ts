@@ -2,9 +2,9 @@
 // left behind.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { mapMemory } from '../bench/proc.mjs';
 import { countMapBytes, mapTooBig, memAvailable } from '../src/memory.js';
@@ -36,21 +36,28 @@ test('the map memory estimate follows the kernel layout; a map over half of MemA
   );
 });
 
-test('a missing addon: one line naming the paths tried and the rebuild command, exit 6', async () => {
+test('a missing or broken addon: one line naming the paths tried and the rebuild command, exit 6', async () => {
   const copy = mkdtempSync(join(tmpdir(), 'syscallbypid-noaddon-'));
   cpSync(join(ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'scripts/prebuilt-path.cjs'), join(copy, 'scripts/prebuilt-path.cjs'));
   copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
-  const child = spawn(process.execPath, [join(copy, 'dist/cli.js'), '-d', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const result = await collect(child, 20_000);
-  assert.equal(result.code, 6, result.stderr);
-  assert.equal(result.stdout, '');
-  assert.equal(
-    result.stderr,
-    `syscallbypid: cannot load the native addon (tried ${copy}/build/Release/syscallbypid.node: not found; ` +
-      `${copy}/build/Debug/syscallbypid.node: not found): rebuild it with \`npm rebuild syscallbypid\` ` +
-      '(needs g++, make, python3 and zlib1g-dev)\n',
-  );
+  const run = () => collect(spawn(process.execPath, [join(copy, 'dist/cli.js'), '-d', '1'], { stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
+  const tried = `${copy}/build/Release/syscallbypid.node: not found; ${copy}/build/Debug/syscallbypid.node: not found; `;
+  const fix = 'build it from source with `npm rebuild syscallbypid --build-from-source` (needs g++, make, python3 and zlib1g-dev)\n';
+  const prebuilt = `${copy}/prebuilds/${process.platform}-${process.arch}/syscallbypid.node`;
+
+  const missing = await run();
+  assert.equal(missing.code, 6, missing.stderr);
+  assert.equal(missing.stdout, '');
+  assert.equal(missing.stderr, `syscallbypid: cannot load the native addon (tried ${tried}${prebuilt}: not found): ${fix}`);
+
+  mkdirSync(dirname(prebuilt), { recursive: true });
+  writeFileSync(prebuilt, 'not an ELF file, '.repeat(64));
+  const broken = await run();
+  assert.equal(broken.code, 6, broken.stderr);
+  assert.match(broken.stderr, /^syscallbypid: cannot load the native addon \(tried .*: Error: .*invalid ELF header\): build it from source/);
+  assert.equal(broken.stderr.split('\n').length, 2, 'one line');
 });
 
 describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {

@@ -1,38 +1,86 @@
-// The tarball `npm pack` makes, installed into an empty folder, builds and runs. Slow: it compiles
-// libbpf and libelf again, as a user's install does.
+// The tarball `npm pack` makes: it ships a prebuilt addon that installs without compiling, even
+// on a machine without a compiler, and still builds from source when asked. Slow: packing builds
+// the prebuilt addon in a Debian bullseye root (made once per machine), and one install compiles
+// libbpf and libelf, as a user's source build does. Packing needs root (debootstrap, chroot).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ROOT, parseTable, rootSkipReason, startTracing } from './support.js';
 
-describe('npm pack, then npm install into an empty folder', () => {
+const FRESH_NS = join(ROOT, '../shared/tools/fresh-ns');
+const PREBUILT = `prebuilds/${process.platform}-${process.arch}/syscallbypid.node`;
+
+/** Why the no-compiler install cannot be tried here (fresh-ns hides the toolchain), or false. */
+function freshNsSkipReason(): string | false {
+  if (process.arch !== 'x64') return 'only linux-x64 is prebuilt';
+  if (existsSync(FRESH_NS)) return rootSkipReason();
+  if (process.env.CI) throw new Error(`CI must run the no-compiler install test: ${FRESH_NS} is missing`);
+  return `needs ${FRESH_NS} to hide the compilers`;
+}
+
+describe('npm pack, then npm install into an empty folder', { skip: rootSkipReason() }, () => {
   const work = mkdtempSync(join(tmpdir(), 'syscallbypid-pack-'));
-  const app = join(work, 'app');
-  const npm = (args: string[], cwd: string) =>
-    execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
+  let tarball = '';
+  const npm = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+    execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error', ...env } });
+  const install = (name: string, env: Record<string, string> = {}) => {
+    const app = join(work, name);
+    mkdirSync(app);
+    npm(['install', tarball], app, env);
+    return join(app, 'node_modules/syscallbypid');
+  };
 
-  test('installs, building the addon from the bundled sources', { timeout: 300_000 }, () => {
+  test('packs the prebuilt addon with the sources, and no tests', { timeout: 600_000 }, () => {
     npm(['pack', '--pack-destination', work], ROOT);
-    const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
-    assert.ok(tarball, 'npm pack made no tarball');
-    execFileSync('mkdir', [app]);
-    npm(['install', join(work, tarball)], app);
-    assert.ok(existsSync(join(app, 'node_modules/syscallbypid/build/Release/syscallbypid.node')));
-    assert.ok(!existsSync(join(app, 'node_modules/syscallbypid/test')), 'tests are not shipped');
+    tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+    if (process.arch === 'x64') assert.ok(files.includes(`package/${PREBUILT}`), 'no prebuilt addon in the tarball');
+    assert.ok(files.includes('package/native/tracer.cc') && files.includes('package/binding.gyp'), 'the sources are shipped for the fallback build');
+    assert.ok(!files.some((f) => f.startsWith('package/test/')), 'tests are not shipped');
   });
 
-  test('npx syscallbypid --version', () => {
-    assert.match(npm(['exec', '--', 'syscallbypid', '--version'], app), /^\d+\.\d+\.\d+\n$/);
+  test('the prebuilt addon links nothing but the C library dynamically', { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt' }, () => {
+    const libraries = execFileSync('ldd', [join(ROOT, PREBUILT)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/)[0]!)
+      .filter(Boolean);
+    // glibc before 2.34 keeps pthread in its own libpthread.so.0.
+    const glibc = ['linux-vdso.so.1', '/lib64/ld-linux-x86-64.so.2', 'libc.so.6', 'libpthread.so.0'];
+    assert.deepEqual(libraries.filter((l) => !glibc.includes(l)), []);
   });
 
-  test('npx syscallbypid traces and prints a table on SIGINT', { skip: rootSkipReason() }, async () => {
-    const { child, result } = await startTracing([], 30_000, [join(app, 'node_modules/.bin/syscallbypid')]);
+  test('installs the prebuilt addon without compiling anything', { timeout: 300_000 }, () => {
+    const pkg = install('prebuilt');
+    assert.equal(existsSync(join(pkg, 'build')), process.arch !== 'x64', 'node-gyp ran');
+    assert.match(npm(['exec', '--', 'syscallbypid', '--version'], join(work, 'prebuilt')), /^\d+\.\d+\.\d+\n$/);
+  });
+
+  test('npm_config_build_from_source=true builds the addon from the bundled sources', { timeout: 300_000 }, async () => {
+    const pkg = install('source', { npm_config_build_from_source: 'true' });
+    assert.ok(existsSync(join(pkg, 'build/Release/syscallbypid.node')));
+    const { child, result } = await startTracing([], 30_000, [join(pkg, '../.bin/syscallbypid')]);
     child.kill('SIGINT');
     const { code, stdout, stderr } = await result;
     assert.equal(code, 0, stderr);
     assert.ok(parseTable(stdout).length > 0);
+  });
+
+  test('on a machine without gcc, g++, cc or make: installs and traces', { skip: freshNsSkipReason(), timeout: 300_000 }, () => {
+    const script = [
+      'set -e',
+      'for tool in gcc g++ cc make; do if command -v $tool >/dev/null; then echo "$tool is not hidden"; exit 99; fi; done',
+      `app=$(mktemp -d) && cd "$app"`,
+      `npm install --loglevel=error ${JSON.stringify(tarball)} >/dev/null`,
+      'npx syscallbypid -d 1',
+    ].join('\n');
+    const env: NodeJS.ProcessEnv = { ...process.env, FRESH_NS_HIDE_TOOLCHAIN: '1' };
+    delete env.FRESH_NS_INNER; // a namespace of its own, also when the tests themselves run in one
+    const run = spawnSync(FRESH_NS, ['bash', '-c', script], { encoding: 'utf8', env, timeout: 280_000 });
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+    assert.equal(run.stderr, 'Tracing syscall completions... Hit Ctrl-C to end.\n');
+    assert.ok(parseTable(run.stdout).length > 0);
   });
 });

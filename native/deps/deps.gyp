@@ -1,6 +1,7 @@
 # The vendored C libraries, each a static library linked into the addon (see README.md here).
 # Source lists come from the libraries' own makefiles through sources.js.
 {
+  'variables': {'prebuilt%': 'false'},
   'target_defaults': {
     'cflags': ['-std=gnu11', '-w', '-fPIC', '-fvisibility=hidden', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'],
     'cflags!': ['-Wall', '-Wextra'],
@@ -16,7 +17,10 @@
         'include_dirs': ['elfutils/libelf'],
       },
       'link_settings': {
-        'libraries': ['-lz'],
+        # The prebuilt addon takes zlib's static archive (of the old build root's zlib1g-dev).
+        'conditions': [
+          ['prebuilt=="true"', {'libraries': ['-l:libz.a']}, {'libraries': ['-lz']}],
+        ],
       },
     },
     {

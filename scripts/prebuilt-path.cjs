@@ -1,0 +1,10 @@
+// Where the package keeps the prebuilt addon for a platform and architecture, for the script that
+// builds it (build-prebuilt.sh), the install script (use-prebuilt.cjs) and the loader (src/native.ts).
+'use strict';
+const path = require('path');
+
+function prebuiltPath(platform = process.platform, arch = process.arch) {
+  return path.join(__dirname, '..', 'prebuilds', `${platform}-${arch}`, 'syscallbypid.node');
+}
+
+module.exports = { prebuiltPath };
