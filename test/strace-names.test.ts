@@ -83,6 +83,6 @@ test('i386 names are spelt as strace spells them', { skip: straceSkipReason() },
   // strace shows the helper's execve in the 64-bit table (the call that started it), then i386 calls.
   const [execve, ...calls] = straceCalls([i386Helper()], 'go\n');
   assert.deepEqual(execve, [59, 'execve']);
-  assert.deepEqual(calls.map(([, name]) => name).sort(), ['close', 'exit', 'getpid', 'read', 'write']);
+  assert.deepEqual(calls.map(([, name]) => name).sort(), ['close', 'exit', 'fork', 'getpid', 'read', 'waitpid', 'write']);
   assert.deepEqual(differences(calls, 'i386'), []);
 });
