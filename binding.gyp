@@ -6,7 +6,7 @@
   'targets': [
     {
       'target_name': 'syscallbypid',
-      'sources': ['native/abi_ids_native.cc', 'native/abi_ids_i386.cc', 'native/abi_ids_x32.cc', 'native/addon.cc', 'native/errors.cc', 'native/options.cc', 'native/spawn.cc', 'native/tracer.cc'],
+      'sources': ['native/abi_ids_native.cc', 'native/abi_ids_i386.cc', 'native/abi_ids_x32.cc', 'native/addon.cc', 'native/counts.cc', 'native/cpu_slots.cc', 'native/errors.cc', 'native/options.cc', 'native/spawn.cc', 'native/tracer.cc'],
       'dependencies': [
         # C++ exceptions: a thrown Napi::Error becomes the JS exception.
         "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",

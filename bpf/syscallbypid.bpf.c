@@ -79,6 +79,16 @@ struct {
 	__type(value, struct sbp_value);
 } counts SEC(".maps");
 
+/* The CPUs' slots (struct sbp_cache_slot), SBP_CACHE_SLOTS a CPU; sized by user space, which reads
+ * them through a memory mapping. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, SBP_CACHE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct sbp_cache_slot);
+} cache SEC(".maps");
+
 /* The filters' sets: a key's presence means wanted. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -205,14 +215,69 @@ static __always_inline bool is_error(long ret)
 	return ret < 0 && ret >= -MAX_ERRNO;
 }
 
+/* Adds `add` to the key's count in the map, inserting the key if it is new. A full map loses the
+ * completions: counted in `dropped`, which user space polls. */
+static __always_inline void add_to_map(const struct sbp_key *key, const struct sbp_value *add)
+{
+	struct sbp_value *value = bpf_map_lookup_elem(&counts, key);
+	long err;
+
+	if (!value) {
+		err = bpf_map_update_elem(&counts, key, add, BPF_NOEXIST);
+		if (!err)
+			return;
+		/* EEXIST: another CPU inserted the key between our lookup and update. */
+		value = err == -EEXIST ? bpf_map_lookup_elem(&counts, key) : NULL;
+		if (!value) {
+			__sync_fetch_and_add(&dropped, add->count);
+			return;
+		}
+	}
+	__sync_fetch_and_add(&value->count, add->count);
+	if (add->errors)
+		__sync_fetch_and_add(&value->errors, add->errors);
+}
+
+static __always_inline bool same_key(const struct sbp_key *a, const struct sbp_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+/* Counts one completion in this CPU's slot for the call. Only this CPU writes its slots, and a BPF
+ * program never runs twice at once on one CPU, so plain increments suffice. The atomic increments
+ * of `seq` order the slot's change between them, for user space's reads. */
+static __always_inline int count(const struct sbp_key *key, bool failed)
+{
+	__u32 index = bpf_get_smp_processor_id() * SBP_CACHE_SLOTS + (__u32)key->syscall.id % SBP_CACHE_SLOTS;
+	struct sbp_cache_slot *slot = bpf_map_lookup_elem(&cache, &index);
+	struct sbp_value one = { 1, failed };
+
+	if (!slot) { /* a CPU beyond those user space sized the slots for */
+		add_to_map(key, &one);
+		return 0;
+	}
+	if (slot->value.count && same_key(&slot->key, key)) {
+		slot->value.count++;
+		slot->value.errors += failed;
+		return 0;
+	}
+	__sync_fetch_and_add(&slot->seq, 1);
+	if (slot->value.count)
+		add_to_map(&slot->key, &slot->value);
+	slot->key = *key;
+	slot->value = one;
+	__sync_fetch_and_add(&slot->seq, 1);
+	return 0;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct sbp_key key = {};
-	struct sbp_value first = { 1, 0 }, *value;
 	bool failed = is_error(ret);
 	struct task_struct *task;
-	long err;
 
 	task = bpf_get_current_task_btf();
 	key.syscall = syscall_of(regs, task);
@@ -235,25 +300,8 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	if (by_thread)
 		key.tid = task->pid;
 
-	value = bpf_map_lookup_elem(&counts, &key);
-	if (!value) {
-		first.errors = failed;
-		err = bpf_map_update_elem(&counts, &key, &first, BPF_NOEXIST);
-		if (!err)
-			return 0;
-		/* EEXIST: another CPU inserted the key between our lookup and update. */
-		value = err == -EEXIST ? bpf_map_lookup_elem(&counts, &key) : NULL;
-		if (!value) {
-			__sync_fetch_and_add(&dropped, 1);
-			return 0;
-		}
-	}
-	__sync_fetch_and_add(&value->count, 1);
-	if (failed)
-		__sync_fetch_and_add(&value->errors, 1);
-	return 0;
+	return count(&key, failed);
 }
-
 /* A process created by a counted one is counted too, from its first instruction. */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)

@@ -16,6 +16,7 @@
 #include "../bpf/syscallbypid.h"
 #include "../bpf/syscallbypid.skel.h"
 #include "abi_ids.h"
+#include "counts.h"
 #include "errors.h"
 #include "options.h"
 
@@ -122,12 +123,18 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   if (!err) err = bpf_map__set_max_entries(maps.wanted_pids, SetSize(options.pids.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_comms, SetSize(options.comms.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
+  int cpus = libbpf_num_possible_cpus();
+  if (cpus < 0) throw StepError(env, "counting CPUs", cpus);
+  size_t slots = static_cast<size_t>(cpus) * SBP_CACHE_SLOTS;
+  if (!err) err = bpf_map__set_max_entries(maps.cache, static_cast<uint32_t>(slots));
   // Every followed process has at least one count: the count map's bound suits the set too.
   if (!err) err = bpf_map__set_max_entries(maps.followed, options.follow ? options.max_entries : 1);
   if (err) throw StepError(env, "sizing maps", err);
 
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
+  err = slots_.Map(bpf_map__fd(maps.cache), slots);
+  if (err) throw StepError(env, "mapping the CPUs' count slots", err);
   FillSet(env, maps.wanted_pids, options.pids, "filling the PID filter");
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
   FillSet(env, maps.wanted_syscalls, options.syscalls, "filling the syscall filter");
@@ -154,6 +161,7 @@ void Tracer::Release() {
   }
   // Destroying the skeleton detaches the link and closes every fd: the kernel frees the program and
   // maps with the last fd. Nothing is pinned, so nothing outlives the process either.
+  slots_.Unmap();
   skeleton_.reset();
 }
 
@@ -195,56 +203,10 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Open(env);
   ClearLibbpfLog();
-  int fd = bpf_map__fd(skeleton.maps.counts);
-
-  // Batch lookup reads the whole map in a few syscalls. The batch only has to hold one hash bucket,
-  // so ENOSPC (a bucket larger than the batch) is answered by doubling it.
-  uint32_t batch = std::min<uint32_t>(bpf_map__max_entries(skeleton.maps.counts), 4096);
-  std::vector<sbp_key> keys;
-  std::vector<sbp_value> values;
-  size_t total = 0;
-  __u32 token = 0;
-  bool first = true;
-  bpf_map_batch_opts opts = {};
-  opts.sz = sizeof(opts);
-  for (;;) {
-    keys.resize(total + batch);
-    values.resize(total + batch);
-    __u32 count = batch;
-    int err = bpf_map_lookup_batch(fd, first ? nullptr : &token, &token, &keys[total], &values[total], &count, &opts);
-    if (err && err != -ENOENT && err != -ENOSPC) throw StepError(env, "reading count map", err);
-    if (err == -ENOSPC && count == 0) {
-      batch *= 2;
-      continue;
-    }
-    total += count;
-    first = false;
-    if (err == -ENOENT) break;
-  }
-
-  // Key order (pid, tid, thread name, syscall): a deterministic order, and nearly the order the
-  // CLI sorts into, whose stable sort then runs in about linear time. Sorted as packed integers:
-  // comparing the keys themselves, out of place, took 0.7 s for a million.
-  struct Order {
-    uint64_t pid_tid, comm_high, comm_low, id_abi;
-    uint32_t index;
-    bool operator<(const Order& o) const {
-      return std::tie(pid_tid, comm_high, comm_low, id_abi) < std::tie(o.pid_tid, o.comm_high, o.comm_low, o.id_abi);
-    }
-  };
-  auto big_endian = [](const char* bytes) {
-    uint64_t word = 0;
-    for (int i = 0; i < 8; i++) word = word << 8 | static_cast<unsigned char>(bytes[i]);
-    return word;
-  };
-  std::vector<Order> order(total);
-  for (uint32_t i = 0; i < total; i++) {
-    const sbp_key& key = keys[i];
-    uint32_t id_order = static_cast<uint32_t>(key.syscall.id) ^ 0x80000000u;  // signed order as unsigned
-    order[i] = {uint64_t{key.pid} << 32 | key.tid, big_endian(key.comm), big_endian(key.comm + 8),
-                uint64_t{id_order} << 32 | key.syscall.abi, i};
-  }
-  std::sort(order.begin(), order.end());
+  std::vector<Count> counts;
+  int err = ReadCounts(bpf_map__fd(skeleton.maps.counts), bpf_map__max_entries(skeleton.maps.counts), slots_, counts);
+  if (err) throw StepError(env, "reading counts", err);
+  size_t total = counts.size();
 
   // Columns rather than an object per row: creating 1M objects through N-API, one property at a
   // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
@@ -260,8 +222,8 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Array comms = Napi::Array::New(env);
   std::unordered_map<std::string, uint32_t> names;
   for (size_t i = 0; i < total; i++) {
-    const sbp_key& key = keys[order[i].index];
-    const sbp_value& value = values[order[i].index];
+    const sbp_key& key = counts[i].key;
+    const sbp_value& value = counts[i].value;
     pid[i] = key.pid;
     tid[i] = key.tid;
     id[i] = key.syscall.id;

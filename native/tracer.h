@@ -5,15 +5,18 @@
 //   tracer.follow(pid, armed)  with { follow: true }: count pid and what it creates; armed: only
 //                        from its next successful execve on
 //   tracer.detach()      stops counting; the counts stay readable
-//   tracer.read()        every count so far, as columns { pid, tid, id, count, errors, comm } (typed
-//                        arrays and an array of names); counting goes on, so successive reads never
-//                        lose or repeat a completion between them
+//   tracer.read()        every count so far, in key order, as columns { pid, tid, id, abi, count,
+//                        errors, commIndex, comms } (typed arrays, and each thread name once);
+//                        counting goes on. A read may miss counts moving from a CPU's slot into the
+//                        map at that moment (the next read has them), never counts one twice
 //   tracer.close()              releases everything; idempotent; also runs on GC and at env teardown
 #pragma once
 
 #include <napi.h>
 
 #include <memory>
+
+#include "cpu_slots.h"
 
 struct syscallbypid_bpf;
 
@@ -42,6 +45,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   static void ReleaseAtTeardown(void* self);
 
   std::unique_ptr<syscallbypid_bpf, SkeletonDeleter> skeleton_;
+  CpuSlots slots_;
   bool cleanup_hook_added_ = false;
 };
 

@@ -73,24 +73,30 @@ export function topRows(rows: CountRow[], n: number): CountRow[] {
 const keyOf = (row: CountRow) => `${row.pid}/${row.tid}/${row.label}/${row.comm}`;
 
 /**
- * What happened between two reads of the (ever-growing) counts: each key's growth. Counts only
- * grow, so the differences of successive reads add up to the last read exactly.
+ * What happened between two reads of the ever-growing counts: each key's growth. A read can miss
+ * counts that are moving inside the kernel at that moment (from a CPU's slot into the map), but never
+ * counts one twice; so each interval reports a key's growth past the largest count seen of it
+ * before, and the intervals add up to the last read (made after detaching, exact) exactly.
  */
 export class Differ {
-  private previous = new Map<string, { count: number; errors: number }>();
+  private largest = new Map<string, { count: number; errors: number }>();
 
   next(current: readonly CountRow[]): CountRow[] {
     const changed: CountRow[] = [];
-    const seen = new Map<string, { count: number; errors: number }>();
     for (const row of current) {
       const key = keyOf(row);
-      const before = this.previous.get(key);
-      seen.set(key, { count: row.count, errors: row.errors });
-      const count = row.count - (before?.count ?? 0);
-      const errors = row.errors - (before?.errors ?? 0);
+      const before = this.largest.get(key);
+      if (!before) {
+        this.largest.set(key, { count: row.count, errors: row.errors });
+        changed.push({ ...row });
+        continue;
+      }
+      const count = Math.max(row.count - before.count, 0);
+      const errors = Math.max(row.errors - before.errors, 0);
       if (count > 0 || errors > 0) changed.push({ ...row, count, errors });
+      before.count += count;
+      before.errors += errors;
     }
-    this.previous = seen;
     return changed;
   }
 }

@@ -44,6 +44,16 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     assert.ok(!rows.some((r) => r.syscall === 'exit_group' || r.syscall === 'exit'), 'exit never completes');
   });
 
+  test('calls that share a CPU count slot, alternating, are each counted exactly', async () => {
+    // getppid (110) and getuid (102) take the same one of a CPU's 8 slots on x86_64: every call
+    // moves the other's count from the slot into the map.
+    const { result, pids } = await trace([], [['collide', '50000']]);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = parseTable(result.stdout);
+    assert.equal(countOf(rows, pids[0]!, 'workload', 'getppid'), 50_000);
+    assert.equal(countOf(rows, pids[0]!, 'workload', 'getuid'), 50_000);
+  });
+
   test('rt_sigreturn reports -1 and is counted under sigreturn_or_skipped(-1)', async () => {
     const { result, pids } = await trace([], [['signal', '1234']]);
     assert.equal(result.code, 0, result.stderr);

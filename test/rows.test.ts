@@ -50,3 +50,16 @@ test('successive differences add up to the last read, none lost or repeated', ()
   const deltas = reads.map((read) => differ.next(named(read)));
   assert.deepEqual(deltas, [named([raw(1, 'a', 0, 3)]), named([raw(2, 'b', 1, 1, 0, 1)]), named([raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)])]);
 });
+
+test('a read that misses counts in flight (lower, or without the key) is not counted again later', () => {
+  const differ = new Differ();
+  const reads = [
+    [raw(1, 'a', 0, 10, 0, 2), raw(2, 'b', 1, 5)],
+    [raw(1, 'a', 0, 7, 0, 1)], // 3 calls of key a moving from a CPU slot to the map; key b wholly
+    [raw(1, 'a', 0, 12, 0, 2), raw(2, 'b', 1, 6)],
+  ];
+  const deltas = reads.map((read) => show(differ.next(named(read))));
+  assert.deepEqual(deltas, [['1 a read 10', '2 b write 5'], [], ['1 a read 2', '2 b write 1']]);
+  const sum = (n: number, rows: string[]) => n + rows.reduce((m, r) => m + Number(r.split(' ')[3]), 0);
+  assert.equal(deltas.reduce(sum, 0), 12 + 6, 'the intervals add up to the last read');
+});

@@ -114,6 +114,23 @@ describe('views', { skip: rootSkipReason() }, () => {
     assert.equal(records.reduce((n, r) => n + r.count, 0), 2_000_000);
   });
 
+  test('--interval: exact too while counts keep moving from CPU slots into the map', async () => {
+    // Alternating calls that share a slot move a count into the map at every call, so reads often
+    // land in the middle of such a move.
+    workload();
+    const target = startWorkload('collide', '300000');
+    const tracing = await startTracing(['-i', '0.1', '-o', 'ndjson', '-p', String(target.pid), '-s', 'getppid,getuid']);
+    await target.go();
+    tracing.child.kill('SIGINT');
+    const result = await tracing.result;
+    assert.equal(result.code, 0, result.stderr);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; count: number; syscall: string });
+    assert.ok(new Set(records.map((r) => r.time)).size >= 3, 'the workload spanned several intervals');
+    for (const syscall of ['getppid', 'getuid']) {
+      assert.equal(records.filter((r) => r.syscall === syscall).reduce((n, r) => n + r.count, 0), 300_000, syscall);
+    }
+  });
+
   test('--interval as a table: a timestamp line before each table', async () => {
     const result = await runCli(['-i', '0.2', '-d', '0.7', '-s', 'getppid']);
     assert.equal(result.code, 0, result.stderr);

@@ -8,6 +8,8 @@
  *   workload errors N M          N close(-1), which fail, and M dup(0)+close pairs, which succeed
  *   workload lengths N           names itself with the first 1, 2, ... 15 letters of the alphabet
  *                                in turn (longest first), calling getppid N times under each
+ *   workload collide N           N getppid and N getuid, alternating: on x86_64 (110 and 102) both take
+ *                                the same CPU count slot, so each call moves the other's count to the map
  *   workload int80 N             (x86_64) N getpid calls through int 0x80: the i386 ABI's getpid (20),
  *                                made by a 64-bit program
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
@@ -105,6 +107,11 @@ int main(int argc, char **argv)
 			snprintf(name, sizeof(name), "wl-%ld", i);
 			prctl(PR_SET_NAME, name);
 			syscall(SYS_getppid);
+		}
+	} else if (strcmp(mode, "collide") == 0) {
+		for (long i = 0; i < count; i++) {
+			syscall(SYS_getppid);
+			syscall(SYS_getuid);
 		}
 	} else if (strcmp(mode, "int80") == 0) {
 #ifdef __x86_64__
