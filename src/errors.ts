@@ -30,14 +30,33 @@ export interface NativeError extends Error {
   log?: string[];
 }
 
-/** Explains an addon error: what failed, why, and what to do. */
-export function explainNativeError(error: NativeError): ToolError {
+/**
+ * The oldest kernel with everything the program uses: BTF tracepoints (5.5), batch map reads (5.6)
+ * and bpf_get_current_task_btf() (5.11).
+ */
+export const MIN_KERNEL = [5, 11] as const;
+
+/** Whether a kernel release (uname -r) is older than MIN_KERNEL; false when it cannot be read. */
+export function kernelTooOld(release: string): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(release);
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1]);
+}
+
+const NEEDED_KERNEL = `Linux ${MIN_KERNEL.join('.')} or newer built with CONFIG_DEBUG_INFO_BTF=y`;
+
+/**
+ * Explains an addon error: what failed, why, and what to do. `release` is the running kernel's: the
+ * program is not refused by version up front (distributions backport), but a kernel that refuses it
+ * and is older than MIN_KERNEL is named as the cause.
+ */
+export function explainNativeError(error: NativeError, release = ''): ToolError {
   const log = error.log ?? [];
   const step = error.step ?? 'tracing';
   if (step.startsWith('reading kernel BTF')) {
     return new ToolError(
-      'this kernel has no BTF type information (/sys/kernel/btf/vmlinux is missing): ' +
-        'syscallbypid needs Linux 5.6 or newer built with CONFIG_DEBUG_INFO_BTF=y',
+      `this kernel has no BTF type information (/sys/kernel/btf/vmlinux is missing): syscallbypid needs ${NEEDED_KERNEL}`,
       ExitCode.kernel,
       log,
     );
@@ -58,6 +77,9 @@ export function explainNativeError(error: NativeError): ToolError {
       ExitCode.kernel,
       log,
     );
+  }
+  if ((step.startsWith('loading') || step.startsWith('attaching')) && kernelTooOld(release)) {
+    return new ToolError(`this kernel (${release}) is too old for syscallbypid, which needs ${NEEDED_KERNEL}: ${error.message}`, ExitCode.kernel, log);
   }
   return new ToolError(
     `the kernel refused the tracer: ${error.message}` +

@@ -1,5 +1,6 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
+import { release } from 'node:os';
 import type { Addon, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
 import { Differ, countRows, type CountRow } from './rows.js';
@@ -20,7 +21,7 @@ export class CountSession {
     try {
       return new CountSession(new addon.Tracer(options), options.maxEntries, names);
     } catch (error) {
-      throw explainNativeError(error as NativeError);
+      throw explainNativeError(error as NativeError, release());
     }
   }
 
@@ -29,7 +30,7 @@ export class CountSession {
     try {
       this.tracer.follow(pid, armed);
     } catch (error) {
-      throw explainNativeError(error as NativeError);
+      throw explainNativeError(error as NativeError, release());
     }
   }
 
@@ -63,7 +64,7 @@ export class CountSession {
     try {
       return countRows(this.tracer.read(), this.names);
     } catch (error) {
-      throw explainNativeError(error as NativeError);
+      throw explainNativeError(error as NativeError, release());
     }
   }
 }
