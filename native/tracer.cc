@@ -86,6 +86,7 @@ Napi::Function Tracer::Define(Napi::Env env) {
   return DefineClass(env, "Tracer",
                      {
                          InstanceMethod<&Tracer::Dropped>("dropped"),
+                         InstanceMethod<&Tracer::Skipped>("skipped"),
                          InstanceMethod<&Tracer::Follow>("follow"),
                          InstanceMethod<&Tracer::Detach>("detach"),
                          InstanceMethod<&Tracer::Read>("read"),
@@ -175,6 +176,20 @@ Napi::Value Tracer::Dropped(const Napi::CallbackInfo& info) {
   // .bss is memory-mapped: this reads the BPF global without a syscall.
   __u64 dropped = __atomic_load_n(&skeleton.bss->dropped, __ATOMIC_RELAXED);
   return Napi::Number::New(info.Env(), static_cast<double>(dropped));
+}
+
+Napi::Value Tracer::Skipped(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  syscallbypid_bpf& skeleton = Open(env);
+  bpf_program* program = skeleton.progs.count_sys_exit;
+  // The kernel never runs a program twice at once on one CPU: a completion that finds it running
+  // there is skipped, and only this counter tells (kernels before 5.12 have none: 0).
+  bpf_prog_info prog_info = {};
+  __u32 length = sizeof(prog_info);
+  if (!bpf_program__autoload(program)) return Napi::Number::New(env, 0);
+  int err = bpf_prog_get_info_by_fd(bpf_program__fd(program), &prog_info, &length);
+  if (err) throw StepError(env, "reading the program's skipped runs", err);
+  return Napi::Number::New(env, static_cast<double>(prog_info.recursion_misses));
 }
 
 Napi::Value Tracer::Follow(const Napi::CallbackInfo& info) {

@@ -2,6 +2,8 @@
 //   new Tracer(options)  opens, configures, loads and attaches: tracing has begun when it returns
 //                        (options: see options.h and src/native.ts)
 //   tracer.dropped()     completions lost so far because the map was full
+//   tracer.skipped()     completions lost so far because the kernel skipped the program (it was
+//                        already running on that CPU)
 //   tracer.follow(pid, armed)  with { follow: true }: count pid and what it creates; armed: only
 //                        from its next successful execve on
 //   tracer.detach()      stops counting; the counts stay readable
@@ -35,6 +37,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   };
 
   Napi::Value Dropped(const Napi::CallbackInfo& info);
+  Napi::Value Skipped(const Napi::CallbackInfo& info);
   Napi::Value Follow(const Napi::CallbackInfo& info);
   Napi::Value Detach(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);

@@ -38,6 +38,8 @@ export interface NativeColumns {
 
 export interface NativeTracer {
   dropped(): number;
+  /** Completions the kernel did not run the counter for: it was already running on that CPU. */
+  skipped(): number;
   /** With { follow: true }: count `pid` and what it creates; if armed, from its next execve on. */
   follow(pid: number, armed: boolean): void;
   detach(): void;

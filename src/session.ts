@@ -38,6 +38,8 @@ export class CountSession {
   checkLoss(): void {
     const dropped = this.tracer.dropped();
     if (dropped > 0) throw mapFullError(this.maxEntries, dropped);
+    const skipped = this.tracer.skipped();
+    if (skipped > 0) throw skippedError(skipped);
   }
 
   /**
@@ -67,6 +69,15 @@ export class CountSession {
       throw explainNativeError(error as NativeError, release());
     }
   }
+}
+
+export function skippedError(skipped: number): ToolError {
+  return new ToolError(
+    `the kernel skipped the counter ${skipped} time${skipped === 1 ? '' : 's'} (a syscall completed on a CPU where ` +
+      `it was already running), so those completions could not be counted and no table is printed; please report ` +
+      `this with your kernel version`,
+    ExitCode.countsLost,
+  );
 }
 
 export function mapFullError(maxEntries: number, dropped: number): ToolError {

@@ -69,12 +69,14 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
         assert.ok(row.count >= 1 && row.errors <= row.count);
       }
       assert.equal(tracer.dropped(), 0);
+      assert.equal(tracer.skipped(), 0, 'the kernel ran the counter for every completion');
     } finally {
       tracer.close();
     }
     tracer.close();
     assert.throws(() => tracer.read(), /Tracer is closed/);
     assert.throws(() => tracer.dropped(), /Tracer is closed/);
+    assert.throws(() => tracer.skipped(), /Tracer is closed/);
   });
 
   test('a full map counts the completions it could not hold', () => {

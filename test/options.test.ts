@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_ENTRIES_CEILING, parseInteger } from '../src/options.js';
-import { mapFullError } from '../src/session.js';
+import { mapFullError, skippedError } from '../src/session.js';
 
 test('parseInteger accepts whole decimal numbers within bounds only', () => {
   assert.equal(parseInteger('1', 1, 10), 1);
@@ -19,4 +19,10 @@ test('the map-full error gives the bound, the loss, the cause and a larger bound
   assert.match(error.message, /short-lived processes/);
   assert.match(error.message, /--max-entries 8192$/);
   assert.match(mapFullError(MAX_ENTRIES_CEILING, 1).message, /at its ceiling/);
+});
+
+test('completions the kernel skipped are a loss too: exit 3, no table', () => {
+  const error = skippedError(2);
+  assert.equal(error.exitCode, 3);
+  assert.match(error.message, /^the kernel skipped the counter 2 times .* no table is printed/);
 });
