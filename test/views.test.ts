@@ -101,15 +101,20 @@ describe('views', { skip: rootSkipReason() }, () => {
     assert.equal(new Set(rows.map((f) => f[1])).size, 3);
   });
 
-  test('--interval: the intervals add up to the exact total', async () => {
+  /** Traces one workload at intervals as ndjson, filtered to it and to `syscalls`; its records. */
+  async function intervalRecords(interval: string, syscalls: string, ...workloadArgs: string[]) {
     workload();
-    const target = startWorkload('getppid', '1000000', '2');
-    const tracing = await startTracing(['-i', '0.2', '-o', 'ndjson', '-p', String(target.pid), '-s', 'getppid']);
+    const target = startWorkload(...workloadArgs);
+    const tracing = await startTracing(['-i', interval, '-o', 'ndjson', '-p', String(target.pid), '-s', syscalls]);
     await target.go();
     tracing.child.kill('SIGINT');
     const result = await tracing.result;
     assert.equal(result.code, 0, result.stderr);
-    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; count: number; pid: number });
+    return result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; count: number; syscall: string });
+  }
+
+  test('--interval: the intervals add up to the exact total', async () => {
+    const records = await intervalRecords('0.2', 'getppid', 'getppid', '1000000', '2');
     assert.ok(new Set(records.map((r) => r.time)).size >= 2, 'the workload spanned several intervals');
     assert.equal(records.reduce((n, r) => n + r.count, 0), 2_000_000);
   });
@@ -117,14 +122,7 @@ describe('views', { skip: rootSkipReason() }, () => {
   test('--interval: exact too while counts keep moving from CPU slots into the map', async () => {
     // Alternating calls that share a slot move a count into the map at every call, so reads often
     // land in the middle of such a move.
-    workload();
-    const target = startWorkload('collide', '300000');
-    const tracing = await startTracing(['-i', '0.1', '-o', 'ndjson', '-p', String(target.pid), '-s', 'getppid,getuid']);
-    await target.go();
-    tracing.child.kill('SIGINT');
-    const result = await tracing.result;
-    assert.equal(result.code, 0, result.stderr);
-    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; count: number; syscall: string });
+    const records = await intervalRecords('0.1', 'getppid,getuid', 'collide', '300000');
     assert.ok(new Set(records.map((r) => r.time)).size >= 3, 'the workload spanned several intervals');
     for (const syscall of ['getppid', 'getuid']) {
       assert.equal(records.filter((r) => r.syscall === syscall).reduce((n, r) => n + r.count, 0), 300_000, syscall);
