@@ -27,14 +27,15 @@ export function countRows(columns: NativeColumns, names: SyscallNames): CountRow
   const { pid, tid, id, abi, count, errors, commIndex, comms } = columns;
   const rows: CountRow[] = new Array(pid.length);
   for (let i = 0; i < pid.length; i++) {
+    const syscall = names.name(id[i]!, abi[i]!);
     rows[i] = {
       pid: pid[i]!,
       tid: tid[i]!,
       comm: comms[commIndex[i]!]!,
       id: id[i]!,
       abi: names.abiName(abi[i]!),
-      syscall: names.name(id[i]!, abi[i]!),
-      label: names.label(id[i]!, abi[i]!),
+      syscall,
+      label: names.label(id[i]!, abi[i]!, syscall),
       count: count[i]!,
       errors: errors[i]!,
     };

@@ -65,13 +65,11 @@ export interface Syscall {
  */
 export class SyscallNames {
   readonly abis: readonly string[];
-  private readonly labels: Map<number, string>[];
 
   constructor(arch: string) {
     const abis = ABIS_OF_ARCH[arch];
     if (!abis) throw new Error(`no syscall table for architecture ${arch}`);
     this.abis = abis;
-    this.labels = abis.map(() => new Map());
   }
 
   /** The ABI's name; `abi<n>` for one this architecture does not have. */
@@ -86,15 +84,12 @@ export class SyscallNames {
     return table?.get(id) ?? `syscall_${id}`;
   }
 
-  /** The table's token for the call: the name, marked with the ABI unless it is the native one. */
-  label(id: number, abi: number): string {
-    const labels = this.labels[abi];
-    let label = labels?.get(id);
-    if (label === undefined) {
-      label = abi === 0 ? this.name(id, abi) : `${this.name(id, abi)}/${this.abiName(abi)}`;
-      labels?.set(id, label);
-    }
-    return label;
+  /**
+   * The table's token for the call: the name, marked with the ABI unless it is the native one.
+   * `name` saves working the name out again when the caller has it.
+   */
+  label(id: number, abi: number, name = this.name(id, abi)): string {
+    return abi === 0 ? name : `${name}/${this.abiName(abi)}`;
   }
 
   /** Every known call of every ABI, native first, each by number. */
