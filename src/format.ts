@@ -77,7 +77,7 @@ export function formatTable<R>(columns: readonly Column<R>[], records: readonly 
     return values;
   });
   const widths = columns.map((c) => c.width);
-  const extraBytes = new Array<number>(records.length + 1).fill(0); // bytes beyond display width
+  let extraBytes = 0; // what wide characters take beyond their display width
   cells.forEach((values, i) => {
     let width = widths[i]!;
     for (let l = 0; l < values.length; l++) {
@@ -87,13 +87,13 @@ export function formatTable<R>(columns: readonly Column<R>[], records: readonly 
       else {
         const text = String(v);
         width = Math.max(width, stringWidth(text));
-        extraBytes[l] = extraBytes[l]! + Buffer.byteLength(text) - stringWidth(text);
+        extraBytes += Buffer.byteLength(text) - stringWidth(text);
       }
     }
     widths[i] = width;
   });
   const lineBytes = widths.reduce((sum, w) => sum + w + 1, 0);
-  const out = Buffer.alloc(lineBytes * (records.length + 1) + extraBytes.reduce((a, b) => a + b, 0), SPACE);
+  const out = Buffer.alloc(lineBytes * (records.length + 1) + extraBytes, SPACE);
   const last = columns.length - 1;
   let end = 0;
   for (let l = 0; l <= records.length; l++) {
