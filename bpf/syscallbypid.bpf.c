@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
-/* Counts syscall completions per (process, thread name, syscall number) in a bounded hash map,
- * keeping only the wanted ones: the filters run here, so unwanted keys never take a map entry.
- * A completion that finds the map full is counted in `dropped`, which user space polls: a full map
- * must never undercount silently. */
+/* Counts syscall completions per (process, thread name, syscall ABI and number) in a bounded hash
+ * map, keeping only the wanted ones: the filters run here, so unwanted keys never take a map entry.
+ * Each CPU counts its latest keys in a few slots in front of the map and moves a slot's count into
+ * the map when the slot is wanted for another key (user space adds what the slots hold). A count
+ * that finds the map full is added to `dropped`, which user space polls: a full map must never
+ * undercount silently. */
 #include <stdbool.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -302,6 +304,7 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 
 	return count(&key, failed);
 }
+
 /* A process created by a counted one is counted too, from its first instruction. */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)

@@ -5,11 +5,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
-#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -182,11 +180,11 @@ Napi::Value Tracer::Skipped(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Open(env);
   bpf_program* program = skeleton.progs.count_sys_exit;
+  if (!bpf_program__autoload(program)) return Napi::Number::New(env, 0);  // the benchmark's floor
   // The kernel never runs a program twice at once on one CPU: a completion that finds it running
   // there is skipped, and only this counter tells (kernels before 5.12 have none: 0).
   bpf_prog_info prog_info = {};
   __u32 length = sizeof(prog_info);
-  if (!bpf_program__autoload(program)) return Napi::Number::New(env, 0);
   int err = bpf_prog_get_info_by_fd(bpf_program__fd(program), &prog_info, &length);
   if (err) throw StepError(env, "reading the program's skipped runs", err);
   return Napi::Number::New(env, static_cast<double>(prog_info.recursion_misses));
