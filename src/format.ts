@@ -38,8 +38,6 @@ export function escapeComm(comm: string): string {
   return comm.replace(/[\s\\\p{Cc}]/gu, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
 }
 
-// Only thread names can hold characters wider or narrower than one column; everything else is ASCII.
-const widthOf = (text: string) => (/^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text));
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
@@ -55,6 +53,7 @@ function digitsOf(n: number): number {
   return digits;
 }
 
+// Only thread names can hold characters wider or narrower than one column; everything else is ASCII.
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7e) return false;
   return true;
@@ -105,8 +104,7 @@ export function formatTable<R>(columns: readonly Column<R>[], records: readonly 
       const width = widths[i]!;
       const right = columns[i]!.align === 'right';
       if (isNatural(v)) {
-        let digits = 1;
-        for (let n = v; n >= 10; n = Math.floor(n / 10)) digits++;
+        const digits = digitsOf(v);
         end = start + (right ? width : digits);
         for (let at = end, n = v; at > end - digits; n = Math.floor(n / 10)) out[--at] = ZERO + (n % 10);
         start += width + 1;
