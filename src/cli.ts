@@ -169,9 +169,9 @@ async function run(argv: string[]): Promise<number> {
       stop.start();
       if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
-        const rows = session.stop();
+        const table = session.stop();
         const info = { start, end: new Date(), arch: abi, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
-        await writeOutput(renderRun(rows, view, info));
+        await writeOutput(renderRun(table, view, info));
       } else {
         await printIntervals(session, stop.stopped, options.interval * 1000, view);
       }
@@ -191,8 +191,8 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
   for (let first = true; ; first = false) {
     const tick = new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
     await traceUntil(Promise.race([stopped, tick]), session);
-    const rows = done ? session.stop() : session.interval();
-    await writeOutput(renderInterval(rows, view, new Date(), first));
+    const table = done ? session.stop() : session.interval();
+    await writeOutput(renderInterval(table, view, new Date(), first));
     if (done) return;
   }
 }
@@ -256,9 +256,9 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
       });
     });
     await exited;
-    const rows = session.stop();
+    const table = session.stop();
     const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
-    await writeOutput(renderRun(rows, view, info), true);
+    await writeOutput(renderRun(table, view, info), true);
     return status ? exitStatus(status) : 130; // stopped waiting by a second signal
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);

@@ -1,32 +1,43 @@
 // The columns of the views: which ones a run shows, and how each is rendered.
 import { escapeComm, type Column } from './format.js';
-import type { CountRow } from './rows.js';
+import type { CountTable } from './rows.js';
 
 export interface ColumnChoice {
   byThread: boolean;
   errors: boolean;
 }
 
-const PID: Column<CountRow> = { title: 'PID', key: 'pid', width: 8, align: 'left', value: (r) => r.pid };
-const TID: Column<CountRow> = { title: 'TID', key: 'tid', width: 8, align: 'left', value: (r) => r.tid };
-const CMD: Column<CountRow> = { title: 'CMD', key: 'cmd', width: 16, align: 'left', value: (r) => r.comm, text: (r) => escapeComm(r.comm) };
-// The table marks another ABI's call in the name (read/i386); the other formats give the ABI a field.
-const SYSCALL: Column<CountRow> = { title: 'SYSCALL', key: 'syscall', width: 24, align: 'left', value: (r) => r.syscall, text: (r) => r.label };
-const ABI: Column<CountRow> = { title: 'ABI', key: 'abi', width: 0, align: 'left', value: (r) => r.abi };
-const ID: Column<CountRow> = { title: 'ID', key: 'id', width: 0, align: 'right', value: (r) => r.id };
-const COUNT: Column<CountRow> = { title: 'COUNT', key: 'count', width: 8, align: 'right', value: (r) => r.count };
-const ERRORS: Column<CountRow> = { title: 'ERRORS', key: 'errors', width: 8, align: 'right', value: (r) => r.errors };
-
-/** The table's columns. */
-export function tableColumns({ byThread, errors }: ColumnChoice): Column<CountRow>[] {
-  return [PID, ...(byThread ? [TID] : []), CMD, SYSCALL, COUNT, ...(errors ? [ERRORS] : [])];
+/** The table's columns, reading row i of `table`. */
+export function tableColumns(choice: ColumnChoice, table: CountTable): Column<number>[] {
+  return chosen(choice, columnsOf(table));
 }
 
 /** The machine-readable formats' fields: the table's, plus the syscall's number and ABI. */
-export function recordColumns(choice: ColumnChoice): Column<CountRow>[] {
-  const columns = tableColumns(choice);
-  columns.splice(columns.indexOf(SYSCALL) + 1, 0, ID, ABI);
+export function recordColumns(choice: ColumnChoice, table: CountTable): Column<number>[] {
+  const all = columnsOf(table);
+  const columns = chosen(choice, all);
+  columns.splice(columns.indexOf(all.SYSCALL) + 1, 0, all.ID, all.ABI);
   return columns;
+}
+
+function chosen({ byThread, errors }: ColumnChoice, c: Columns): Column<number>[] {
+  return [c.PID, ...(byThread ? [c.TID] : []), c.CMD, c.SYSCALL, c.COUNT, ...(errors ? [c.ERRORS] : [])];
+}
+
+type Columns = Record<'PID' | 'TID' | 'CMD' | 'SYSCALL' | 'ID' | 'ABI' | 'COUNT' | 'ERRORS', Column<number>>;
+
+function columnsOf(t: CountTable): Columns {
+  return {
+    PID: { title: 'PID', key: 'pid', width: 8, align: 'left', value: (i) => t.pid(i) },
+    TID: { title: 'TID', key: 'tid', width: 8, align: 'left', value: (i) => t.tid(i) },
+    CMD: { title: 'CMD', key: 'cmd', width: 16, align: 'left', value: (i) => t.comm(i), text: (i) => escapeComm(t.comm(i)) },
+    // The table marks another ABI's call in the name (read/i386); the other formats give the ABI a field.
+    SYSCALL: { title: 'SYSCALL', key: 'syscall', width: 24, align: 'left', value: (i) => t.syscall(i), text: (i) => t.label(i) },
+    ID: { title: 'ID', key: 'id', width: 0, align: 'right', value: (i) => t.id(i) },
+    ABI: { title: 'ABI', key: 'abi', width: 0, align: 'left', value: (i) => t.abi(i) },
+    COUNT: { title: 'COUNT', key: 'count', width: 8, align: 'right', value: (i) => t.count(i) },
+    ERRORS: { title: 'ERRORS', key: 'errors', width: 8, align: 'right', value: (i) => t.errors(i) },
+  };
 }
 
 export interface SyscallEntry {

@@ -1,7 +1,7 @@
 // Turns a run's rows into the chosen output format. Pure: the CLI writes what this returns.
 import { recordColumns, tableColumns, type ColumnChoice } from './columns.js';
 import { formatNdjson, formatSeparated, formatTable, toObject, type Format, type Rendered } from './format.js';
-import { sortRows, topRows, type CountRow, type SortKey } from './rows.js';
+import { sortRows, topRows, type CountTable, type SortKey } from './rows.js';
 
 export interface View extends ColumnChoice {
   format: Format;
@@ -20,23 +20,24 @@ export interface RunInfo {
   dropped: number;
 }
 
-function arrange(rows: CountRow[], view: View): CountRow[] {
-  return sortRows(view.top === undefined ? rows : topRows(rows, view.top), view.sort, view.reverse);
+/** The rows to print, as indices into the table, in the view's order. */
+function arrange(table: CountTable, view: View): number[] {
+  return sortRows(table, view.sort, view.reverse, view.top === undefined ? undefined : topRows(table, view.top));
 }
 
 /** The whole run's rows, printed once at the end. */
-export function renderRun(rows: CountRow[], view: View, info: RunInfo): Rendered {
-  const arranged = arrange(rows, view);
+export function renderRun(table: CountTable, view: View, info: RunInfo): Rendered {
+  const arranged = arrange(table, view);
   switch (view.format) {
     case 'table':
-      return formatTable(tableColumns(view), arranged);
+      return formatTable(tableColumns(view, table), arranged);
     case 'tsv':
     case 'csv':
-      return formatSeparated(recordColumns(view), arranged, view.format);
+      return formatSeparated(recordColumns(view, table), arranged, view.format);
     case 'ndjson':
-      return formatNdjson(recordColumns(view), arranged);
+      return formatNdjson(recordColumns(view, table), arranged);
     case 'json': {
-      const columns = recordColumns(view);
+      const columns = recordColumns(view, table);
       const document = {
         start: info.start.toISOString(),
         end: info.end.toISOString(),
@@ -56,19 +57,19 @@ export function renderRun(rows: CountRow[], view: View, info: RunInfo): Rendered
  * One interval's rows. The table gets a timestamp line before it; tsv and csv a leading time
  * field (their header only before the first interval); ndjson a time field in every object.
  */
-export function renderInterval(rows: CountRow[], view: View, time: Date, first: boolean): Rendered {
-  const arranged = arrange(rows, view);
+export function renderInterval(table: CountTable, view: View, time: Date, first: boolean): Rendered {
+  const arranged = arrange(table, view);
   const stamp = time.toISOString();
   switch (view.format) {
     case 'table':
-      return Buffer.concat([Buffer.from(`${stamp}\n`), formatTable(tableColumns(view), arranged)]);
+      return Buffer.concat([Buffer.from(`${stamp}\n`), formatTable(tableColumns(view, table), arranged)]);
     case 'tsv':
     case 'csv': {
-      const columns = [{ title: 'TIME', key: 'time', width: 0, align: 'left' as const, value: () => stamp }, ...recordColumns(view)];
+      const columns = [{ title: 'TIME', key: 'time', width: 0, align: 'left' as const, value: () => stamp }, ...recordColumns(view, table)];
       return formatSeparated(columns, arranged, view.format, first);
     }
     case 'ndjson':
-      return formatNdjson(recordColumns(view), arranged, { time: stamp });
+      return formatNdjson(recordColumns(view, table), arranged, { time: stamp });
     case 'json':
       throw new Error('json has no interval form'); // refused when the options are read
   }

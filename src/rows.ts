@@ -1,77 +1,146 @@
 // Count rows as the user sees them: named, ordered, cut to the top, and differenced between reads.
+// Rows stay in the addon's columns and are referred to by index: a million-row map as a million
+// objects took longer to build and collect than the kernel took to read it.
 import type { NativeColumns } from './native.js';
 import type { SyscallNames } from './syscalls/names.js';
 
-/** One count: a process (or thread) and thread name, a syscall, how often it completed. */
+/** One count, as the tests and the differ spell it out. */
 export interface CountRow {
   pid: number;
   /** Thread id when counting by thread, else 0. */
   tid: number;
   comm: string;
   id: number;
-  /** The ABI whose table `id` belongs to: x86_64, i386, x32, ... */
-  abi: string;
-  /** The call's name in that table. */
-  syscall: string;
-  /** The table's token: the name, marked `name/abi` unless the ABI is the native one. */
-  label: string;
+  /** Index of the call's ABI (enum sbp_abi). */
+  abi: number;
   count: number;
   errors: number;
+}
+
+/** The counts of one read: row i is entry i of each column. Names are worked out when asked. */
+export class CountTable {
+  readonly length: number;
+
+  constructor(
+    private readonly columns: NativeColumns,
+    readonly names: SyscallNames,
+  ) {
+    this.length = columns.pid.length;
+  }
+
+  /** A table of rows given one by one (the differ's output, tests). */
+  static of(rows: readonly CountRow[], names: SyscallNames): CountTable {
+    const comms = [...new Set(rows.map((r) => r.comm))];
+    const commIndex = new Map(comms.map((comm, i) => [comm, i]));
+    return new CountTable(
+      {
+        pid: Uint32Array.from(rows, (r) => r.pid),
+        tid: Uint32Array.from(rows, (r) => r.tid),
+        id: Int32Array.from(rows, (r) => r.id),
+        abi: Uint8Array.from(rows, (r) => r.abi),
+        count: Float64Array.from(rows, (r) => r.count),
+        errors: Float64Array.from(rows, (r) => r.errors),
+        commIndex: Uint32Array.from(rows, (r) => commIndex.get(r.comm)!),
+        comms,
+      },
+      names,
+    );
+  }
+
+  pid(i: number): number {
+    return this.columns.pid[i]!;
+  }
+
+  tid(i: number): number {
+    return this.columns.tid[i]!;
+  }
+
+  comm(i: number): string {
+    return this.columns.comms[this.columns.commIndex[i]!]!;
+  }
+
+  id(i: number): number {
+    return this.columns.id[i]!;
+  }
+
+  count(i: number): number {
+    return this.columns.count[i]!;
+  }
+
+  errors(i: number): number {
+    return this.columns.errors[i]!;
+  }
+
+  /** The ABI's name: x86_64, i386, x32, ... */
+  abi(i: number): string {
+    return this.names.abiName(this.columns.abi[i]!);
+  }
+
+  /** The call's name in its ABI's table. */
+  syscall(i: number): string {
+    return this.names.name(this.columns.id[i]!, this.columns.abi[i]!);
+  }
+
+  /** The table's token: the name, marked `name/abi` unless the ABI is the native one. */
+  label(i: number): string {
+    return this.names.label(this.columns.id[i]!, this.columns.abi[i]!);
+  }
+
+  row(i: number): CountRow {
+    const { pid, tid, id, abi, count, errors } = this.columns;
+    return { pid: pid[i]!, tid: tid[i]!, comm: this.comm(i), id: id[i]!, abi: abi[i]!, count: count[i]!, errors: errors[i]! };
+  }
+
+  /** Every row's index, in the order the addon gave them (key order). */
+  indices(): number[] {
+    const all = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) all[i] = i;
+    return all;
+  }
 }
 
 export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-/** Named rows out of the addon's columns, each built by one literal so that all share one shape. */
-export function countRows(columns: NativeColumns, names: SyscallNames): CountRow[] {
-  const { pid, tid, id, abi, count, errors, commIndex, comms } = columns;
-  const rows: CountRow[] = new Array(pid.length);
-  for (let i = 0; i < pid.length; i++) {
-    const syscall = names.name(id[i]!, abi[i]!);
-    rows[i] = {
-      pid: pid[i]!,
-      tid: tid[i]!,
-      comm: comms[commIndex[i]!]!,
-      id: id[i]!,
-      abi: names.abiName(abi[i]!),
-      syscall,
-      label: names.label(id[i]!, abi[i]!, syscall),
-      count: count[i]!,
-      errors: errors[i]!,
-    };
-  }
-  return rows;
-}
-
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const FIRST: Record<SortKey, (a: CountRow, b: CountRow) => number> = {
-  count: (a, b) => a.count - b.count,
-  pid: (a, b) => a.pid - b.pid || a.tid - b.tid,
-  cmd: (a, b) => byText(a.comm, b.comm),
-  syscall: (a, b) => byText(a.label, b.label),
-};
+type Order = (a: number, b: number) => number;
 
-// Ties fall through to the other keys, so the order is total and the output deterministic. The
-// syscall's number stands in for its name here: comparing a million distinct strings takes seconds.
-const TIES = (a: CountRow, b: CountRow) =>
-  a.count - b.count || a.pid - b.pid || a.tid - b.tid || (a.comm === b.comm ? 0 : byText(a.comm, b.comm)) || a.id - b.id || (a.abi === b.abi ? 0 : byText(a.abi, b.abi));
+function orders(t: CountTable): { first: Record<SortKey, Order>; ties: Order } {
+  return {
+    first: {
+      count: (a, b) => t.count(a) - t.count(b),
+      pid: (a, b) => t.pid(a) - t.pid(b) || t.tid(a) - t.tid(b),
+      cmd: (a, b) => byText(t.comm(a), t.comm(b)),
+      syscall: (a, b) => byText(t.label(a), t.label(b)),
+    },
+    // Ties fall through to the other keys, so the order is total and the output deterministic. The
+    // syscall's number stands in for its name: comparing a million distinct strings takes seconds.
+    ties: (a, b) =>
+      t.count(a) - t.count(b) ||
+      t.pid(a) - t.pid(b) ||
+      t.tid(a) - t.tid(b) ||
+      (t.comm(a) === t.comm(b) ? 0 : byText(t.comm(a), t.comm(b))) ||
+      t.id(a) - t.id(b) ||
+      (t.abi(a) === t.abi(b) ? 0 : byText(t.abi(a), t.abi(b))),
+  };
+}
 
 /**
- * Sorts in place, ascending by `key` (by default the count, so the biggest rows end up next to the
- * prompt), descending with `reverse`.
+ * The rows (indices; by default all) ascending by `key` (by default the count, so the biggest rows
+ * end up next to the prompt), descending with `reverse`. The addon's key order is nearly this
+ * order already, so the sort runs in about linear time.
  */
-export function sortRows(rows: CountRow[], key: SortKey = 'count', reverse = false): CountRow[] {
-  const first = FIRST[key];
-  return rows.sort(reverse ? (a, b) => first(b, a) || TIES(b, a) : (a, b) => first(a, b) || TIES(a, b));
+export function sortRows(table: CountTable, key: SortKey = 'count', reverse = false, rows = table.indices()): number[] {
+  const { first, ties } = orders(table);
+  const order = first[key];
+  return rows.sort(reverse ? (a, b) => order(b, a) || ties(b, a) : (a, b) => order(a, b) || ties(a, b));
 }
 
 /** The `n` rows with the largest counts, in no particular order. */
-export function topRows(rows: CountRow[], n: number): CountRow[] {
-  return sortRows([...rows], 'count', true).slice(0, n);
+export function topRows(table: CountTable, n: number): number[] {
+  return sortRows(table, 'count', true).slice(0, n);
 }
-
-const keyOf = (row: CountRow) => `${row.pid}/${row.tid}/${row.label}/${row.comm}`;
 
 /**
  * What happened between two reads of the ever-growing counts: each key's growth. A read can miss
@@ -82,14 +151,15 @@ const keyOf = (row: CountRow) => `${row.pid}/${row.tid}/${row.label}/${row.comm}
 export class Differ {
   private largest = new Map<string, { count: number; errors: number }>();
 
-  next(current: readonly CountRow[]): CountRow[] {
+  next(current: CountTable): CountTable {
     const changed: CountRow[] = [];
-    for (const row of current) {
-      const key = keyOf(row);
+    for (let i = 0; i < current.length; i++) {
+      const row = current.row(i);
+      const key = `${row.pid}/${row.tid}/${row.id}/${row.abi}/${row.comm}`;
       const before = this.largest.get(key);
       if (!before) {
         this.largest.set(key, { count: row.count, errors: row.errors });
-        changed.push({ ...row });
+        changed.push(row);
         continue;
       }
       const count = Math.max(row.count - before.count, 0);
@@ -98,6 +168,6 @@ export class Differ {
       before.count += count;
       before.errors += errors;
     }
-    return changed;
+    return CountTable.of(changed, current.names);
   }
 }

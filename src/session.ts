@@ -3,7 +3,7 @@ import { ExitCode, ToolError, explainNativeError, type NativeError } from './err
 import { release } from 'node:os';
 import type { Addon, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
-import { Differ, countRows, type CountRow } from './rows.js';
+import { CountTable, Differ } from './rows.js';
 import type { SyscallNames } from './syscalls/names.js';
 
 export class CountSession {
@@ -46,13 +46,13 @@ export class CountSession {
    * The counts since the previous call (or since attaching), while counting goes on. Successive
    * calls, and the final `stop()`, add up to the whole run exactly.
    */
-  interval(): CountRow[] {
+  interval(): CountTable {
     this.differenced = true;
     return this.differ.next(this.read());
   }
 
   /** Stops counting and returns the counts since the last `interval()` (all of them if none). */
-  stop(): CountRow[] {
+  stop(): CountTable {
     this.tracer.detach();
     return this.differenced ? this.interval() : this.read();
   }
@@ -61,10 +61,10 @@ export class CountSession {
     this.tracer.close();
   }
 
-  private read(): CountRow[] {
+  private read(): CountTable {
     this.checkLoss();
     try {
-      return countRows(this.tracer.read(), this.names);
+      return new CountTable(this.tracer.read(), this.names);
     } catch (error) {
       throw explainNativeError(error as NativeError, release());
     }

@@ -2,10 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tableColumns } from '../src/columns.js';
 import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable } from '../src/format.js';
-import type { CountRow } from '../src/rows.js';
+import { CountTable, type CountRow } from '../src/rows.js';
+import { SyscallNames, syscallTable } from '../src/syscalls/names.js';
 
-const row = (pid: number, comm: string, syscall: string, count: number, errors = 0, tid = 0): CountRow => ({ pid, tid, comm, id: 0, abi: 'x86_64', syscall, label: syscall, count, errors });
-const formatTable = (rows: CountRow[]) => renderTable(tableColumns({ byThread: false, errors: false }), rows).toString();
+const ids = new Map([...syscallTable('x86_64')].map(([id, name]) => [name, id]));
+const row = (pid: number, comm: string, syscall: string, count: number, errors = 0, tid = 0): CountRow => ({ pid, tid, comm, id: ids.get(syscall) ?? -1, abi: 0, count, errors });
+/** A table of these rows, its columns, and its rows' indices in order. */
+const tableOf = (rows: CountRow[], choice = { byThread: false, errors: false }) => {
+  const table = CountTable.of(rows, new SyscallNames('x64'));
+  return { columns: tableColumns(choice, table), records: table.indices() };
+};
+const formatTable = (rows: CountRow[]) => {
+  const { columns, records } = tableOf(rows);
+  return renderTable(columns, records).toString();
+};
 
 test('columns are aligned like printf("%-8s %-16s %-24s %8s")', () => {
   const text = formatTable([row(4282, 'bash', 'read', 1), row(14405, 'sshd', 'rt_sigprocmask', 196)]);
@@ -22,10 +32,10 @@ test('columns are aligned like printf("%-8s %-16s %-24s %8s")', () => {
 });
 
 test('a column grows to its widest cell instead of truncating it', () => {
-  const text = formatTable([row(1, 'x', 'sigreturn_or_skipped(-1)_longer', 123456789012)]);
+  const text = formatTable([{ ...row(1, 'x', 'sigreturn_or_skipped(-1)', 123456789012), abi: 1 }]);
   const [header, line] = text.split('\n');
-  assert.equal(line, `1        x                sigreturn_or_skipped(-1)_longer 123456789012`);
-  assert.equal(header, `PID      CMD              SYSCALL                                COUNT`);
+  assert.equal(line, `1        x                sigreturn_or_skipped(-1)/i386 123456789012`);
+  assert.equal(header, `PID      CMD              SYSCALL                              COUNT`);
 });
 
 test('an empty table is the header alone', () => {
@@ -47,13 +57,13 @@ test('wide characters in thread names count as two columns', () => {
 });
 
 test('--by thread and --errors add TID and ERRORS columns', () => {
-  const text = renderTable(tableColumns({ byThread: true, errors: true }), [row(10, 'a', 'read', 7, 2, 11)]).toString();
+  const { columns, records } = tableOf([row(10, 'a', 'read', 7, 2, 11)], { byThread: true, errors: true });
+  const text = renderTable(columns, records).toString();
   assert.equal(text, ['PID      TID      CMD              SYSCALL                     COUNT   ERRORS', '10       11       a                read                            7        2', ''].join('\n'));
 });
 
 test('tsv and csv keep names with tabs, commas, quotes and newlines intact', () => {
-  const columns = tableColumns({ byThread: false, errors: false });
-  const rows = [row(1, 'a,b "c"', 'read', 3), row(2, 'tab\there\nx\\', 'write', 4)];
+  const { columns, records: rows } = tableOf([row(1, 'a,b "c"', 'read', 3), row(2, 'tab\there\nx\\', 'write', 4)]);
   assert.equal(formatSeparated(columns, rows, 'csv'), 'pid,cmd,syscall,count\n1,"a,b ""c""",read,3\n2,"tab\there\nx\\",write,4\n');
   assert.equal(formatSeparated(columns, rows, 'tsv'), 'pid\tcmd\tsyscall\tcount\n1\ta,b "c"\tread\t3\n2\ttab\\there\\nx\\\\\twrite\t4\n');
   assert.deepEqual(formatNdjson(columns, rows).trim().split('\n').map((l) => JSON.parse(l)), [

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import type { Addon } from '../src/native.js';
-import { countRows, type CountRow } from '../src/rows.js';
+import { CountTable, type CountRow } from '../src/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { rootSkipReason } from './support.js';
 
@@ -58,8 +58,9 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       for (const column of [columns.pid, columns.tid, columns.id, columns.abi, columns.count, columns.errors, columns.commIndex]) assert.equal(column.length, n);
       assert.equal(new Set(columns.comms).size, columns.comms.length, 'each thread name once');
       assert.ok(columns.commIndex.every((i) => i < columns.comms.length));
-      const rows = countRows(columns, new SyscallNames(process.arch));
-      const keyOrder = (a: CountRow, b: CountRow) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id || a.abi.localeCompare(b.abi);
+      const table = new CountTable(columns, new SyscallNames(process.arch));
+      const rows = table.indices().map((i) => table.row(i));
+      const keyOrder = (a: CountRow, b: CountRow) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id || a.abi - b.abi;
       assert.deepEqual(rows, [...rows].sort(keyOrder), 'rows come in key order');
       const own = rows.filter((row) => row.pid === process.pid);
       assert.ok(own.some((row) => row.count >= 100), 'our 100 stat calls are not in the map');

@@ -1,43 +1,31 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Differ, countRows, sortRows, topRows, type CountRow } from '../src/rows.js';
+import { CountTable, Differ, sortRows, topRows } from '../src/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 
 const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0, abi = 0) => ({ pid, tid, comm, id, abi, count, errors });
 type Raw = ReturnType<typeof raw>;
-const show = (rows: CountRow[]) => rows.map((r) => `${r.pid} ${r.comm} ${r.syscall} ${r.count}`);
 
-/** Rows as the addon's columns would give them. */
-const named = (raws: Raw[]) =>
-  countRows(
-    {
-      pid: Uint32Array.from(raws, (r) => r.pid),
-      tid: Uint32Array.from(raws, (r) => r.tid),
-      id: Int32Array.from(raws, (r) => r.id),
-      abi: Uint8Array.from(raws, (r) => r.abi),
-      count: Float64Array.from(raws, (r) => r.count),
-      errors: Float64Array.from(raws, (r) => r.errors),
-      commIndex: Uint32Array.from(raws, (_, i) => i),
-      comms: raws.map((r) => r.comm),
-    },
-    new SyscallNames('x64'),
-  );
+/** A table as the addon's columns would make it. */
+const named = (raws: Raw[]) => CountTable.of(raws, new SyscallNames('x64'));
+/** Rows of a table (all, or these indices) as "pid comm syscall count". */
+const show = (table: CountTable, rows = table.indices()) => rows.map((i) => `${table.pid(i)} ${table.comm(i)} ${table.label(i)} ${table.count(i)}`);
 
-const rows = () => named([raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1)]);
+const table = named([raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1), raw(7, 'a', 3, 2, 0, 0, 1)]);
 
 test('default order: ascending by count, ties by pid, command, syscall number', () => {
-  assert.deepEqual(show(sortRows(rows())), ['99 a sigreturn_or_skipped(-1) 1', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900']);
+  assert.deepEqual(show(table, sortRows(table)), ['99 a sigreturn_or_skipped(-1) 1', '7 a read/i386 2', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900']);
 });
 
 test('--sort and --reverse', () => {
-  assert.deepEqual(show(sortRows(rows(), 'count', true)), ['30 a getpid 900', '20 b read 5', '10 z write 5', '10 a write 5', '10 a read 5', '99 a sigreturn_or_skipped(-1) 1']);
-  assert.deepEqual(show(sortRows(rows(), 'pid')).map((l) => l.split(' ')[0]), ['10', '10', '10', '20', '30', '99']);
-  assert.deepEqual(show(sortRows(rows(), 'cmd')).map((l) => l.split(' ')[1]), ['a', 'a', 'a', 'a', 'b', 'z']);
-  assert.deepEqual(show(sortRows(rows(), 'syscall')).map((l) => l.split(' ')[2]), ['getpid', 'read', 'read', 'sigreturn_or_skipped(-1)', 'write', 'write']);
+  assert.deepEqual(show(table, sortRows(table, 'count', true)), ['30 a getpid 900', '20 b read 5', '10 z write 5', '10 a write 5', '10 a read 5', '7 a read/i386 2', '99 a sigreturn_or_skipped(-1) 1']);
+  assert.deepEqual(show(table, sortRows(table, 'pid')).map((l) => l.split(' ')[0]), ['7', '10', '10', '10', '20', '30', '99']);
+  assert.deepEqual(show(table, sortRows(table, 'cmd')).map((l) => l.split(' ')[1]), ['a', 'a', 'a', 'a', 'a', 'b', 'z']);
+  assert.deepEqual(show(table, sortRows(table, 'syscall')).map((l) => l.split(' ')[2]), ['getpid', 'read', 'read', 'read/i386', 'sigreturn_or_skipped(-1)', 'write', 'write']);
 });
 
 test('--top keeps the largest counts', () => {
-  assert.deepEqual(show(sortRows(topRows(rows(), 2))), ['20 b read 5', '30 a getpid 900']);
+  assert.deepEqual(show(table, sortRows(table, 'count', false, topRows(table, 2))), ['20 b read 5', '30 a getpid 900']);
 });
 
 test('successive differences add up to the last read, none lost or repeated', () => {
@@ -48,7 +36,8 @@ test('successive differences add up to the last read, none lost or repeated', ()
     [raw(1, 'a', 0, 10), raw(2, 'b', 1, 4, 0, 2)],
   ];
   const deltas = reads.map((read) => differ.next(named(read)));
-  assert.deepEqual(deltas, [named([raw(1, 'a', 0, 3)]), named([raw(2, 'b', 1, 1, 0, 1)]), named([raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)])]);
+  const rowsOf = (t: CountTable) => t.indices().map((i) => t.row(i));
+  assert.deepEqual(deltas.map(rowsOf), [[raw(1, 'a', 0, 3)], [raw(2, 'b', 1, 1, 0, 1)], [raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)]]);
 });
 
 test('a read that misses counts in flight (lower, or without the key) is not counted again later', () => {
