@@ -1,6 +1,6 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
-import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
 import { release } from 'node:os';
+import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
 import type { Addon, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
 import { CountTable, Differ } from './rows.js';
