@@ -11,10 +11,8 @@ namespace {
 
 // Batch lookup reads the whole map in a few syscalls. The batch only has to hold one hash bucket,
 // so ENOSPC (a bucket larger than the batch) is answered by doubling it.
-int ReadMap(int fd, uint32_t max_entries, std::vector<Count>& counts) {
+int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<sbp_value>& values) {
   uint32_t batch = std::min<uint32_t>(max_entries, 4096);
-  std::vector<sbp_key> keys;
-  std::vector<sbp_value> values;
   size_t total = 0;
   __u32 token = 0;
   bool first = true;
@@ -34,8 +32,8 @@ int ReadMap(int fd, uint32_t max_entries, std::vector<Count>& counts) {
     first = false;
     if (err == -ENOENT) break;
   }
-  counts.reserve(counts.size() + total);
-  for (size_t i = 0; i < total; i++) counts.push_back({keys[i], values[i]});
+  keys.resize(total);
+  values.resize(total);
   return 0;
 }
 
@@ -60,16 +58,22 @@ uint64_t BigEndian(const char* bytes) {
 int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, std::vector<Count>& counts) {
   // The map first, then the slots: a count the program moves from a slot into the map in between is
   // missed by this read (the next one has it), never seen twice.
-  std::vector<Count> read;
-  int err = ReadMap(map_fd, max_entries, read);
-  if (!err) err = slots.AppendTo(read);
+  std::vector<sbp_key> keys;
+  std::vector<sbp_value> values;
+  int err = ReadMap(map_fd, max_entries, keys, values);
+  std::vector<Count> pending;
+  if (!err) err = slots.AppendTo(pending);
   if (err) return err;
+  for (const Count& count : pending) {
+    keys.push_back(count.key);
+    values.push_back(count.value);
+  }
 
   // Key order (pid, tid, thread name, syscall): deterministic, nearly the order the CLI sorts into
   // (its stable sort then runs in about linear time), and it puts a slot next to its map entry.
-  std::vector<Order> order(read.size());
-  for (uint32_t i = 0; i < read.size(); i++) {
-    const sbp_key& key = read[i].key;
+  std::vector<Order> order(keys.size());
+  for (uint32_t i = 0; i < keys.size(); i++) {
+    const sbp_key& key = keys[i];
     uint32_t id_order = static_cast<uint32_t>(key.syscall.id) ^ 0x80000000u;  // signed order as unsigned
     order[i] = {uint64_t{key.pid} << 32 | key.tid, BigEndian(key.comm), BigEndian(key.comm + 8),
                 uint64_t{id_order} << 32 | key.syscall.abi, i};
@@ -79,12 +83,12 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, std::vec
   counts.clear();
   counts.reserve(order.size());
   for (size_t i = 0; i < order.size(); i++) {
-    const Count& count = read[order[i].index];
+    const sbp_value& value = values[order[i].index];
     if (i > 0 && order[i].SameKey(order[i - 1])) {
-      counts.back().value.count += count.value.count;
-      counts.back().value.errors += count.value.errors;
+      counts.back().value.count += value.count;
+      counts.back().value.errors += value.errors;
     } else {
-      counts.push_back(count);
+      counts.push_back({keys[order[i].index], value});
     }
   }
   return 0;

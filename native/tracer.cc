@@ -234,6 +234,8 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
   Napi::Array comms = Napi::Array::New(env);
   std::unordered_map<std::string, uint32_t> names;
+  const char* previous_comm = nullptr;  // in key order, a process's rows share their name
+  uint32_t previous_index = 0;
   for (size_t i = 0; i < total; i++) {
     const sbp_key& key = counts[i].key;
     const sbp_value& value = counts[i].value;
@@ -243,13 +245,17 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
     abi[i] = key.syscall.abi;
     count[i] = static_cast<double>(value.count);
     errors[i] = static_cast<double>(value.errors);
-    std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
-    auto found = names.find(name);
-    if (found == names.end()) {
-      found = names.emplace(name, names.size()).first;
-      comms.Set(found->second, Napi::String::New(env, name));
+    if (!previous_comm || memcmp(key.comm, previous_comm, SBP_COMM_LEN) != 0) {
+      std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
+      auto found = names.find(name);
+      if (found == names.end()) {
+        found = names.emplace(name, names.size()).first;
+        comms.Set(found->second, Napi::String::New(env, name));
+      }
+      previous_comm = key.comm;
+      previous_index = found->second;
     }
-    commIndex[i] = found->second;
+    commIndex[i] = previous_index;
   }
   columns.Set("pid", pid);
   columns.Set("tid", tid);
