@@ -95,8 +95,7 @@ async function writeOutput(text: Rendered, commandMode = false): Promise<void> {
 
 async function run(argv: string[]): Promise<number> {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-  const abi = nativeAbi(process.arch);
-  if (!abi) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
+  if (!nativeAbi(process.arch)) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
   const names = new SyscallNames(process.arch);
   const program = buildProgram(version, names);
   try {
@@ -170,7 +169,7 @@ async function run(argv: string[]): Promise<number> {
       if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
         const table = session.stop();
-        const info = { start, end: new Date(), arch: abi, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
+        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
         await writeOutput(renderRun(table, view, info));
       } else {
         await printIntervals(session, stop.stopped, options.interval * 1000, view);
