@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
 /* Counts syscall completions per (process, thread name, syscall ABI and number) in a bounded hash
  * map, keeping only the wanted ones: the filters run here, so unwanted keys never take a map entry.
+ * The map is reached through a one-slot map of maps, so that the exporter can swap in an empty one
+ * and drain the old one once no program can still be writing it.
  * Each CPU counts its latest keys in a few slots in front of the map and moves a slot's count into
  * the map when the slot is wanted for another key (user space adds what the slots hold). A count
  * that finds the map full is added to `dropped`, which user space polls: a full map must never
@@ -72,14 +74,27 @@ const volatile bool filter_pid = false;
 const volatile bool filter_comm = false;
 const volatile bool filter_syscall = false;
 const volatile bool filter_cgroup = false;
+const volatile bool by_cgroup = false;
 
-/* Sized by user space before load (bpf_map__set_max_entries). */
-struct {
+/* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only for
+ * the exporter, which swaps the two. */
+struct count_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SBP_DEFAULT_MAX_ENTRIES);
 	__type(key, struct sbp_key);
 	__type(value, struct sbp_value);
-} counts SEC(".maps");
+} counts SEC(".maps"), counts_spare SEC(".maps");
+
+/* Slot 0 holds the count map in use. Replacing it waits until no program still runs with the old
+ * one (the kernel's map-in-map update waits for an RCU grace period). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct count_map);
+} count_maps SEC(".maps") = {
+	.values = { &counts },
+};
 
 /* The CPUs' slots (struct sbp_cache_slot), SBP_CACHE_SLOTS a CPU; sized by user space, which reads
  * them through a memory mapping. */
@@ -128,8 +143,9 @@ struct {
 	__type(value, __u32);
 } wanted_cgroup SEC(".maps");
 
-/* Completions lost because `counts` was full. */
+/* Completions lost because the count map was full, and the insertions it refused. */
 __u64 dropped = 0;
+__u64 refused = 0;
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -221,17 +237,25 @@ static __always_inline bool is_error(long ret)
  * completions: counted in `dropped`, which user space polls. */
 static __always_inline void add_to_map(const struct sbp_key *key, const struct sbp_value *add)
 {
-	struct sbp_value *value = bpf_map_lookup_elem(&counts, key);
+	__u32 current = 0;
+	void *map = bpf_map_lookup_elem(&count_maps, &current);
+	struct sbp_value *value;
 	long err;
 
+	if (!map) { /* cannot happen: slot 0 is filled before attaching and only ever replaced */
+		__sync_fetch_and_add(&dropped, add->count);
+		return;
+	}
+	value = bpf_map_lookup_elem(map, key);
 	if (!value) {
-		err = bpf_map_update_elem(&counts, key, add, BPF_NOEXIST);
+		err = bpf_map_update_elem(map, key, add, BPF_NOEXIST);
 		if (!err)
 			return;
 		/* EEXIST: another CPU inserted the key between our lookup and update. */
-		value = err == -EEXIST ? bpf_map_lookup_elem(&counts, key) : NULL;
+		value = err == -EEXIST ? bpf_map_lookup_elem(map, key) : NULL;
 		if (!value) {
 			__sync_fetch_and_add(&dropped, add->count);
+			__sync_fetch_and_add(&refused, 1);
 			return;
 		}
 	}
@@ -244,7 +268,7 @@ static __always_inline bool same_key(const struct sbp_key *a, const struct sbp_k
 {
 	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
 
-	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3] && x[4] == y[4];
 }
 
 /* Counts one completion in this CPU's slot for the call. Only this CPU writes its slots, and a BPF
@@ -301,6 +325,8 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (by_thread)
 		key.tid = task->pid;
+	if (by_cgroup)
+		key.cgroup = bpf_get_current_cgroup_id();
 
 	return count(&key, failed);
 }

@@ -39,6 +39,7 @@ struct sbp_key {
 	__u32 tid;                  /* thread id when counting by thread, else 0 */
 	char comm[SBP_COMM_LEN];    /* name of the calling thread, NUL-padded */
 	struct sbp_syscall syscall;
+	__u64 cgroup;               /* cgroup v2 id when counting by cgroup (the exporter's label), else 0 */
 } __attribute__((aligned(8)));
 
 struct sbp_value {
@@ -56,7 +57,6 @@ struct sbp_cache_slot {
 	struct sbp_key key;
 	struct sbp_value value; /* count 0: the slot is empty */
 	__u64 seq;              /* odd while the slot's count moves to the map and it changes key */
-	__u64 unused;           /* one 64-byte cache line a slot */
 };
 
 #ifdef __cplusplus
@@ -65,7 +65,7 @@ struct sbp_cache_slot {
 #define SBP_STATIC_ASSERT _Static_assert
 #endif
 SBP_STATIC_ASSERT(sizeof(struct sbp_syscall) == 8, "struct sbp_syscall must have no padding");
-SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8, "struct sbp_key must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8 + 8, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_cache_slot) == 64, "struct sbp_cache_slot must fill one cache line");
 

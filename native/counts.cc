@@ -9,9 +9,13 @@
 namespace sbp {
 namespace {
 
+using BatchRead = int (*)(int fd, void* in_batch, void* out_batch, void* keys, void* values, __u32* count,
+                         const bpf_map_batch_opts* opts);
+
 // Batch lookup reads the whole map in a few syscalls. The batch only has to hold one hash bucket,
 // so ENOSPC (a bucket larger than the batch) is answered by doubling it.
-int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<sbp_value>& values) {
+int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<sbp_value>& values,
+            BatchRead read = bpf_map_lookup_batch) {
   uint32_t batch = std::min<uint32_t>(max_entries, 4096);
   size_t total = 0;
   __u32 token = 0;
@@ -22,7 +26,7 @@ int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vecto
     keys.resize(total + batch);
     values.resize(total + batch);
     __u32 count = batch;
-    int err = bpf_map_lookup_batch(fd, first ? nullptr : &token, &token, &keys[total], &values[total], &count, &opts);
+    int err = read(fd, first ? nullptr : &token, &token, &keys[total], &values[total], &count, &opts);
     if (err && err != -ENOENT && err != -ENOSPC) return err;
     if (err == -ENOSPC && count == 0) {
       batch *= 2;
@@ -39,10 +43,10 @@ int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vecto
 
 // Key order as packed integers: comparing the keys themselves, out of place, took 0.7 s for a million.
 struct Order {
-  uint64_t pid_tid, comm_high, comm_low, id_abi;
+  uint64_t pid_tid, comm_high, comm_low, id_abi, cgroup;
   uint32_t index;
 
-  auto Fields() const { return std::tie(pid_tid, comm_high, comm_low, id_abi); }
+  auto Fields() const { return std::tie(pid_tid, comm_high, comm_low, id_abi, cgroup); }
   bool operator<(const Order& o) const { return Fields() < o.Fields(); }
   bool SameKey(const Order& o) const { return Fields() == o.Fields(); }
 };
@@ -69,14 +73,14 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, std::vec
     values.push_back(count.value);
   }
 
-  // Key order (pid, tid, thread name, syscall): deterministic, nearly the order the CLI sorts into
+  // Key order (pid, tid, thread name, syscall, cgroup): deterministic, nearly the order the CLI sorts into
   // (its stable sort then runs in about linear time), and it puts a slot next to its map entry.
   std::vector<Order> order(keys.size());
   for (uint32_t i = 0; i < keys.size(); i++) {
     const sbp_key& key = keys[i];
     uint32_t id_order = static_cast<uint32_t>(key.syscall.id) ^ 0x80000000u;  // signed order as unsigned
     order[i] = {uint64_t{key.pid} << 32 | key.tid, BigEndian(key.comm), BigEndian(key.comm + 8),
-                uint64_t{id_order} << 32 | key.syscall.abi, i};
+                uint64_t{id_order} << 32 | key.syscall.abi, key.cgroup, i};
   }
   std::sort(order.begin(), order.end());
 
@@ -91,6 +95,16 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, std::vec
       counts.push_back({keys[order[i].index], value});
     }
   }
+  return 0;
+}
+
+int TakeCounts(int map_fd, uint32_t max_entries, std::vector<Count>& counts) {
+  std::vector<sbp_key> keys;
+  std::vector<sbp_value> values;
+  int err = ReadMap(map_fd, max_entries, keys, values, bpf_map_lookup_and_delete_batch);
+  if (err) return err;
+  counts.reserve(counts.size() + keys.size());
+  for (size_t i = 0; i < keys.size(); i++) counts.push_back({keys[i], values[i]});
   return 0;
 }
 

@@ -63,6 +63,8 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   Napi::Value cgroup_path = object.Get("cgroupPath");
   if (!cgroup_path.IsUndefined()) options.cgroup_path = Text(env, cgroup_path, "cgroupPath", 4096);
   options.by_thread = Boolean(env, object, "byThread");
+  options.by_cgroup = Boolean(env, object, "byCgroup");
+  options.drain = Boolean(env, object, "drain");
   options.failed_only = Boolean(env, object, "failedOnly");
   options.empty = Boolean(env, object, "empty");
   options.follow = Boolean(env, object, "follow");

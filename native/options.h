@@ -17,6 +17,8 @@ struct TracerOptions {
   uint32_t max_entries = SBP_DEFAULT_MAX_ENTRIES;
   std::string btf_path;     // empty: the running kernel's /sys/kernel/btf/vmlinux
   bool by_thread = false;   // key by thread id too
+  bool by_cgroup = false;   // key by cgroup v2 id too (the exporter's cgroup label)
+  bool drain = false;       // create the spare count map that drain() swaps in (the exporter)
   bool failed_only = false; // count only calls that returned an error
   std::vector<uint32_t> pids;                          // empty: every process
   std::vector<std::array<char, SBP_COMM_LEN>> comms;   // empty: every thread name; NUL-padded

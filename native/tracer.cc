@@ -74,6 +74,58 @@ void SetCgroup(Napi::Env env, bpf_map* map, const std::string& path) {
 // A filter set needs at least one entry to be created, even when unused.
 uint32_t SetSize(size_t n) { return n == 0 ? 1 : static_cast<uint32_t>(n); }
 
+// Columns rather than an object per row: creating 1M objects through N-API, one property at a
+// time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
+// distinct one is a JS string once, and rows refer to it by index.
+Napi::Object Columns(Napi::Env env, const std::vector<Count>& counts) {
+  size_t total = counts.size();
+  Napi::Object columns = Napi::Object::New(env);
+  Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
+  Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
+  Napi::Int32Array id = Napi::Int32Array::New(env, total);
+  Napi::Uint8Array abi = Napi::Uint8Array::New(env, total);
+  Napi::Float64Array cgroup = Napi::Float64Array::New(env, total);
+  Napi::Float64Array count = Napi::Float64Array::New(env, total);
+  Napi::Float64Array errors = Napi::Float64Array::New(env, total);
+  Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
+  Napi::Array comms = Napi::Array::New(env);
+  std::unordered_map<std::string, uint32_t> names;
+  const char* previous_comm = nullptr;  // in key order, a process's rows share their name
+  uint32_t previous_index = 0;
+  for (size_t i = 0; i < total; i++) {
+    const sbp_key& key = counts[i].key;
+    const sbp_value& value = counts[i].value;
+    pid[i] = key.pid;
+    tid[i] = key.tid;
+    id[i] = key.syscall.id;
+    abi[i] = key.syscall.abi;
+    cgroup[i] = static_cast<double>(key.cgroup);  // kernfs ids stay far below 2^53
+    count[i] = static_cast<double>(value.count);
+    errors[i] = static_cast<double>(value.errors);
+    if (!previous_comm || memcmp(key.comm, previous_comm, SBP_COMM_LEN) != 0) {
+      std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
+      auto found = names.find(name);
+      if (found == names.end()) {
+        found = names.emplace(name, names.size()).first;
+        comms.Set(found->second, Napi::String::New(env, name));
+      }
+      previous_comm = key.comm;
+      previous_index = found->second;
+    }
+    commIndex[i] = previous_index;
+  }
+  columns.Set("pid", pid);
+  columns.Set("tid", tid);
+  columns.Set("id", id);
+  columns.Set("abi", abi);
+  columns.Set("cgroup", cgroup);
+  columns.Set("count", count);
+  columns.Set("errors", errors);
+  columns.Set("commIndex", commIndex);
+  columns.Set("comms", comms);
+  return columns;
+}
+
 }  // namespace
 
 void Tracer::SkeletonDeleter::operator()(syscallbypid_bpf* skeleton) const {
@@ -84,7 +136,9 @@ Napi::Function Tracer::Define(Napi::Env env) {
   return DefineClass(env, "Tracer",
                      {
                          InstanceMethod<&Tracer::Dropped>("dropped"),
+                         InstanceMethod<&Tracer::Refused>("refused"),
                          InstanceMethod<&Tracer::Skipped>("skipped"),
+                         InstanceMethod<&Tracer::Drain>("drain"),
                          InstanceMethod<&Tracer::Follow>("follow"),
                          InstanceMethod<&Tracer::Detach>("detach"),
                          InstanceMethod<&Tracer::Read>("read"),
@@ -107,6 +161,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   auto& config = *skeleton_->rodata;
   SetAbiIds(config);
   config.by_thread = options.by_thread;
+  config.by_cgroup = options.by_cgroup;
   config.failed_only = options.failed_only;
   config.filter_pid = !options.pids.empty();
   config.filter_comm = !options.comms.empty();
@@ -119,6 +174,8 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.empty);
   auto& maps = skeleton_->maps;
   int err = bpf_map__set_max_entries(maps.counts, options.max_entries);
+  if (!err) err = bpf_map__set_max_entries(maps.counts_spare, options.max_entries);
+  if (!err) err = bpf_map__set_autocreate(maps.counts_spare, options.drain);
   if (!err) err = bpf_map__set_max_entries(maps.wanted_pids, SetSize(options.pids.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_comms, SetSize(options.comms.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
@@ -176,6 +233,38 @@ Napi::Value Tracer::Dropped(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(dropped));
 }
 
+Napi::Value Tracer::Refused(const Napi::CallbackInfo& info) {
+  syscallbypid_bpf& skeleton = Open(info.Env());
+  __u64 refused = __atomic_load_n(&skeleton.bss->refused, __ATOMIC_RELAXED);
+  return Napi::Number::New(info.Env(), static_cast<double>(refused));
+}
+
+Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  syscallbypid_bpf& skeleton = Open(env);
+  auto& maps = skeleton.maps;
+  if (bpf_map__fd(maps.counts_spare) < 0) throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
+  bpf_map* old_map = spare_in_use_ ? maps.counts_spare : maps.counts;
+  bpf_map* new_map = spare_in_use_ ? maps.counts : maps.counts_spare;
+  ClearLibbpfLog();
+  // The update returns after an RCU grace period: every program run that could have looked up the
+  // old map has finished, so what the old map holds now is final.
+  const __u32 slot = 0;
+  const __u32 new_fd = static_cast<__u32>(bpf_map__fd(new_map));
+  int err = bpf_map__update_elem(maps.count_maps, &slot, sizeof(slot), &new_fd, sizeof(new_fd), BPF_ANY);
+  if (err) throw StepError(env, "swapping in an empty count map", err);
+  spare_in_use_ = !spare_in_use_;
+  std::vector<Count> drained, pending;
+  err = TakeCounts(bpf_map__fd(old_map), bpf_map__max_entries(old_map), drained);
+  if (err) throw StepError(env, "draining the count map", err);
+  err = slots_.AppendTo(pending);
+  if (err) throw StepError(env, "reading the CPUs' count slots", err);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("drained", Columns(env, drained));
+  result.Set("pending", Columns(env, pending));
+  return result;
+}
+
 Napi::Value Tracer::Skipped(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Open(env);
@@ -217,55 +306,10 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   syscallbypid_bpf& skeleton = Open(env);
   ClearLibbpfLog();
   std::vector<Count> counts;
-  int err = ReadCounts(bpf_map__fd(skeleton.maps.counts), bpf_map__max_entries(skeleton.maps.counts), slots_, counts);
+  bpf_map* map = spare_in_use_ ? skeleton.maps.counts_spare : skeleton.maps.counts;
+  int err = ReadCounts(bpf_map__fd(map), bpf_map__max_entries(map), slots_, counts);
   if (err) throw StepError(env, "reading counts", err);
-  size_t total = counts.size();
-
-  // Columns rather than an object per row: creating 1M objects through N-API, one property at a
-  // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
-  // distinct one is a JS string once, and rows refer to it by index.
-  Napi::Object columns = Napi::Object::New(env);
-  Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
-  Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
-  Napi::Int32Array id = Napi::Int32Array::New(env, total);
-  Napi::Uint8Array abi = Napi::Uint8Array::New(env, total);
-  Napi::Float64Array count = Napi::Float64Array::New(env, total);
-  Napi::Float64Array errors = Napi::Float64Array::New(env, total);
-  Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
-  Napi::Array comms = Napi::Array::New(env);
-  std::unordered_map<std::string, uint32_t> names;
-  const char* previous_comm = nullptr;  // in key order, a process's rows share their name
-  uint32_t previous_index = 0;
-  for (size_t i = 0; i < total; i++) {
-    const sbp_key& key = counts[i].key;
-    const sbp_value& value = counts[i].value;
-    pid[i] = key.pid;
-    tid[i] = key.tid;
-    id[i] = key.syscall.id;
-    abi[i] = key.syscall.abi;
-    count[i] = static_cast<double>(value.count);
-    errors[i] = static_cast<double>(value.errors);
-    if (!previous_comm || memcmp(key.comm, previous_comm, SBP_COMM_LEN) != 0) {
-      std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
-      auto found = names.find(name);
-      if (found == names.end()) {
-        found = names.emplace(name, names.size()).first;
-        comms.Set(found->second, Napi::String::New(env, name));
-      }
-      previous_comm = key.comm;
-      previous_index = found->second;
-    }
-    commIndex[i] = previous_index;
-  }
-  columns.Set("pid", pid);
-  columns.Set("tid", tid);
-  columns.Set("id", id);
-  columns.Set("abi", abi);
-  columns.Set("count", count);
-  columns.Set("errors", errors);
-  columns.Set("commIndex", commIndex);
-  columns.Set("comms", comms);
-  return columns;
+  return Columns(env, counts);
 }
 
 Napi::Value Tracer::Close(const Napi::CallbackInfo& info) {

@@ -11,7 +11,14 @@
 //                        errors, commIndex, comms } (typed arrays, and each thread name once);
 //                        counting goes on. A read may miss counts moving from a CPU's slot into the
 //                        map at that moment (the next read has them), never counts one twice
-//   tracer.close()              releases everything; idempotent; also runs on GC and at env teardown
+//   tracer.refused()     insertions the full map refused so far (each lost one key's counts)
+//   tracer.drain()       with { drain: true }: swaps an empty count map in, waits until no program
+//                        writes the old one, and empties it: { drained, pending }, both columns as
+//                        read() returns them (unordered). drained: counts that left the kernel for
+//                        good; pending: what the CPUs' slots hold now, which a later drain moves
+//                        into drained (a count is in one or the other, or in neither for a moment
+//                        while it moves into the new map, never in both)
+//   tracer.close()       releases everything; idempotent; also runs on GC and at env teardown
 #pragma once
 
 #include <napi.h>
@@ -37,7 +44,9 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   };
 
   Napi::Value Dropped(const Napi::CallbackInfo& info);
+  Napi::Value Refused(const Napi::CallbackInfo& info);
   Napi::Value Skipped(const Napi::CallbackInfo& info);
+  Napi::Value Drain(const Napi::CallbackInfo& info);
   Napi::Value Follow(const Napi::CallbackInfo& info);
   Napi::Value Detach(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);
@@ -49,6 +58,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
 
   std::unique_ptr<syscallbypid_bpf, SkeletonDeleter> skeleton_;
   CpuSlots slots_;
+  bool spare_in_use_ = false;  // which of counts and counts_spare the program writes (drain mode)
   bool cleanup_hook_added_ = false;
 };
 

@@ -6,12 +6,15 @@ import { constants } from 'node:os';
 import { CommanderError } from 'commander';
 import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
-import { checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
+import { cgroup2Mounts, checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
 import { ExitCode, ToolError } from './errors.js';
+import { DRAIN_INTERVAL_MS, Exporter } from './exporter/exporter.js';
+import { DEFAULT_LABELS } from './exporter/series.js';
+import { METRICS_PATH, explainListenError, formatAddress, listen, metricsServer, type ListenAddress } from './exporter/server.js';
 import { renderList, type Rendered } from './format.js';
 import { countMapBytes, mebibytes } from './memory.js';
 import { loadAddon, type TracerOptions } from './native.js';
-import { buildProgram, type Options } from './program.js';
+import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
@@ -133,10 +136,14 @@ async function run(argv: string[]): Promise<number> {
   if (options.pid && command.length > 0) throw usage("option '-p, --pid' and a command exclude each other: the command's own processes are counted");
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
+  if (options.serve) checkServeOptions(options, command);
+  else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
+  else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
-  checkMemory(options.maxEntries);
-  if (verbose) note(`count map: ${options.maxEntries} entries, about ${mebibytes(countMapBytes(options.maxEntries))} of kernel memory`);
+  const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
+  checkMemory(options.maxEntries * maps);
+  if (verbose) note(`count map: ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
 
   const tracerOptions: TracerOptions = {
     maxEntries: options.maxEntries,
@@ -157,6 +164,7 @@ async function run(argv: string[]): Promise<number> {
     }
   }
   if (command.length > 0) return runCommand(command, tracerOptions, view, names, options);
+  if (options.serve) return serve(options.serve, tracerOptions, names, options, version);
 
   const stop = listenForStop(options.duration);
   try {
@@ -176,6 +184,69 @@ async function run(argv: string[]): Promise<number> {
       }
     } finally {
       session.close();
+    }
+  } finally {
+    stop.dispose();
+  }
+  return ExitCode.ok;
+}
+
+/** --serve takes the filters; the table's options have nothing to act on. */
+function checkServeOptions(options: Options, command: string[]): void {
+  const conflicts: [boolean, string][] = [
+    [command.length > 0, 'a command'],
+    [options.interval !== undefined, "'-i, --interval' (Prometheus decides how often to scrape)"],
+    [options.top !== undefined, "'-T, --top'"],
+    [options.sort !== 'count' || options.reverse, "'--sort' and '-r, --reverse'"],
+    [options.output !== 'table', "'-o, --output' (the format is Prometheus')"],
+    [options.outputFile !== undefined, "'--output-file'"],
+    [options.by === 'thread', "'--by thread' (use --labels)"],
+  ];
+  for (const [given, what] of conflicts) {
+    if (given) throw usage(`option '--serve [address]' serves metrics over HTTP: ${what} does not apply`);
+  }
+}
+
+/** Fleet mode: serves the counts to Prometheus until stopped (or --duration). */
+async function serve(address: ListenAddress, tracerOptions: TracerOptions, names: SyscallNames, options: Options, version: string): Promise<number> {
+  const stop = listenForStop(options.duration);
+  try {
+    const exporterOptions = {
+      labels: options.labels ?? DEFAULT_LABELS,
+      maxSeries: options.maxSeries ?? DEFAULT_MAX_SERIES,
+      errors: options.errors,
+      version,
+      ...(cgroup2Mounts()[0] !== undefined && { cgroupMount: cgroup2Mounts()[0] }),
+    };
+    const exporter = Exporter.start(loadAddon(), tracerOptions, names, exporterOptions, note);
+    try {
+      if (options.follow) for (const pid of options.pid!) exporter.follow(pid);
+      const server = metricsServer((openMetrics) => exporter.render(openMetrics));
+      try {
+        await listen(server, address);
+      } catch (error) {
+        throw explainListenError(address, error as NodeJS.ErrnoException);
+      }
+      process.stderr.write(`Serving syscall counts at http://${formatAddress(address)}${METRICS_PATH}. Hit Ctrl-C to end.\n`);
+      stop.start();
+      let failed = (_error: unknown) => {};
+      const failure = new Promise<void>((_, reject) => (failed = reject));
+      const timer = setInterval(() => {
+        try {
+          exporter.drain();
+        } catch (error) {
+          failed(error);
+        }
+      }, DRAIN_INTERVAL_MS);
+      try {
+        await Promise.race([stop.stopped, failure]);
+      } finally {
+        clearInterval(timer);
+        server.close();
+        server.closeAllConnections();
+      }
+    } finally {
+      exporter.close();
     }
   } finally {
     stop.dispose();

@@ -34,7 +34,7 @@ export function checkPids(pids: number[]): void {
 }
 
 /** Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems. */
-function cgroup2Mounts(): string[] {
+export function cgroup2Mounts(): string[] {
   try {
     return [...readFileSync('/proc/self/mounts', 'utf8').matchAll(/^\S+ (\S+) cgroup2 /gm)].map((m) => m[1]!);
   } catch {

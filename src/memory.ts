@@ -4,7 +4,7 @@
 // key and value, each rounded up to 8 bytes; the bucket array has a power-of-two length of
 // struct bucket (16 bytes).
 const ELEMENT_HEADER = 48;
-const KEY_BYTES = 32; // sizeof(struct sbp_key)
+const KEY_BYTES = 40; // sizeof(struct sbp_key)
 const VALUE_BYTES = 16; // sizeof(struct sbp_value)
 const BUCKET_BYTES = 16;
 

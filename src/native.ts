@@ -9,6 +9,10 @@ export interface TracerOptions {
   maxEntries: number;
   btfPath?: string;
   byThread?: boolean;
+  /** Key by cgroup v2 id too (the exporter's cgroup label). */
+  byCgroup?: boolean;
+  /** Create the spare count map that drain() swaps in (the exporter). */
+  drain?: boolean;
   failedOnly?: boolean;
   pids?: number[];
   comms?: string[];
@@ -29,6 +33,8 @@ export interface NativeColumns {
   tid: Uint32Array;
   id: Int32Array;
   abi: Uint8Array;
+  /** cgroup v2 id with { byCgroup: true }, else 0. */
+  cgroup: Float64Array;
   count: Float64Array;
   errors: Float64Array;
   commIndex: Uint32Array;
@@ -36,8 +42,19 @@ export interface NativeColumns {
   comms: string[];
 }
 
+/** What drain() moves out of the kernel: see native/tracer.h. */
+export interface Drained {
+  /** Counts that left the kernel for good: add them up. */
+  drained: NativeColumns;
+  /** What the CPUs' slots hold now: a later drain has them in `drained`. */
+  pending: NativeColumns;
+}
+
 export interface NativeTracer {
+  /** Completions lost because the count map was full. */
   dropped(): number;
+  /** Insertions the full count map refused (keys not counted at that moment). */
+  refused(): number;
   /** Completions the kernel did not run the counter for: it was already running on that CPU. */
   skipped(): number;
   /** With { follow: true }: count `pid` and what it creates; if armed, from its next execve on. */
@@ -45,6 +62,8 @@ export interface NativeTracer {
   detach(): void;
   /** Every count so far, in key order; counting goes on. */
   read(): NativeColumns;
+  /** With { drain: true }: empties the kernel's counts into the caller's hands. Blocks a few ms. */
+  drain(): Drained;
   close(): void;
 }
 

@@ -1,6 +1,8 @@
 // Option values: parsed and checked when the command line is read, each with a one-line error.
+import { LABELS, type Label } from './exporter/series.js';
+import { DEFAULT_PORT, parseListenAddress, type ListenAddress } from './exporter/server.js';
 
-/** The highest --max-entries: a map of this size takes about 450 MiB of kernel memory. */
+/** The highest --max-entries: a map of this size takes about 480 MiB of kernel memory. */
 export const MAX_ENTRIES_CEILING = 4_194_304;
 
 /** The longest --duration: Node's timers hold at most 2^31-1 ms (24.8 days). */
@@ -22,4 +24,21 @@ export function parseSeconds(text: string): number {
     throw new RangeError(`expected a number of seconds greater than 0 and at most ${MAX_SECONDS}, such as 5 or 0.5`);
   }
   return value;
+}
+
+/** --serve's address: `host:port`, `[v6]:port` or a port alone (on 127.0.0.1). */
+export function parseServeAddress(text: string): ListenAddress {
+  const address = parseListenAddress(text);
+  if (!address) throw new RangeError(`expected <address>:<port> or <port>, such as 127.0.0.1:${DEFAULT_PORT}, 0.0.0.0:${DEFAULT_PORT} or [::1]:${DEFAULT_PORT}`);
+  return address;
+}
+
+/** --labels: some of pid, comm, syscall, cgroup, each once. */
+export function parseLabels(text: string): Label[] {
+  const labels = text.split(',').map((label) => label.trim());
+  for (const label of labels) {
+    if (!(LABELS as readonly string[]).includes(label)) throw new RangeError(`expected some of ${LABELS.join(', ')}, separated by commas; got '${label}'`);
+  }
+  if (new Set(labels).size !== labels.length) throw new RangeError('a label is given twice');
+  return labels as Label[];
 }

@@ -3,11 +3,15 @@ import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from './format.js';
-import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseSeconds } from './options.js';
+import { DEFAULT_LABELS, type Label } from './exporter/series.js';
+import { DEFAULT_PORT, type ListenAddress } from './exporter/server.js';
+import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseLabels, parseSeconds, parseServeAddress } from './options.js';
 import { SORT_KEYS, type SortKey } from './rows.js';
 import type { Syscall, SyscallNames } from './syscalls/names.js';
 
 export const DEFAULT_MAX_ENTRIES = 2048; // SBP_DEFAULT_MAX_ENTRIES in bpf/syscallbypid.h; a test keeps them equal
+export const DEFAULT_MAX_SERIES = 10_000;
+export const MAX_SERIES_CEILING = 1_000_000;
 
 export interface Options {
   pid?: number[];
@@ -29,6 +33,9 @@ export interface Options {
   follow: boolean;
   outputFile?: string;
   verbose: boolean;
+  serve?: ListenAddress;
+  labels?: Label[];
+  maxSeries?: number;
 }
 
 /** Turns a parser's RangeError into commander's one-line "argument ... is invalid." error. */
@@ -88,6 +95,17 @@ export function buildProgram(version: string, names: SyscallNames): Command {
     .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
     .usage('[options] [-- command [args...]]')
     .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))
+    .addOption(
+      option('--serve [address]', `run as a Prometheus exporter: serve the counts at http://<address>/metrics until stopped (default 127.0.0.1:${DEFAULT_PORT})`, parseServeAddress).preset(
+        `127.0.0.1:${DEFAULT_PORT}`,
+      ),
+    )
+    .addOption(option('--labels <label,...>', `with --serve: the labels of the counters, some of pid, comm, syscall, cgroup (default ${DEFAULT_LABELS.join(',')})`, parseLabels))
+    .addOption(
+      option('--max-series <n>', `with --serve: at most this many series; further ones are folded into comm="other" (default ${DEFAULT_MAX_SERIES})`, (text) =>
+        parseInteger(text, 1, MAX_SERIES_CEILING),
+      ),
+    )
     .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
     .addHelpText(
       'after',
@@ -96,6 +114,9 @@ Command mode: syscallbypid [options] -- COMMAND [ARGS...] runs COMMAND and count
 process it creates, from COMMAND's execve on, until it exits; then prints the table on stderr
 (COMMAND's stdout stays clean) and exits with COMMAND's status (128 + signal if killed).
 Ctrl-C reaches COMMAND; a second Ctrl-C stops waiting and prints.
+
+Exporter: syscallbypid --serve [ADDRESS] serves the counts to Prometheus at /metrics (README "Fleet"):
+syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply.
 
 Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:
   PID      process (thread-group) id

@@ -38,6 +38,7 @@ export class CountTable {
         tid: Uint32Array.from(rows, (r) => r.tid),
         id: Int32Array.from(rows, (r) => r.id),
         abi: Uint8Array.from(rows, (r) => r.abi),
+        cgroup: new Float64Array(rows.length),
         count: Float64Array.from(rows, (r) => r.count),
         errors: Float64Array.from(rows, (r) => r.errors),
         commIndex: Uint32Array.from(rows, (r) => commIndex.get(r.comm)!),

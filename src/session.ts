@@ -1,7 +1,7 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
 import { release } from 'node:os';
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
-import type { Addon, NativeTracer, TracerOptions } from './native.js';
+import type { Addon, Drained, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
 import { CountTable, Differ } from './rows.js';
 import type { SyscallNames } from './syscalls/names.js';
@@ -49,6 +49,20 @@ export class CountSession {
   interval(): CountTable {
     this.differenced = true;
     return this.differ.next(this.read());
+  }
+
+  /** With { drain: true }: moves the counts out of the kernel (see NativeTracer.drain). */
+  drain(): Drained {
+    try {
+      return this.tracer.drain();
+    } catch (error) {
+      throw explainNativeError(error as NativeError, release());
+    }
+  }
+
+  /** What was lost so far, for the exporter's metrics: it reports losses rather than ending. */
+  losses(): { droppedKeys: number; droppedSyscalls: number; skippedSyscalls: number } {
+    return { droppedKeys: this.tracer.refused(), droppedSyscalls: this.tracer.dropped(), skippedSyscalls: this.tracer.skipped() };
   }
 
   /** Stops counting and returns the counts since the last `interval()` (all of them if none). */

@@ -51,7 +51,7 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       for (let i = 0; i < 100; i++) statSync('/');
       tracer.detach();
       const columns = tracer.read();
-      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'abi', 'count', 'errors', 'commIndex', 'comms']);
+      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'abi', 'cgroup', 'count', 'errors', 'commIndex', 'comms']);
       assert.ok(columns.pid instanceof Uint32Array && columns.id instanceof Int32Array && columns.count instanceof Float64Array);
       const n = columns.pid.length;
       assert.ok(n > 0 && n <= 64);

@@ -58,14 +58,14 @@ export interface Tracing {
   result: Promise<Result>;
 }
 
-export async function startTracing(args: string[] = [], timeoutMs = 60_000, command = [process.execPath, CLI]): Promise<Tracing> {
+export async function startTracing(args: string[] = [], timeoutMs = 60_000, command = [process.execPath, CLI], banner = BANNER): Promise<Tracing> {
   const child = spawn(command[0]!, [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const result = collect(child, timeoutMs);
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     const onData = (d: Buffer) => {
       seen += d.toString();
-      if (seen.includes(BANNER)) {
+      if (seen.includes(banner)) {
         child.stderr?.off('data', onData);
         resolve();
       }
@@ -92,9 +92,14 @@ export function startWorkload(...args: string[]): { pid: number; go(): Promise<n
   return startHelper(workload(), args);
 }
 
+/** Like startWorkload, with the measured part under thread name `comm` (WL_COMM). */
+export function startWorkloadAs(comm: string, ...args: string[]): { pid: number; go(): Promise<number> } {
+  return startHelper(workload(), args, { ...process.env, WL_COMM: comm });
+}
+
 /** Starts a helper that waits for a line on stdin, then works and prints "done". */
-export function startHelper(path: string, args: string[] = []): { pid: number; go(): Promise<number> } {
-  const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+export function startHelper(path: string, args: string[] = [], env = process.env): { pid: number; go(): Promise<number> } {
+  const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
   const result = collect(child, 60_000);
   return {
     pid: child.pid!,

@@ -1,7 +1,8 @@
 /* A deterministic syscall workload for the end-to-end tests. Each mode makes an exactly known
  * number of calls of one kind; the test compares the tracer's rows with those numbers.
  *   workload getppid N THREADS   N getppid calls in each of THREADS threads (named wl-worker)
- *   workload fork N              N children (fork), each calls getppid once and exits
+ *   workload fork N [USEC]       N children (fork), each calls getppid once and exits; USEC
+ *                                microseconds of sleep after each (a steady churn of processes)
  *   workload names K             renames itself K times (wl-<i>) and calls getppid once under each name
  *   workload signal N            raises SIGUSR1 N times; each handler return is one rt_sigreturn
  *   workload exec N              N children (fork), each execs `workload exit0`, which exits at once
@@ -13,7 +14,8 @@
  *   workload int80 N             (x86_64) N getpid calls through int 0x80: the i386 ABI's getpid (20),
  *                                made by a 64-bit program
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
- * and prints "done" when finished. */
+ * and prints "done" when finished. With WL_COMM set, the measured part runs under that thread name
+ * (all its threads and children), so that a test's counts cannot mix with another's. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -30,7 +32,7 @@ static long count;
 static void *getppid_loop(void *unused)
 {
 	(void)unused;
-	prctl(PR_SET_NAME, "wl-worker");
+	prctl(PR_SET_NAME, getenv("WL_COMM") ? getenv("WL_COMM") : "wl-worker");
 	for (long i = 0; i < count; i++)
 		syscall(SYS_getppid);
 	return NULL;
@@ -51,6 +53,8 @@ int main(int argc, char **argv)
 	char line[16];
 	if (!fgets(line, sizeof(line), stdin))
 		return 1;
+	if (getenv("WL_COMM"))
+		prctl(PR_SET_NAME, getenv("WL_COMM"));
 
 	if (strcmp(mode, "getppid") == 0) {
 		int threads = argc > 3 ? atoi(argv[3]) : 1;
@@ -67,6 +71,8 @@ int main(int argc, char **argv)
 				_exit(0);
 			}
 			waitpid(child, NULL, 0);
+			if (argc > 3)
+				usleep(atol(argv[3]));
 		}
 	} else if (strcmp(mode, "exec") == 0) {
 		/* By its real path, so that the children's name is "workload" too, not "exe". */

@@ -1,0 +1,104 @@
+// Fleet mode's core: drains the kernel's counts into the series store on a clock, and renders the
+// metrics for scrapes. Never touches `process`.
+import type { Addon, TracerOptions } from '../native.js';
+import { CountSession } from '../session.js';
+import type { SyscallNames } from '../syscalls/names.js';
+import { CgroupPaths } from './cgroups.js';
+import { renderMetrics, type ExporterState } from './metrics.js';
+import { SeriesStore, type Label } from './series.js';
+
+/**
+ * How often the kernel map is drained. It needs room for every key that appears in one period:
+ * with the default 2,048 entries, 2,048 new (process, thread name, syscall) keys a second.
+ */
+export const DRAIN_INTERVAL_MS = 1000;
+/** Between two warnings that the map filled up: it says what to do once, not at every drain. */
+const WARNING_INTERVAL_MS = 60_000;
+
+export interface ExporterOptions {
+  labels: readonly Label[];
+  maxSeries: number;
+  errors: boolean;
+  version: string;
+  /** Where cgroup v2 is mounted, for the cgroup label's paths. */
+  cgroupMount?: string;
+}
+
+export class Exporter {
+  private readonly store: SeriesStore;
+  private readonly cgroups: CgroupPaths;
+  private mapEntries = 0;
+  private readonly rendered = new Map<boolean, { version: string; body: string }>();
+  private lastWarning = -Infinity;
+  private warnedKeys = 0;
+
+  private constructor(
+    private readonly session: CountSession,
+    private readonly tracerOptions: TracerOptions,
+    private readonly options: ExporterOptions,
+    names: SyscallNames,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.cgroups = new CgroupPaths(options.cgroupMount);
+    this.store = new SeriesStore(options.labels, options.maxSeries, names, (id) => this.cgroups.path(id));
+  }
+
+  /** Attaches: every wanted completion from now on ends up in a series. */
+  static start(addon: Addon, tracerOptions: TracerOptions, names: SyscallNames, options: ExporterOptions, warn: (message: string) => void): Exporter {
+    const withDrain = { ...tracerOptions, drain: true, byCgroup: options.labels.includes('cgroup') };
+    return new Exporter(CountSession.start(addon, withDrain, names), withDrain, options, names, warn);
+  }
+
+  follow(pid: number): void {
+    this.session.follow(pid, false);
+  }
+
+  /** Moves the kernel's counts into the series. Blocks for an RCU grace period (a few ms). */
+  drain(): void {
+    const { drained, pending } = this.session.drain();
+    this.mapEntries = drained.count.length;
+    this.cgroups.refresh();
+    this.store.absorb(drained, pending);
+    this.warnIfFull();
+  }
+
+  /** The metrics in one of the two formats; rendered once per change, however many scrapes. */
+  render(openMetrics: boolean): string {
+    const cached = this.rendered.get(openMetrics);
+    // Everything a rendering shows but the series themselves, which bump the store's generation.
+    const state = this.state();
+    const version = [this.store.generation, state.mapEntries, state.droppedKeys, state.droppedSyscalls, state.skippedSyscalls].join();
+    if (cached?.version === version) return cached.body;
+    const body = renderMetrics(state, openMetrics);
+    this.rendered.set(openMetrics, { version, body });
+    return body;
+  }
+
+  close(): void {
+    this.session.close();
+  }
+
+  private state(): ExporterState {
+    return {
+      store: this.store,
+      errors: this.options.errors,
+      mapEntries: this.mapEntries,
+      maxEntries: this.tracerOptions.maxEntries,
+      ...this.session.losses(),
+      version: this.options.version,
+    };
+  }
+
+  private warnIfFull(): void {
+    const { droppedKeys } = this.session.losses();
+    const now = performance.now();
+    if (droppedKeys === this.warnedKeys || now - this.lastWarning < WARNING_INTERVAL_MS) return;
+    this.warn(
+      `the count map filled up between two drains (--max-entries ${this.tracerOptions.maxEntries}): ` +
+        `${droppedKeys} key${droppedKeys === 1 ? '' : 's'} refused so far, their completions not counted ` +
+        `(syscallbypid_dropped_keys_total); raise --max-entries`,
+    );
+    this.warnedKeys = droppedKeys;
+    this.lastWarning = now;
+  }
+}

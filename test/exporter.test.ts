@@ -1,0 +1,205 @@
+// The exporter's parts without the kernel: series and their bounds, the exposition formats, the
+// HTTP server's answers, option parsing.
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { describe, test } from 'node:test';
+import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/exporter/metrics.js';
+import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/series.js';
+import { listen, metricsServer, parseListenAddress } from '../src/exporter/server.js';
+import type { NativeColumns } from '../src/native.js';
+import { parseLabels } from '../src/options.js';
+import { SyscallNames } from '../src/syscalls/names.js';
+
+const names = new SyscallNames('x64');
+
+interface Row {
+  pid?: number;
+  comm?: string;
+  id?: number;
+  abi?: number;
+  cgroup?: number;
+  count: number;
+  errors?: number;
+}
+
+function columns(rows: Row[]): NativeColumns {
+  const comms = [...new Set(rows.map((r) => r.comm ?? 'app'))];
+  return {
+    pid: Uint32Array.from(rows, (r) => r.pid ?? 100),
+    tid: new Uint32Array(rows.length),
+    id: Int32Array.from(rows, (r) => r.id ?? 0),
+    abi: Uint8Array.from(rows, (r) => r.abi ?? 0),
+    cgroup: Float64Array.from(rows, (r) => r.cgroup ?? 0),
+    count: Float64Array.from(rows, (r) => r.count),
+    errors: Float64Array.from(rows, (r) => r.errors ?? 0),
+    commIndex: Uint32Array.from(rows, (r) => comms.indexOf(r.comm ?? 'app')),
+    comms,
+  };
+}
+
+const none = columns([]);
+
+function store(labels: Label[] = ['comm', 'syscall'], maxSeries = 100, cgroupPath = (id: number) => `/cg${id}`) {
+  return new SeriesStore(labels, maxSeries, names, cgroupPath);
+}
+
+const served = (s: SeriesStore) => Object.fromEntries([...s.values()].map((series) => [series.labels, series.count]));
+
+describe('SeriesStore', () => {
+  test('adds drained counts by the chosen labels: processes of one name share a series', () => {
+    const s = store();
+    s.absorb(columns([{ pid: 1, count: 5 }, { pid: 2, count: 7 }, { pid: 2, id: 1, count: 1 }]), none);
+    s.absorb(columns([{ pid: 3, count: 10 }]), none);
+    assert.deepEqual(served(s), { 'comm="app",syscall="read"': 22, 'comm="app",syscall="write"': 1 });
+  });
+
+  test('serves pending counts too, and never less than before while a count is in flight', () => {
+    const s = store(['syscall']);
+    s.absorb(none, columns([{ count: 5 }])); // in a CPU's slot
+    assert.equal(served(s)['syscall="read"'], 5);
+    s.absorb(none, none); // moving from the slot into the new map: in neither
+    assert.equal(served(s)['syscall="read"'], 5);
+    s.absorb(columns([{ count: 6 }]), columns([{ count: 2 }])); // drained, and more pending
+    assert.equal(served(s)['syscall="read"'], 8);
+    s.absorb(columns([{ count: 2 }]), none);
+    assert.equal(served(s)['syscall="read"'], 8);
+  });
+
+  test('past --max-series, new label sets fold into one series a syscall, counted in `folded`', () => {
+    const s = store(['pid', 'comm', 'syscall'], 2);
+    s.absorb(columns([{ pid: 1, count: 1 }, { pid: 2, count: 1 }, { pid: 3, count: 4 }, { pid: 4, id: 1, count: 3 }]), none);
+    assert.deepEqual(served(s), {
+      'pid="1",comm="app",syscall="read"': 1,
+      'pid="2",comm="app",syscall="read"': 1,
+      'pid="other",comm="other",syscall="read"': 4,
+      'pid="other",comm="other",syscall="write"': 3,
+    });
+    assert.equal(s.folded, 7);
+    s.absorb(columns([{ pid: 1, count: 1 }, { pid: 5, count: 1 }]), none); // existing series keep counting
+    assert.equal(served(s)['pid="1",comm="app",syscall="read"'], 2);
+    assert.equal(served(s)['pid="other",comm="other",syscall="read"'], 5);
+  });
+
+  test('labels: another ABI is its own label, cgroups by path, values escaped', () => {
+    const s = store(['comm', 'syscall', 'cgroup']);
+    s.absorb(columns([{ comm: 'a"b\\c\nd', id: 6, abi: 1, cgroup: 7, count: 1 }]), none);
+    assert.deepEqual(Object.keys(served(s)), ['comm="a\\"b\\\\c\\nd",syscall="close",abi="i386",cgroup="/cg7"']);
+    assert.equal(escapeLabelValue('plain'), 'plain');
+  });
+
+  test('errors follow the same rule as counts', () => {
+    const s = store(['syscall']);
+    s.absorb(columns([{ count: 4, errors: 3 }]), columns([{ count: 2, errors: 1 }]));
+    const [series] = [...s.values()];
+    assert.deepEqual([series!.count, series!.errors], [6, 4]);
+  });
+});
+
+function state(overrides: Partial<ExporterState> = {}): ExporterState {
+  const s = store();
+  s.absorb(columns([{ comm: 'nginx', id: 0, count: 12, errors: 2 }]), none);
+  return { store: s, errors: true, mapEntries: 1, maxEntries: 2048, droppedKeys: 0, droppedSyscalls: 0, skippedSyscalls: 0, version: '1.2.3', ...overrides };
+}
+
+describe('renderMetrics', () => {
+  test('text format: counter families named with _total, every metric with HELP and TYPE', () => {
+    const text = renderMetrics(state({ droppedKeys: 3 }), false);
+    assert.match(text, /^# TYPE syscallbypid_syscalls_total counter\nsyscallbypid_syscalls_total\{comm="nginx",syscall="read"\} 12$/m);
+    assert.match(text, /^syscallbypid_syscall_errors_total\{comm="nginx",syscall="read"\} 2$/m);
+    assert.match(text, /^syscallbypid_dropped_keys_total 3$/m);
+    assert.match(text, /^syscallbypid_map_max_entries 2048$/m);
+    assert.match(text, /^# TYPE syscallbypid_build_info gauge\nsyscallbypid_build_info\{version="1\.2\.3"\} 1$/m);
+    assert.doesNotMatch(text, /# EOF/);
+    const types = [...text.matchAll(/^# TYPE (\S+)/gm)].length;
+    assert.equal([...text.matchAll(/^# HELP (\S+)/gm)].length, types);
+  });
+
+  test('OpenMetrics: families without the suffix, info type, # EOF last', () => {
+    const text = renderMetrics(state(), true);
+    assert.match(text, /^# TYPE syscallbypid_syscalls counter\nsyscallbypid_syscalls_total\{/m);
+    assert.match(text, /^# TYPE syscallbypid_build info\nsyscallbypid_build_info\{version="1\.2\.3"\} 1$/m);
+    assert.ok(text.endsWith('\n# EOF\n'));
+  });
+
+  test('no errors family without --errors', () => {
+    assert.doesNotMatch(renderMetrics(state({ errors: false }), false), /errors_total/);
+  });
+
+  test("Prometheus' Accept header selects OpenMetrics", () => {
+    assert.ok(wantsOpenMetrics('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'));
+    assert.ok(!wantsOpenMetrics('text/plain;version=0.0.4'));
+    assert.ok(!wantsOpenMetrics(undefined));
+  });
+});
+
+describe('options', () => {
+  test('--serve addresses', () => {
+    assert.deepEqual(parseListenAddress('9100'), { host: '127.0.0.1', port: 9100 });
+    assert.deepEqual(parseListenAddress('0.0.0.0:9366'), { host: '0.0.0.0', port: 9366 });
+    assert.deepEqual(parseListenAddress('[::1]:80'), { host: '::1', port: 80 });
+    assert.deepEqual(parseListenAddress('localhost:1'), { host: 'localhost', port: 1 });
+    for (const bad of ['', ':', '0', '65536', 'host:', '::1:80', '1.2.3.4:x', 'a b:1']) assert.equal(parseListenAddress(bad), undefined, bad);
+  });
+
+  test('--labels', () => {
+    assert.deepEqual(parseLabels('cgroup,syscall'), ['cgroup', 'syscall']);
+    assert.throws(() => parseLabels('comm,tid'), /expected some of pid, comm, syscall, cgroup.*'tid'/);
+    assert.throws(() => parseLabels('comm,comm'), /twice/);
+  });
+});
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function get(port: number, path: string, options: { method?: string; accept?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.accept ? { accept: options.accept } : {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('metricsServer', () => {
+  test('GET and HEAD /metrics; 404 elsewhere; 405 for other methods; garbage and stalled clients do not stop it', async () => {
+    const server = metricsServer((openMetrics) => (openMetrics ? 'om\n# EOF\n' : 'text\n'));
+    await listen(server, { host: '127.0.0.1', port: 0 });
+    const { port } = server.address() as { port: number };
+    try {
+      const text = await get(port, '/metrics?x=1');
+      assert.deepEqual([text.status, text.headers['content-type'], text.body], [200, 'text/plain; version=0.0.4; charset=utf-8', 'text\n']);
+      const om = await get(port, '/metrics', { accept: 'application/openmetrics-text; version=1.0.0' });
+      assert.deepEqual([om.headers['content-type'], om.body], ['application/openmetrics-text; version=1.0.0; charset=utf-8', 'om\n# EOF\n']);
+      const head = await get(port, '/metrics', { method: 'HEAD' });
+      assert.deepEqual([head.status, head.headers['content-length'], head.body], [200, '5', '']);
+      assert.equal((await get(port, '/')).status, 404);
+      assert.equal((await get(port, '/metricsx')).status, 404);
+      const post = await get(port, '/metrics', { method: 'POST' });
+      assert.deepEqual([post.status, post.headers.allow], [405, 'GET, HEAD']);
+
+      // Clients that send half a request and stall, and one that sends garbage.
+      const stalled = Array.from({ length: 20 }, () => connect(port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
+        this.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
+      }));
+      const garbage = await new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('\x00\x01 nonsense\r\n\r\n'));
+        let answer = '';
+        socket.setEncoding('utf8').on('data', (d: string) => (answer += d));
+        socket.on('close', () => resolve(answer));
+      });
+      assert.match(garbage, /^HTTP\/1\.1 400/);
+      assert.equal((await get(port, '/metrics')).body, 'text\n');
+      for (const socket of stalled) socket.destroy();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

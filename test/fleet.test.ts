@@ -1,0 +1,280 @@
+// Fleet mode end to end (root): the exporter against a real Prometheus server, under process churn,
+// beside stalled clients, with cgroup labels, and with only the DaemonSet's capabilities.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { CLI, ROOT, collect, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
+
+const skip = rootSkipReason();
+const SERVING = 'Serving syscall counts at ';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function get(url: string, accept?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: accept ? { accept } : {} }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The samples of an exposition, `name{labels}` -> value. */
+function samples(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    values.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return values;
+}
+
+interface Exporter {
+  tracing: Tracing;
+  url: string;
+  scrape(): Promise<Map<string, number>>;
+  stop(): Promise<void>;
+}
+
+async function startExporter(args: string[], command = [process.execPath, CLI]): Promise<Exporter> {
+  const port = await freePort();
+  const tracing = await startTracing(['--serve', `127.0.0.1:${port}`, ...args], 120_000, command, SERVING);
+  const url = `http://127.0.0.1:${port}/metrics`;
+  return {
+    tracing,
+    url,
+    scrape: async () => {
+      const { status, body } = await get(url);
+      assert.equal(status, 200);
+      return samples(body);
+    },
+    stop: async () => {
+      tracing.child.kill('SIGINT');
+      const result = await tracing.result;
+      assert.deepEqual([result.code, result.stdout], [0, ''], result.stderr);
+    },
+  };
+}
+
+/** Polls until `read` returns `want`; fails at once if it ever exceeds it (a count can only grow). */
+async function until(what: string, read: () => Promise<number | undefined>, want: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: number | undefined;
+  for (;;) {
+    last = await read();
+    if (last === want) return;
+    assert.ok(last === undefined || last < want, `${what}: ${last}, more than ${want}`);
+    if (Date.now() > deadline) assert.fail(`${what}: still ${last} after ${timeoutMs} ms, want ${want}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** A thread name of this test process's own, so that tests running beside it cannot add to its series. */
+const commOf = (tag: string) => `${tag}${process.pid % 100000}`.slice(0, 15);
+
+describe('fleet mode, end to end', { skip }, () => {
+  before(() => workload());
+
+  describe('against a real Prometheus server', () => {
+    let bin: string;
+    let exporter: Exporter;
+    let prometheus: ChildProcess;
+    let prometheusResult: ReturnType<typeof collect>;
+    let api: string;
+    let dir: string;
+
+    before(async () => {
+      bin = execFileSync('bash', [join(ROOT, 'test/helpers/get-prometheus.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+      exporter = await startExporter(['--errors']);
+      dir = mkdtempSync(join(tmpdir(), 'syscallbypid-prometheus-'));
+      const target = new URL(exporter.url).host;
+      writeFileSync(
+        join(dir, 'prometheus.yml'),
+        `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: syscallbypid\n    static_configs:\n      - targets: ['${target}']\n`,
+      );
+      const port = await freePort();
+      api = `http://127.0.0.1:${port}`;
+      prometheus = spawn(bin, [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      prometheusResult = collect(prometheus, 300_000);
+      await until('Prometheus ready', async () => (await get(`${api}/-/ready`).catch(() => ({ status: 0 }))).status, 200);
+    });
+
+    after(async () => {
+      prometheus?.kill('SIGTERM');
+      await prometheusResult?.catch(() => {});
+      await exporter?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const query = async (promql: string): Promise<number | undefined> => {
+      const { body } = await get(`${api}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const answer = JSON.parse(body) as { status: string; data: { result: { value: [number, string] }[] } };
+      assert.equal(answer.status, 'success', body);
+      const [first] = answer.data.result;
+      return first ? Number(first.value[1]) : undefined;
+    };
+
+    test("Prometheus' query API returns exactly a workload's calls and failures", async () => {
+      const comm = commOf('sbp-prom');
+      await startWorkloadAs(comm, 'getppid', '12345', '1').go();
+      await startWorkloadAs(comm, 'errors', '300', '0').go();
+      await until('up', () => query('up{job="syscallbypid"}'), 1);
+      await until('getppid', () => query(`syscallbypid_syscalls_total{comm="${comm}",syscall="getppid"}`), 12345);
+      await until('close', () => query(`syscallbypid_syscalls_total{comm="${comm}",syscall="close"}`), 300);
+      await until('close errors', () => query(`syscallbypid_syscall_errors_total{comm="${comm}",syscall="close"}`), 300);
+      assert.equal(await query(`syscallbypid_syscall_errors_total{comm="${comm}",syscall="getppid"}`), 0);
+      assert.equal(await query('syscallbypid_dropped_keys_total'), 0);
+      assert.equal(await query('syscallbypid_map_max_entries'), 2048);
+      assert.equal(await query('syscallbypid_build_info'), 1);
+    });
+
+    test("promtool's linter finds nothing to say about the text format", async () => {
+      const { body } = await get(exporter.url, 'text/plain');
+      const promtool = join(bin, '../promtool');
+      const lint = execFileSync(promtool, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+      assert.equal(lint, '');
+    });
+  });
+
+  test('churn: thousands of short-lived processes over several scrapes never fill the map; counters never go back', async () => {
+    const comm = commOf('sbp-churn');
+    // 3,000 processes of one key each (their getppid), paced over several drains: about 500 keys a
+    // second, through a map of 1,024 entries. Without draining the same churn fills it (below).
+    const exporter = await startExporter(['--max-entries', '1024', '-c', comm]);
+    try {
+      const churn = startWorkloadAs(comm, 'fork', '3000', '1500');
+      const done = churn.go();
+      let finished = false;
+      void done.then(() => (finished = true));
+      const seen = new Map<string, number>();
+      let scrapes = 0;
+      let largestMap = 0;
+      while (!finished || scrapes < 4) {
+        const now = await exporter.scrape();
+        scrapes++;
+        for (const [series, value] of now) {
+          if (!series.startsWith('syscallbypid_syscalls_total')) continue;
+          assert.ok(value >= (seen.get(series) ?? 0), `${series} went from ${seen.get(series)} to ${value}`);
+          seen.set(series, value);
+        }
+        largestMap = Math.max(largestMap, now.get('syscallbypid_map_entries')!);
+        assert.equal(now.get('syscallbypid_dropped_keys_total'), 0);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await done;
+      const getppid = `syscallbypid_syscalls_total{comm="${comm}",syscall="getppid"}`;
+      await until('getppid of 3,000 processes', async () => (await exporter.scrape()).get(getppid), 3000, 10_000);
+      assert.ok(scrapes >= 8, `only ${scrapes} scrapes`);
+      assert.ok(largestMap > 0 && largestMap < 1024, `map held ${largestMap}`);
+      assert.equal((await exporter.scrape()).get('syscallbypid_series'), [...seen.keys()].length);
+    } finally {
+      await exporter.stop();
+    }
+    // The same churn, counted without draining, needs more than 1,024 entries.
+    const tracing = await startTracing(['--max-entries', '1024', '-c', comm]);
+    await startWorkloadAs(comm, 'fork', '1100').go();
+    const result = await tracing.result;
+    assert.equal(result.code, 3, result.stderr);
+  });
+
+  test('stalled and garbage clients do not stop counting or serving', async () => {
+    const comm = commOf('sbp-slow');
+    const exporter = await startExporter([]);
+    const { port } = new URL(exporter.url);
+    const stalled = Array.from({ length: 40 }, () => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
+      socket.on('error', () => {});
+      return socket;
+    });
+    // A client that asks and never reads what comes back.
+    const unread = connect(Number(port), '127.0.0.1', () => {
+      for (let i = 0; i < 200; i++) unread.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    unread.on('error', () => {}).pause();
+    try {
+      const garbage = connect(Number(port), '127.0.0.1', () => garbage.write('\x16\x03\x01 not http\r\n\r\n'));
+      garbage.on('error', () => {});
+      await startWorkloadAs(comm, 'getppid', '4321', '2').go();
+      const getppid = `syscallbypid_syscalls_total{comm="${comm}",syscall="getppid"}`;
+      await until('getppid', async () => (await exporter.scrape()).get(getppid), 2 * 4321, 10_000);
+    } finally {
+      for (const socket of [...stalled, unread]) socket.destroy();
+      await exporter.stop();
+    }
+  });
+
+  test('--labels cgroup,comm,syscall: the cgroup by its path', async () => {
+    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    assert.ok(mount, 'no cgroup2 mount');
+    const name = `syscallbypid-test-${process.pid}`;
+    mkdirSync(join(mount, name));
+    const comm = commOf('sbp-cg');
+    const exporter = await startExporter(['--labels', 'cgroup,comm,syscall', '-c', comm]);
+    try {
+      const inside = startWorkloadAs(comm, 'getppid', '1500', '1');
+      writeFileSync(join(mount, name, 'cgroup.procs'), String(inside.pid));
+      await inside.go();
+      await startWorkloadAs(comm, 'getppid', '700', '1').go();
+      await until('getppid inside', async () => (await exporter.scrape()).get(`syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`), 1500, 10_000);
+      const outside = [...(await exporter.scrape())].filter(([series]) => series.includes('syscall="getppid"') && !series.includes(name));
+      assert.equal(outside.length, 1, String(outside));
+      assert.equal(outside[0]![1], 700);
+    } finally {
+      await exporter.stop();
+      rmdirSync(join(mount, name));
+    }
+  });
+
+  test("the DaemonSet's arguments, with only the DaemonSet's capabilities", async () => {
+    const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
+    const container = manifest.spec.template.spec.containers[0];
+    const caps = container.securityContext.capabilities.add as string[];
+    const args = (container.args as string[]).filter((arg, i, all) => arg !== '--serve' && all[i - 1] !== '--serve');
+    const comm = commOf('sbp-caps');
+    const setpriv = ['setpriv', `--bounding-set=-all,${caps.map((c) => `+${c.toLowerCase()}`).join(',')}`, '--inh-caps=-all', '--'];
+    const exporter = await startExporter([...args, '-c', comm], [...setpriv, process.execPath, CLI]);
+    try {
+      const effective = /^CapEff:\s+(\S+)$/m.exec(readFileSync(`/proc/${exporter.tracing.child.pid}/status`, 'utf8'))?.[1];
+      assert.equal(effective, '000000c000000000', 'CAP_PERFMON (38) and CAP_BPF (39) only');
+      await startWorkloadAs(comm, 'getppid', '999', '1').go();
+      const series = `syscallbypid_syscalls_total{comm="${comm}",syscall="getppid",cgroup="/"}`;
+      await until('getppid', async () => (await exporter.scrape()).get(series), 999, 10_000);
+    } finally {
+      await exporter.stop();
+    }
+  });
+
+  test('a port in use: one line naming it and the fix, exit 2', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const result = await runCli(['--serve', `127.0.0.1:${port}`]);
+      assert.deepEqual([result.code, result.stdout], [2, '']);
+      assert.match(result.stderr, new RegExp(`^syscallbypid: cannot serve metrics on 127\\.0\\.0\\.1:${port}: the port is in use \\(another exporter\\?\\): choose another, e\\.g\\. --serve 127\\.0\\.0\\.1:${port + 1}\n$`));
+    } finally {
+      server.close();
+    }
+  });
+});
