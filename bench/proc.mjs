@@ -57,6 +57,23 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
 }
 
+/**
+ * CPU time of all a process's threads, in seconds, from the scheduler's nanosecond accounting
+ * (/proc/<pid>/task/<tid>/schedstat): /proc/<pid>/stat counts in 10 ms ticks. Threads that
+ * exited meanwhile are not counted.
+ */
+export function cpuSecondsPrecise(pid) {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread exited
+    }
+  }
+  return ns / 1e9;
+}
+
 /** Peak resident memory so far (VmHWM), in bytes, or 0 once the process is gone. */
 export function peakRss(pid) {
   try {

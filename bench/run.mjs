@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, cpuSeconds, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor } from './proc.mjs';
+import { ROOT, cpuSeconds, cpuSecondsPrecise, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor } from './proc.mjs';
 
 const CLI = join(ROOT, 'dist/cli.js');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -165,6 +165,46 @@ async function idleCpu(seconds) {
   return (used / seconds) * 100;
 }
 
+/**
+ * The exporter's CPU per scrape: its CPU over scrapes a little over a drain apart (so that each
+ * scrape renders afresh: its own calls change its counts every drain), minus its CPU over as long
+ * without scrapes. `keys` distinct invalid syscall numbers make as many series.
+ */
+async function scrapeCost(keys, scrapes) {
+  const port = 20000 + (process.pid % 20000);
+  const state = launch(process.execPath, [CLI, '--serve', `127.0.0.1:${port}`, '--max-entries', String(keys + 20_000), '--max-series', String(keys + 10_000)]);
+  await waitFor(state, 'stderr', 'Serving syscall counts at');
+  const url = `http://127.0.0.1:${port}/metrics`;
+  try {
+    await run(loop, ['distinct', String(keys)]);
+    await sleep(2500);
+    const window = async (scrape) => {
+      const before = cpuSecondsPrecise(state.child.pid);
+      const latencies = [];
+      let body = '';
+      for (let i = 0; i < scrapes; i++) {
+        if (scrape) {
+          const started = performance.now();
+          body = await (await fetch(url)).text();
+          latencies.push(performance.now() - started);
+        }
+        await sleep(1100);
+      }
+      return { cpu: cpuSecondsPrecise(state.child.pid) - before, latencies, body };
+    };
+    const idle = await window(false);
+    const busy = await window(true);
+    const series = Number(/^syscallbypid_series (\d+)$/m.exec(busy.body)?.[1]);
+    if (!(series >= keys)) throw new Error(`scrape of ${keys} keys served only ${series} series`);
+    const msPerScrape = ((busy.cpu - idle.cpu) / scrapes) * 1000;
+    const idlePercent = (idle.cpu / (scrapes * 1.1)) * 100;
+    return { series, msPerScrape, perThousand: msPerScrape / (series / 1000), latency: median(busy.latencies), idlePercent };
+  } finally {
+    state.child.kill('SIGINT');
+    await state.done;
+  }
+}
+
 const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 
 async function main() {
@@ -203,6 +243,18 @@ async function main() {
     const d = await drain(keys);
     lines.push(`| drain and print, ${keys} distinct keys | ${fmt(d.ms)} ms; peak RSS ${fmt(d.rss / 2 ** 20)} MiB; map ${fmt(d.kernel / 2 ** 20, 1)} MiB kernel memory | 1M keys ≤ 1500 ms |`);
   }
+
+  const scrapes = [];
+  for (const keys of [1000, 10_000]) {
+    const s = await scrapeCost(keys, 10);
+    scrapes.push(s);
+    lines.push(
+      `| exporter: a scrape of ${s.series} series | ${fmt(s.msPerScrape, 2)} ms of CPU over an idle exporter's (${fmt(s.perThousand, 2)} ms per 1,000 series); answered in ${fmt(s.latency, 1)} ms; idle, draining every second: ${fmt(s.idlePercent, 2)} % of a core | ≪ 1 ms per 1,000 series |`,
+    );
+  }
+  const [small, large] = scrapes;
+  const marginal = (large.msPerScrape - small.msPerScrape) / ((large.series - small.series) / 1000);
+  lines.push(`| exporter: each further 1,000 series of a scrape | ${fmt(marginal, 2)} ms of CPU (the rest of a scrape is Node's HTTP, about the same for any size) | ≪ 1 ms |`);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const header = [

@@ -32,7 +32,7 @@ test('--help explains every option, the output and the exit codes, on stdout, ex
   const result = await runCli(['--help']);
   assert.equal(result.code, 0);
   assert.equal(result.stderr, '');
-  for (const text of ['--max-entries <n>', '(default: 2048)', '--duration <seconds>', '--btf <path>', '--pid <pid,...>', '--comm <name,...>', '--syscall <name|number,...>', '--cgroup <path>', '--failed', '--errors', '--by <unit>', '--interval <seconds>', '--top <n>', '--sort <key>', '--reverse', '--output <format>', '--list-syscalls', '--follow', '--output-file <path>', 'Arguments:', '--verbose', '--version', 'PID ', 'CMD ', 'SYSCALL ', 'COUNT ', 'Exit codes:']) {
+  for (const text of ['--max-entries <n>', '(default: 2048)', '--duration <seconds>', '--btf <path>', '--pid <pid,...>', '--comm <name,...>', '--syscall <name|number,...>', '--cgroup <path>', '--failed', '--errors', '--by <unit>', '--interval <seconds>', '--top <n>', '--sort <key>', '--reverse', '--output <format>', '--list-syscalls', '--follow', '--output-file <path>', '--serve [address]', '--labels <label,...>', '--max-series <n>', 'Arguments:', '--verbose', '--version', 'PID ', 'CMD ', 'SYSCALL ', 'COUNT ', 'Exit codes:']) {
     assert.ok(result.stdout.includes(text), `help lacks ${text}`);
   }
 });

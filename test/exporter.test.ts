@@ -104,7 +104,7 @@ function state(overrides: Partial<ExporterState> = {}): ExporterState {
 
 describe('renderMetrics', () => {
   test('text format: counter families named with _total, every metric with HELP and TYPE', () => {
-    const text = renderMetrics(state({ droppedKeys: 3 }), false);
+    const text = renderMetrics(state({ droppedKeys: 3 }), false).toString();
     assert.match(text, /^# TYPE syscallbypid_syscalls_total counter\nsyscallbypid_syscalls_total\{comm="nginx",syscall="read"\} 12$/m);
     assert.match(text, /^syscallbypid_syscall_errors_total\{comm="nginx",syscall="read"\} 2$/m);
     assert.match(text, /^syscallbypid_dropped_keys_total 3$/m);
@@ -116,14 +116,23 @@ describe('renderMetrics', () => {
   });
 
   test('OpenMetrics: families without the suffix, info type, # EOF last', () => {
-    const text = renderMetrics(state(), true);
+    const text = renderMetrics(state(), true).toString();
     assert.match(text, /^# TYPE syscallbypid_syscalls counter\nsyscallbypid_syscalls_total\{/m);
     assert.match(text, /^# TYPE syscallbypid_build info\nsyscallbypid_build_info\{version="1\.2\.3"\} 1$/m);
     assert.ok(text.endsWith('\n# EOF\n'));
   });
 
+  test('values print as whole decimal numbers, up to 2^53', () => {
+    const s = store(['syscall']);
+    const values = [0, 7, 10, 99, 1000, 123456789, 2 ** 53 - 1];
+    s.absorb(columns(values.map((count, id) => ({ id, count }))), none);
+    const text = renderMetrics(state({ store: s }), false).toString();
+    const printed = [...text.matchAll(/^syscallbypid_syscalls_total\{.*\} (\S+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(printed, values.map(String));
+  });
+
   test('no errors family without --errors', () => {
-    assert.doesNotMatch(renderMetrics(state({ errors: false }), false), /errors_total/);
+    assert.doesNotMatch(renderMetrics(state({ errors: false }), false).toString(), /errors_total/);
   });
 
   test("Prometheus' Accept header selects OpenMetrics", () => {

@@ -28,7 +28,7 @@ export class Exporter {
   private readonly store: SeriesStore;
   private readonly cgroups: CgroupPaths;
   private mapEntries = 0;
-  private readonly rendered = new Map<boolean, { version: string; body: string }>();
+  private readonly rendered = new Map<boolean, { version: string; body: Buffer }>();
   private lastWarning = -Infinity;
   private warnedKeys = 0;
 
@@ -63,7 +63,7 @@ export class Exporter {
   }
 
   /** The metrics in one of the two formats; rendered once per change, however many scrapes. */
-  render(openMetrics: boolean): string {
+  render(openMetrics: boolean): Buffer {
     const cached = this.rendered.get(openMetrics);
     // Everything a rendering shows but the series themselves, which bump the store's generation.
     const state = this.state();

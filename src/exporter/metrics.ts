@@ -26,35 +26,101 @@ export interface ExporterState {
 
 type Kind = 'counter' | 'gauge' | 'info';
 
+/** The longest a sample's value can print: counts are whole numbers below 2^53 (16 digits). */
+const MAX_VALUE_BYTES = 16;
+
 /**
- * One metric family: `name` is the family's name as OpenMetrics spells it (no _total, _info);
- * samples carry the suffix. The text format names a counter's family with the suffix.
+ * An exposition written as bytes into one buffer: a scrape of many series copies each series'
+ * encoded labels and prints its count in place, with no string per line to build and collect.
  */
-function family(openMetrics: boolean, name: string, kind: Kind, help: string, samples: string): string {
-  const suffix = kind === 'counter' ? '_total' : kind === 'info' ? '_info' : '';
-  const familyName = openMetrics ? name : name + suffix;
-  const type = openMetrics ? kind : kind === 'info' ? 'gauge' : kind;
-  return `# HELP ${familyName} ${help}\n# TYPE ${familyName} ${type}\n${samples}`;
+class Exposition {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(estimate: number) {
+    this.buffer = Buffer.allocUnsafe(estimate);
+  }
+
+  text(text: string): void {
+    this.reserve(Buffer.byteLength(text));
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  /** `name{labels} value\n`, or `name value\n` without labels. */
+  sample(name: Buffer, labels: Buffer | undefined, value: number): void {
+    this.reserve(name.length + (labels ? labels.length + 2 : 0) + 1 + MAX_VALUE_BYTES + 1);
+    const b = this.buffer;
+    b.set(name, this.length);
+    this.length += name.length;
+    if (labels) {
+      b[this.length++] = 0x7b; // {
+      b.set(labels, this.length);
+      this.length += labels.length;
+      b[this.length++] = 0x7d; // }
+    }
+    b[this.length++] = 0x20;
+    this.digits(value);
+    b[this.length++] = 0x0a;
+  }
+
+  done(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private digits(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      this.length += this.buffer.write(String(value), this.length, 'latin1');
+      return;
+    }
+    let end = this.length;
+    for (let v = value; v >= 10; v = Math.floor(v / 10)) end++;
+    this.length = end + 1;
+    let v = value;
+    do {
+      this.buffer[end--] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    } while (v > 0);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(bigger, 0, 0, this.length);
+    this.buffer = bigger;
+  }
 }
 
-const sample = (name: string, labels: string, value: number) => `${name}${labels ? `{${labels}}` : ''} ${value}\n`;
+const SYSCALLS = Buffer.from('syscallbypid_syscalls_total');
+const ERRORS = Buffer.from('syscallbypid_syscall_errors_total');
 
-export function renderMetrics(state: ExporterState, openMetrics: boolean): string {
+export function renderMetrics(state: ExporterState, openMetrics: boolean): Buffer {
   const { store } = state;
   const labelList = store.labels.join(', ');
-  const parts: string[] = [];
-  let counts = '';
-  let errors = '';
-  for (const series of store.values()) {
-    counts += `syscallbypid_syscalls_total{${series.labels}} ${series.count}\n`;
-    if (state.errors) errors += `syscallbypid_syscall_errors_total{${series.labels}} ${series.errors}\n`;
-  }
-  parts.push(family(openMetrics, 'syscallbypid_syscalls', 'counter', `Syscall completions, by ${labelList}.`, counts));
+  let estimate = 4096;
+  for (const series of store.values()) estimate += (series.labelBytes.length + 64) * (state.errors ? 2 : 1);
+  const out = new Exposition(estimate);
+
+  /**
+   * One metric family's HELP and TYPE: `name` is the family as OpenMetrics spells it (no _total,
+   * _info); the text format names a counter's family with its suffix, and has no info type.
+   */
+  const family = (name: string, kind: Kind, help: string) => {
+    const suffix = kind === 'counter' ? '_total' : kind === 'info' ? '_info' : '';
+    const familyName = openMetrics ? name : name + suffix;
+    const type = openMetrics ? kind : kind === 'info' ? 'gauge' : kind;
+    out.text(`# HELP ${familyName} ${help}\n# TYPE ${familyName} ${type}\n`);
+  };
+  const scalar = (name: string, kind: Kind, help: string, value: number) => {
+    family(name, kind, help);
+    out.sample(Buffer.from(name + (kind === 'counter' ? '_total' : '')), undefined, value);
+  };
+
+  family('syscallbypid_syscalls', 'counter', `Syscall completions, by ${labelList}.`);
+  for (const series of store.values()) out.sample(SYSCALLS, series.labelBytes, series.count);
   if (state.errors) {
-    parts.push(family(openMetrics, 'syscallbypid_syscall_errors', 'counter', `Syscall completions that returned an error, by ${labelList}.`, errors));
+    family('syscallbypid_syscall_errors', 'counter', `Syscall completions that returned an error, by ${labelList}.`);
+    for (const series of store.values()) out.sample(ERRORS, series.labelBytes, series.errors);
   }
-  const scalar = (name: string, kind: Kind, help: string, value: number) =>
-    parts.push(family(openMetrics, name, kind, help, sample(name + (kind === 'counter' ? '_total' : ''), '', value)));
   scalar('syscallbypid_series', 'gauge', `Series of syscallbypid_syscalls_total (at most --max-series ${store.maxSeries}, plus folded ones).`, store.size);
   scalar('syscallbypid_folded_syscalls', 'counter', 'Completions counted in a series whose labels other than syscall read "other", because --max-series was reached.', store.folded);
   scalar('syscallbypid_map_entries', 'gauge', 'Entries the kernel count map held when last drained.', state.mapEntries);
@@ -62,9 +128,8 @@ export function renderMetrics(state: ExporterState, openMetrics: boolean): strin
   scalar('syscallbypid_dropped_keys', 'counter', 'Keys the full kernel count map refused; raise --max-entries if this grows.', state.droppedKeys);
   scalar('syscallbypid_dropped_syscalls', 'counter', 'Completions not counted because the kernel count map was full.', state.droppedSyscalls);
   scalar('syscallbypid_skipped_syscalls', 'counter', 'Completions the kernel skipped the counter for (it was already running on that CPU).', state.skippedSyscalls);
-  parts.push(
-    family(openMetrics, 'syscallbypid_build', 'info', 'The running syscallbypid.', sample('syscallbypid_build_info', `version="${escapeLabelValue(state.version)}"`, 1)),
-  );
-  if (openMetrics) parts.push('# EOF\n');
-  return parts.join('');
+  family('syscallbypid_build', 'info', 'The running syscallbypid.');
+  out.sample(Buffer.from('syscallbypid_build_info'), Buffer.from(`version="${escapeLabelValue(state.version)}"`), 1);
+  if (openMetrics) out.text('# EOF\n');
+  return out.done();
 }

@@ -13,6 +13,8 @@ export const FOLDED = 'other';
 export interface Series {
   /** The label pairs as the exposition formats print them: `comm="bash",syscall="read"`. */
   readonly labels: string;
+  /** The same, encoded once: a scrape copies bytes rather than building strings. */
+  readonly labelBytes: Buffer;
   /** What the served values are made of: counts drained from the kernel, final. */
   drainedCount: number;
   drainedErrors: number;
@@ -92,7 +94,7 @@ export class SeriesStore {
         series = this.series.get(labels);
       }
       if (!series) {
-        series = { labels, drainedCount: 0, drainedErrors: 0, count: 0, errors: 0 };
+        series = { labels, labelBytes: Buffer.from(labels), drainedCount: 0, drainedErrors: 0, count: 0, errors: 0 };
         this.series.set(labels, series);
       }
       take(series, columns.count[i]!, columns.errors[i]!, folded);
