@@ -12,8 +12,9 @@ namespace {
 using BatchRead = int (*)(int fd, void* in_batch, void* out_batch, void* keys, void* values, __u32* count,
                          const bpf_map_batch_opts* opts);
 
-// Batch lookup reads the whole map in a few syscalls. The batch only has to hold one hash bucket,
-// so ENOSPC (a bucket larger than the batch) is answered by doubling it.
+// Batch lookup reads the whole map in a few syscalls (batches of 65,536 were no faster for a
+// million keys). The batch only has to hold one hash bucket, so ENOSPC (a bucket larger than the
+// batch) is answered by doubling it.
 int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<sbp_value>& values,
             BatchRead read = bpf_map_lookup_batch) {
   uint32_t batch = std::min<uint32_t>(max_entries, 4096);
@@ -22,6 +23,10 @@ int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vecto
   bool first = true;
   bpf_map_batch_opts opts = {};
   opts.sz = sizeof(opts);
+  // Room for a full map up front: growing as it is read copied the entries again and again (a
+  // million keys: reading the map and ordering them about 7 % faster, interleaved A/B).
+  keys.reserve(max_entries + batch);
+  values.reserve(max_entries + batch);
   for (;;) {
     keys.resize(total + batch);
     values.resize(total + batch);

@@ -61,61 +61,78 @@ function isAscii(text: string): boolean {
 
 const isNatural = (v: string | number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
+/** A column's cells for the table: numbers are read again when written; text is kept once made. */
+type Cells = { numeric: true } | { numeric: false; texts: string[] };
+
 /**
- * The table as UTF-8 bytes, built in two passes over the cells without a string per cell: the first
- * measures each column, the second writes digits and characters straight into a buffer prefilled
- * with blanks. Strings per cell, padEnd and joins made a million rows take seconds, mostly in the
+ * The table as UTF-8 bytes, built in two passes without a string per number: the first measures
+ * each column (a column of natural numbers by its largest value alone, text by each cell, made
+ * once and kept), the second writes digits and characters straight into a buffer prefilled with
+ * blanks. Strings per cell, padEnd and joins made a million rows take seconds, mostly in the
  * garbage collector.
  */
 export function formatTable<R>(columns: readonly Column<R>[], records: readonly R[]): Buffer {
-  // Column by column: each column's cells are read once and kept as they are (numbers or strings).
-  const cells = columns.map((c) => {
-    const values: (string | number)[] = new Array(records.length + 1);
-    values[0] = c.title;
-    for (let l = 0; l < records.length; l++) values[l + 1] = c.text ? c.text(records[l]!) : c.value(records[l]!);
-    return values;
-  });
-  const widths = columns.map((c) => c.width);
+  const widths = columns.map((c) => Math.max(c.width, c.title.length));
   let extraBytes = 0; // what wide characters take beyond their display width
-  cells.forEach((values, i) => {
+  const cells = columns.map((c, i): Cells => {
+    if (!c.text) {
+      let largest = 0;
+      let natural = true;
+      for (let l = 0; l < records.length && natural; l++) {
+        const v = c.value(records[l]!);
+        if (isNatural(v)) largest = Math.max(largest, v);
+        else natural = false;
+      }
+      if (natural) {
+        widths[i] = Math.max(widths[i]!, digitsOf(largest));
+        return { numeric: true };
+      }
+    }
+    const texts = new Array<string>(records.length);
     let width = widths[i]!;
-    for (let l = 0; l < values.length; l++) {
-      const v = values[l]!;
-      if (isNatural(v)) width = Math.max(width, digitsOf(v));
-      else if (isAscii(String(v))) width = Math.max(width, String(v).length);
+    for (let l = 0; l < records.length; l++) {
+      const text = c.text ? c.text(records[l]!) : String(c.value(records[l]!));
+      texts[l] = text;
+      if (isAscii(text)) width = Math.max(width, text.length);
       else {
-        const text = String(v);
         width = Math.max(width, stringWidth(text));
         extraBytes += Buffer.byteLength(text) - stringWidth(text);
       }
     }
     widths[i] = width;
+    return { numeric: false, texts };
   });
   const lineBytes = widths.reduce((sum, w) => sum + w + 1, 0);
   const out = Buffer.alloc(lineBytes * (records.length + 1) + extraBytes, SPACE);
   const last = columns.length - 1;
   let end = 0;
-  for (let l = 0; l <= records.length; l++) {
+  const writeText = (text: string, start: number, width: number, right: boolean) => {
+    const ascii = isAscii(text);
+    const pad = width - (ascii ? text.length : stringWidth(text));
+    end = start + (right ? pad : 0);
+    if (ascii) for (let c = 0; c < text.length; c++) out[end++] = text.charCodeAt(c);
+    else end += out.write(text, end);
+    return end + (right ? 0 : pad) + 1;
+  };
+  let start = 0;
+  for (let i = 0; i <= last; i++) start = writeText(columns[i]!.title, start, widths[i]!, columns[i]!.align === 'right');
+  out[end++] = NEWLINE;
+  for (let l = 0; l < records.length; l++) {
     // Each cell starts one blank (already in place) after the previous cell's column; the last
     // cell ends the line, so there are no trailing blanks.
-    let start = end;
+    start = end;
     for (let i = 0; i <= last; i++) {
-      const v = cells[i]![l]!;
+      const column = cells[i]!;
       const width = widths[i]!;
       const right = columns[i]!.align === 'right';
-      if (isNatural(v)) {
+      if (column.numeric) {
+        const v = columns[i]!.value(records[l]!) as number;
         const digits = digitsOf(v);
         end = start + (right ? width : digits);
         for (let at = end, n = v; at > end - digits; n = Math.floor(n / 10)) out[--at] = ZERO + (n % 10);
         start += width + 1;
       } else {
-        const text = String(v);
-        const ascii = isAscii(text);
-        const pad = width - (ascii ? text.length : stringWidth(text));
-        end = start + (right ? pad : 0);
-        if (ascii) for (let c = 0; c < text.length; c++) out[end++] = text.charCodeAt(c);
-        else end += out.write(text, end);
-        start = end + (right ? 0 : pad) + 1;
+        start = writeText(column.texts[l]!, start, width, right);
       }
     }
     out[end++] = NEWLINE;
