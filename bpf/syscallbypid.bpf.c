@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
 /* Counts syscall completions per (process, thread name, syscall ABI and number) in a bounded hash
  * map, keeping only the wanted ones: the filters run here, so unwanted keys never take a map entry.
- * The map is reached through a one-slot map of maps, so that the exporter can swap in an empty one
- * and drain the old one once no program can still be writing it.
+ * For the exporter, the map is reached through a one-slot map of maps, so that it can swap in an
+ * empty one and drain the old one once no program can still be writing it.
  * Each CPU counts its latest keys in a few slots in front of the map and moves a slot's count into
  * the map when the slot is wanted for another key (user space adds what the slots hold). A count
  * that finds the map full is added to `dropped`, which user space polls: a full map must never
@@ -75,6 +75,8 @@ const volatile bool filter_comm = false;
 const volatile bool filter_syscall = false;
 const volatile bool filter_cgroup = false;
 const volatile bool by_cgroup = false;
+/* The exporter: count into the map in count_maps' slot 0, which it swaps. */
+const volatile bool swap_maps = false;
 
 /* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only for
  * the exporter, which swaps the two. */
@@ -85,16 +87,16 @@ struct count_map {
 	__type(value, struct sbp_value);
 } counts SEC(".maps"), counts_spare SEC(".maps");
 
-/* Slot 0 holds the count map in use. Replacing it waits until no program still runs with the old
- * one (the kernel's map-in-map update waits for an RCU grace period). */
+/* With swap_maps, slot 0 holds the count map in use (filled by user space before attaching).
+ * Replacing it waits until no program still runs with the old one: the kernel's map-in-map update
+ * waits for an RCU grace period. That wait (milliseconds) is why the other modes count into
+ * `counts` directly. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__array(values, struct count_map);
-} count_maps SEC(".maps") = {
-	.values = { &counts },
-};
+} count_maps SEC(".maps");
 
 /* The CPUs' slots (struct sbp_cache_slot), SBP_CACHE_SLOTS a CPU; sized by user space, which reads
  * them through a memory mapping. */
@@ -238,7 +240,7 @@ static __always_inline bool is_error(long ret)
 static __always_inline void add_to_map(const struct sbp_key *key, const struct sbp_value *add)
 {
 	__u32 current = 0;
-	void *map = bpf_map_lookup_elem(&count_maps, &current);
+	void *map = swap_maps ? bpf_map_lookup_elem(&count_maps, &current) : &counts;
 	struct sbp_value *value;
 	long err;
 

@@ -162,6 +162,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   SetAbiIds(config);
   config.by_thread = options.by_thread;
   config.by_cgroup = options.by_cgroup;
+  config.swap_maps = options.drain;
   config.failed_only = options.failed_only;
   config.filter_pid = !options.pids.empty();
   config.filter_comm = !options.comms.empty();
@@ -195,6 +196,12 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
   FillSet(env, maps.wanted_syscalls, options.syscalls, "filling the syscall filter");
   if (!options.cgroup_path.empty()) SetCgroup(env, maps.wanted_cgroup, options.cgroup_path);
+  if (options.drain) {
+    const __u32 slot = 0;
+    const __u32 counts_fd = static_cast<__u32>(bpf_map__fd(maps.counts));
+    err = bpf_map__update_elem(maps.count_maps, &slot, sizeof(slot), &counts_fd, sizeof(counts_fd), BPF_ANY);
+    if (err) throw StepError(env, "selecting the count map", err);
+  }
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
 

@@ -8,9 +8,8 @@ import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
 import { cgroup2Mounts, checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
 import { ExitCode, ToolError } from './errors.js';
-import { DRAIN_INTERVAL_MS, Exporter } from './exporter/exporter.js';
+import { METRICS_PATH, formatAddress, type ListenAddress } from './exporter/address.js';
 import { DEFAULT_LABELS } from './exporter/series.js';
-import { METRICS_PATH, explainListenError, formatAddress, listen, metricsServer, type ListenAddress } from './exporter/server.js';
 import { renderList, type Rendered } from './format.js';
 import { countMapBytes, mebibytes } from './memory.js';
 import { loadAddon, type TracerOptions } from './native.js';
@@ -23,6 +22,7 @@ const LOSS_CHECK_MS = 250;
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
+const SERVING = 'Serving syscall counts at ';
 
 let verbose = false;
 
@@ -211,40 +211,23 @@ function checkServeOptions(options: Options, command: string[]): void {
 async function serve(address: ListenAddress, tracerOptions: TracerOptions, names: SyscallNames, options: Options, version: string): Promise<number> {
   const stop = listenForStop(options.duration);
   try {
+    const [cgroupMount] = cgroup2Mounts();
     const exporterOptions = {
       labels: options.labels ?? DEFAULT_LABELS,
       maxSeries: options.maxSeries ?? DEFAULT_MAX_SERIES,
       errors: options.errors,
       version,
-      ...(cgroup2Mounts()[0] !== undefined && { cgroupMount: cgroup2Mounts()[0] }),
+      ...(cgroupMount !== undefined && { cgroupMount }),
     };
+    // Loaded only here: the HTTP server is not needed, nor its load time paid, by the other modes.
+    const { Exporter, serveUntil } = await import('./exporter/exporter.js');
     const exporter = Exporter.start(loadAddon(), tracerOptions, names, exporterOptions, note);
     try {
       if (options.follow) for (const pid of options.pid!) exporter.follow(pid);
-      const server = metricsServer((openMetrics) => exporter.render(openMetrics));
-      try {
-        await listen(server, address);
-      } catch (error) {
-        throw explainListenError(address, error as NodeJS.ErrnoException);
-      }
-      process.stderr.write(`Serving syscall counts at http://${formatAddress(address)}${METRICS_PATH}. Hit Ctrl-C to end.\n`);
-      stop.start();
-      let failed = (_error: unknown) => {};
-      const failure = new Promise<void>((_, reject) => (failed = reject));
-      const timer = setInterval(() => {
-        try {
-          exporter.drain();
-        } catch (error) {
-          failed(error);
-        }
-      }, DRAIN_INTERVAL_MS);
-      try {
-        await Promise.race([stop.stopped, failure]);
-      } finally {
-        clearInterval(timer);
-        server.close();
-        server.closeAllConnections();
-      }
+      await serveUntil(exporter, address, stop.stopped, () => {
+        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH}. Hit Ctrl-C to end.\n`);
+        stop.start();
+      });
     } finally {
       exporter.close();
     }

@@ -1,6 +1,6 @@
 // Option values: parsed and checked when the command line is read, each with a one-line error.
 import { LABELS, type Label } from './exporter/series.js';
-import { DEFAULT_PORT, parseListenAddress, type ListenAddress } from './exporter/server.js';
+import { DEFAULT_PORT, parseListenAddress, type ListenAddress } from './exporter/address.js';
 
 /** The highest --max-entries: a map of this size takes about 480 MiB of kernel memory. */
 export const MAX_ENTRIES_CEILING = 4_194_304;

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from './format.js';
 import { DEFAULT_LABELS, type Label } from './exporter/series.js';
-import { DEFAULT_PORT, type ListenAddress } from './exporter/server.js';
+import { DEFAULT_PORT, type ListenAddress } from './exporter/address.js';
 import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseLabels, parseSeconds, parseServeAddress } from './options.js';
 import { SORT_KEYS, type SortKey } from './rows.js';
 import type { Syscall, SyscallNames } from './syscalls/names.js';

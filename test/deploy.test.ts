@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { parse } from 'yaml';
-import { DEFAULT_PORT, METRICS_PATH } from '../src/exporter/server.js';
+import { DEFAULT_PORT, METRICS_PATH } from '../src/exporter/address.js';
 import { ROOT, runCli } from './support.js';
 
 const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));

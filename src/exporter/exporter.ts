@@ -6,6 +6,8 @@ import type { SyscallNames } from '../syscalls/names.js';
 import { CgroupPaths } from './cgroups.js';
 import { renderMetrics, type ExporterState } from './metrics.js';
 import { SeriesStore, type Label } from './series.js';
+import type { ListenAddress } from './address.js';
+import { explainListenError, listen, metricsServer } from './server.js';
 
 /**
  * How often the kernel map is drained. It needs room for every key that appears in one period:
@@ -100,5 +102,35 @@ export class Exporter {
     );
     this.warnedKeys = droppedKeys;
     this.lastWarning = now;
+  }
+}
+
+/**
+ * Serves the exporter's metrics on `address` and drains it every DRAIN_INTERVAL_MS until `stopped`
+ * resolves; rejects if it cannot listen or a drain fails. `listening` is called once it serves.
+ */
+export async function serveUntil(exporter: Exporter, address: ListenAddress, stopped: Promise<void>, listening: () => void): Promise<void> {
+  const server = metricsServer((openMetrics) => exporter.render(openMetrics));
+  try {
+    await listen(server, address);
+  } catch (error) {
+    throw explainListenError(address, error as NodeJS.ErrnoException);
+  }
+  listening();
+  let failed = (_error: unknown) => {};
+  const failure = new Promise<void>((_, reject) => (failed = reject));
+  const timer = setInterval(() => {
+    try {
+      exporter.drain();
+    } catch (error) {
+      failed(error);
+    }
+  }, DRAIN_INTERVAL_MS);
+  try {
+    await Promise.race([stopped, failure]);
+  } finally {
+    clearInterval(timer);
+    server.close();
+    server.closeAllConnections();
   }
 }

@@ -1,10 +1,8 @@
 // The exporter's HTTP side: GET /metrics and nothing else, robust to clients that stall.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ExitCode, ToolError } from '../errors.js';
+import { METRICS_PATH, formatAddress, type ListenAddress } from './address.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from './metrics.js';
-
-export const DEFAULT_PORT = 9366;
-export const METRICS_PATH = '/metrics';
 
 /**
  * A client is cut off when it takes longer than this to send its request, or stops reading the
@@ -13,22 +11,6 @@ export const METRICS_PATH = '/metrics';
 const CLIENT_TIMEOUT_MS = 10_000;
 /** Connections beyond this are refused at once; each stalled one is cut off after CLIENT_TIMEOUT_MS. */
 const MAX_CONNECTIONS = 256;
-
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
-
-/** `host:port`, `[v6]:port` or `port` (on 127.0.0.1); undefined when malformed. */
-export function parseListenAddress(text: string): ListenAddress | undefined {
-  const match = /^(?:(?:\[([0-9a-fA-F:.]+)\]|([^:[\]\s]+)):)?(\d{1,5})$/.exec(text);
-  if (!match) return undefined;
-  const port = Number(match[3]);
-  if (port < 1 || port > 65535) return undefined;
-  return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
-}
-
-export const formatAddress = ({ host, port }: ListenAddress) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
 /** The body of /metrics in one of the two formats; called for every scrape. */
 export type Render = (openMetrics: boolean) => string | Buffer;
