@@ -302,7 +302,7 @@ async function main() {
     `# Benchmark, ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus().length} × ${cpu}, Linux ${release()}, Node ${process.version}. ${ROUNDS} interleaved rounds;`,
-    `${CALLS} getppid calls per thread, dd of ${DD_BYTES} bytes with bs=1. Overheads are medians minus the baseline's median.`,
+    `${CALLS} getppid calls per thread, dd of ${DD_BYTES} bytes with bs=1. Overhead: a tracer's median (or minimum) minus the baseline's.`,
     `Reproduce: \`sudo npm run bench\`${PARTS.length < 4 ? ` (BENCH_PARTS=${PARTS.join(',')})` : ''}.`,
     '',
   ];

@@ -224,6 +224,24 @@ describe('fleet mode, end to end', { skip }, () => {
     }
   });
 
+  test('the filters apply: -p, -s and -x keep only one process\'s failing close calls', async () => {
+    const comm = commOf('sbp-filter');
+    const errors = startWorkloadAs(comm, 'errors', '300', '200'); // 300 close(-1) that fail, 200 dup+close that do not
+    const other = startWorkloadAs(comm, 'errors', '50', '0'); // the same calls in another process
+    const exporter = await startExporter(['-p', String(errors.pid), '-s', 'close', '-x', '--errors']);
+    try {
+      await Promise.all([errors.go(), other.go()]);
+      const close = `syscallbypid_syscalls_total{comm="${comm}",syscall="close"}`;
+      await until('close', async () => (await exporter.scrape()).get(close), 300, 10_000);
+      const scrape = await exporter.scrape();
+      const series = [...scrape.keys()].filter((name) => name.startsWith('syscallbypid_syscalls_total'));
+      assert.deepEqual(series, [close]);
+      assert.equal(scrape.get(`syscallbypid_syscall_errors_total{comm="${comm}",syscall="close"}`), 300);
+    } finally {
+      await exporter.stop();
+    }
+  });
+
   test('--labels cgroup,comm,syscall: the cgroup by its path', async () => {
     const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
     assert.ok(mount, 'no cgroup2 mount');
