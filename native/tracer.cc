@@ -250,7 +250,8 @@ Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Open(env);
   auto& maps = skeleton.maps;
-  if (bpf_map__fd(maps.counts_spare) < 0) throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
+  // Not the spare's fd: libbpf gives a map it does not create a placeholder fd.
+  if (!bpf_map__autocreate(maps.counts_spare)) throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
   bpf_map* old_map = spare_in_use_ ? maps.counts_spare : maps.counts;
   bpf_map* new_map = spare_in_use_ ? maps.counts : maps.counts_spare;
   ClearLibbpfLog();

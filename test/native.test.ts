@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import type { Addon } from '../src/native.js';
+import type { Addon, NativeColumns } from '../src/native.js';
 import { CountTable, type CountRow } from '../src/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { rootSkipReason } from './support.js';
@@ -78,6 +78,43 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     assert.throws(() => tracer.read(), /Tracer is closed/);
     assert.throws(() => tracer.dropped(), /Tracer is closed/);
     assert.throws(() => tracer.skipped(), /Tracer is closed/);
+  });
+
+  test('drain: what left the kernel is counted once; with byCgroup, rows carry the cgroup id', () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true, byCgroup: true });
+    try {
+      const own = (columns: NativeColumns, id: number) => {
+        let sum = 0;
+        for (let i = 0; i < columns.pid.length; i++) if (columns.pid[i] === process.pid && columns.id[i] === id) sum += columns.count[i]!;
+        return sum;
+      };
+      const getppid = process.arch === 'x64' ? 110 : 173; // x86_64, arm64
+      tracer.drain();
+      for (let i = 0; i < 300; i++) assert.ok(process.ppid > 0); // each read is a getppid call
+      // Each call is drained exactly once, or still pending in this CPU's slot; for a moment while
+      // it moves into the new map, in neither. Drained plus pending never exceeds 300 and reaches it.
+      let drained = 0;
+      let seen = 0;
+      for (let round = 0; round < 20 && seen !== 300; round++) {
+        const result = tracer.drain();
+        drained += own(result.drained, getppid);
+        seen = drained + own(result.pending, getppid);
+        assert.ok(seen <= 300, `counted ${seen} getppid calls of 300`);
+        assert.ok(result.drained.cgroup.every((id) => id > 0), 'every row has a cgroup id');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      }
+      assert.equal(seen, 300);
+      assert.equal(tracer.refused(), 0);
+    } finally {
+      tracer.close();
+    }
+    assert.throws(() => tracer.drain(), /Tracer is closed/);
+    const plain = new addon.Tracer({ maxEntries: 64 });
+    try {
+      assert.throws(() => plain.drain(), /not created with \{ drain: true \}/);
+    } finally {
+      plain.close();
+    }
   });
 
   test('a full map counts the completions it could not hold', () => {
