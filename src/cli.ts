@@ -143,7 +143,10 @@ async function run(argv: string[]): Promise<number> {
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
   checkMemory(options.maxEntries * maps);
-  if (verbose) note(`count map: ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
+  if (verbose) {
+    const what = maps === 1 ? 'count map:' : `count maps: ${maps} ×`;
+    note(`${what} ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
+  }
 
   const tracerOptions: TracerOptions = {
     maxEntries: options.maxEntries,
