@@ -18,11 +18,21 @@ export function prepare(tool) {
   return loop;
 }
 
-/** Spawns a command; `out`/`err` accumulate its output; `done` resolves with its exit status. */
-export function launch(command, args, options = {}) {
+/**
+ * Spawns a command; `out`/`err` accumulate its output; `done` resolves with its exit status. With
+ * `countLines`, stdout is not kept: `lines` counts its newlines in the raw bytes, as `| wc -l`
+ * would, so that reading tens of megabytes costs this process next to nothing.
+ */
+export function launch(command, args, { countLines = false, ...options } = {}) {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  const state = { child, out: '', err: '' };
-  child.stdout?.setEncoding('utf8').on('data', (d) => (state.out += d));
+  const state = { child, out: '', err: '', lines: 0 };
+  if (countLines) {
+    child.stdout?.on('data', (chunk) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) state.lines++;
+    });
+  } else {
+    child.stdout?.setEncoding('utf8').on('data', (d) => (state.out += d));
+  }
   child.stderr?.setEncoding('utf8').on('data', (d) => (state.err += d));
   state.done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return state;

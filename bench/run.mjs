@@ -4,7 +4,7 @@
 // one-liner; then startup, stop, drain, memory and idle CPU. Prints a table and writes it to
 // bench/results/<date>.md. BENCH_ROUNDS (default 5) sets the number of rounds; BENCH_PARTS (default
 // overhead,startup,drain,exporter) which parts run.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
@@ -138,30 +138,24 @@ async function bareNode(runs) {
 }
 
 /**
- * SIGINT until exit, the table read from a pipe as a shell pipeline would (`| wc -l`): newlines are
- * counted in the raw bytes, so that this script's own decoding of 60 MB is not in the time.
+ * SIGINT until exit, the table read from a pipe as a shell pipeline would (`| wc -l`): this
+ * script's own decoding of 60 MB is not in the time.
  */
 async function drain(keys) {
   const maxEntries = keys + 20_000; // room for the rest of the machine's keys
-  const child = spawn(process.execPath, [CLI, '--max-entries', String(maxEntries)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const state = { child, out: '', err: '' };
-  child.stderr.setEncoding('utf8').on('data', (d) => (state.err += d));
-  let rows = -1; // the header
-  child.stdout.on('data', (chunk) => {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) rows++;
-  });
-  state.done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const state = launch(process.execPath, [CLI, '--max-entries', String(maxEntries)], { countLines: true });
   await waitFor(state, 'stderr', 'Hit Ctrl-C to end.');
-  const kernel = Object.values(mapMemory(child.pid)).find((m) => m.entries === maxEntries)?.memlock ?? 0;
+  const kernel = Object.values(mapMemory(state.child.pid)).find((m) => m.entries === maxEntries)?.memlock ?? 0;
   await run(loop, ['distinct', String(keys)]);
   let rss = 0;
-  const poll = setInterval(() => (rss = Math.max(rss, peakRss(child.pid))), 10);
+  const poll = setInterval(() => (rss = Math.max(rss, peakRss(state.child.pid))), 10);
   const started = performance.now();
-  child.kill('SIGINT');
+  state.child.kill('SIGINT');
   const status = await state.done;
   const ms = performance.now() - started;
   clearInterval(poll);
   if (status.code !== 0) throw new Error(`drain of ${keys} keys failed: ${state.err}`);
+  const rows = state.lines - 1; // the header
   if (rows < keys) throw new Error(`drain of ${keys} keys printed only ${rows} rows`);
   return { ms, rss, kernel };
 }

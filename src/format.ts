@@ -44,13 +44,18 @@ const NEWLINE = 0x0a;
 const ZERO = 0x30;
 
 /** Decimal digits of a non-negative integer (counts and ids stay below 2^53). */
-function digitsOf(n: number): number {
+export function digitsOf(n: number): number {
   let digits = 1;
   while (n >= 10) {
     n = Math.floor(n / 10);
     digits++;
   }
   return digits;
+}
+
+/** Writes the digits of a non-negative integer into `out` so that they end just before `end`. */
+export function writeDigits(out: Buffer, end: number, n: number, digits = digitsOf(n)): void {
+  for (let at = end; at > end - digits; n = Math.floor(n / 10)) out[--at] = ZERO + (n % 10);
 }
 
 // Only thread names can hold characters wider or narrower than one column; everything else is ASCII.
@@ -129,7 +134,7 @@ export function formatTable<R>(columns: readonly Column<R>[], records: readonly 
         const v = columns[i]!.value(records[l]!) as number;
         const digits = digitsOf(v);
         end = start + (right ? width : digits);
-        for (let at = end, n = v; at > end - digits; n = Math.floor(n / 10)) out[--at] = ZERO + (n % 10);
+        writeDigits(out, end, v, digits);
         start += width + 1;
       } else {
         start = writeText(column.texts[l]!, start, width, right);

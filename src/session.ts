@@ -18,20 +18,12 @@ export class CountSession {
 
   /** Attaches: every wanted syscall completion from the moment this returns is counted. */
   static start(addon: Addon, options: TracerOptions, names: SyscallNames): CountSession {
-    try {
-      return new CountSession(new addon.Tracer(options), options.maxEntries, names);
-    } catch (error) {
-      throw explainNativeError(error as NativeError, release());
-    }
+    return explained(() => new CountSession(new addon.Tracer(options), options.maxEntries, names));
   }
 
   /** Counts `pid` and every process it creates from now on; if armed, from its next execve. */
   follow(pid: number, armed: boolean): void {
-    try {
-      this.tracer.follow(pid, armed);
-    } catch (error) {
-      throw explainNativeError(error as NativeError, release());
-    }
+    explained(() => this.tracer.follow(pid, armed));
   }
 
   /** Throws when the map has been full: from then on the counts are incomplete. */
@@ -53,11 +45,7 @@ export class CountSession {
 
   /** With { drain: true }: moves the counts out of the kernel (see NativeTracer.drain). */
   drain(): Drained {
-    try {
-      return this.tracer.drain();
-    } catch (error) {
-      throw explainNativeError(error as NativeError, release());
-    }
+    return explained(() => this.tracer.drain());
   }
 
   /** What was lost so far, for the exporter's metrics: it reports losses rather than ending. */
@@ -77,11 +65,16 @@ export class CountSession {
 
   private read(): CountTable {
     this.checkLoss();
-    try {
-      return new CountTable(this.tracer.read(), this.names);
-    } catch (error) {
-      throw explainNativeError(error as NativeError, release());
-    }
+    return new CountTable(explained(() => this.tracer.read()), this.names);
+  }
+}
+
+/** Runs a call into the addon; its failure comes out explained (errors.ts). */
+function explained<T>(call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    throw explainNativeError(error as NativeError, release());
   }
 }
 

@@ -1,7 +1,6 @@
 // The exporter's parts without the kernel: series and their bounds, the exposition formats, the
 // HTTP server's answers, option parsing.
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { describe, test } from 'node:test';
 import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/exporter/metrics.js';
@@ -11,6 +10,7 @@ import { listen, metricsServer } from '../src/exporter/server.js';
 import type { NativeColumns } from '../src/native.js';
 import { parseLabels } from '../src/options.js';
 import { SyscallNames } from '../src/syscalls/names.js';
+import { httpGet } from './support.js';
 
 const names = new SyscallNames('x64');
 
@@ -159,23 +159,7 @@ describe('options', () => {
   });
 });
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function get(port: number, path: string, options: { method?: string; accept?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.accept ? { accept: options.accept } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (port: number, path: string, options: { method?: string; accept?: string } = {}) => httpGet(`http://127.0.0.1:${port}${path}`, options);
 
 describe('metricsServer', () => {
   test('GET and HEAD /metrics; 404 elsewhere; 405 for other methods; garbage and stalled clients do not stop it', async () => {

@@ -3,13 +3,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { CLI, ROOT, collect, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
+import { CLI, ROOT, collect, httpGet, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
 
 const skip = rootSkipReason();
 const SERVING = 'Serving syscall counts at ';
@@ -20,18 +19,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-function get(url: string, accept?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers: accept ? { accept } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 /** The samples of an exposition, `name{labels}` -> value. */
@@ -60,7 +47,7 @@ async function startExporter(args: string[], command = [process.execPath, CLI]):
     tracing,
     url,
     scrape: async () => {
-      const { status, body } = await get(url);
+      const { status, body } = await httpGet(url);
       assert.equal(status, 200);
       return samples(body);
     },
@@ -117,7 +104,7 @@ describe('fleet mode, end to end', { skip }, () => {
         '--log.level=warn',
       ], { stdio: ['ignore', 'pipe', 'pipe'] });
       prometheusResult = collect(prometheus, 300_000);
-      await until('Prometheus ready', async () => (await get(`${api}/-/ready`).catch(() => ({ status: 0 }))).status, 200);
+      await until('Prometheus ready', async () => (await httpGet(`${api}/-/ready`).catch(() => ({ status: 0 }))).status, 200);
     });
 
     after(async () => {
@@ -128,7 +115,7 @@ describe('fleet mode, end to end', { skip }, () => {
     });
 
     const query = async (promql: string): Promise<number | undefined> => {
-      const { body } = await get(`${api}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const { body } = await httpGet(`${api}/api/v1/query?query=${encodeURIComponent(promql)}`);
       const answer = JSON.parse(body) as { status: string; data: { result: { value: [number, string] }[] } };
       assert.equal(answer.status, 'success', body);
       const [first] = answer.data.result;
@@ -150,7 +137,7 @@ describe('fleet mode, end to end', { skip }, () => {
     });
 
     test("promtool's linter finds nothing to say about the text format", async () => {
-      const { body } = await get(exporter.url, 'text/plain');
+      const { body } = await httpGet(exporter.url, { accept: 'text/plain' });
       const promtool = join(bin, '../promtool');
       const lint = execFileSync(promtool, ['check', 'metrics'], { input: body, encoding: 'utf8' });
       assert.equal(lint, '');

@@ -1,5 +1,6 @@
 // Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, table parsing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { fdInfos } from '../bench/proc.mjs';
 import { tmpdir } from 'node:os';
@@ -191,3 +192,23 @@ export function bpfObjectIds(): Set<string> {
   return new Set(execFileSync(bpfIdsPath, { encoding: 'utf8' }).split('\n').filter(Boolean));
 }
 
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One HTTP request (GET unless told), its whole answer. */
+export function httpGet(url: string, options: { method?: string; accept?: string } = {}): Promise<HttpReply> {
+  return new Promise((resolve, reject) => {
+    const headers = options.accept ? { accept: options.accept } : {};
+    const req = request(url, { method: options.method ?? 'GET', headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -1,4 +1,5 @@
 // The exporter's metrics in Prometheus' text exposition format (0.0.4) and in OpenMetrics 1.0.
+import { digitsOf, writeDigits } from '../format.js';
 import { escapeLabelValue, type SeriesStore } from './series.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -72,14 +73,9 @@ class Exposition {
       this.length += this.buffer.write(String(value), this.length, 'latin1');
       return;
     }
-    let end = this.length;
-    for (let v = value; v >= 10; v = Math.floor(v / 10)) end++;
-    this.length = end + 1;
-    let v = value;
-    do {
-      this.buffer[end--] = 0x30 + (v % 10);
-      v = Math.floor(v / 10);
-    } while (v > 0);
+    const digits = digitsOf(value);
+    this.length += digits;
+    writeDigits(this.buffer, this.length, value, digits);
   }
 
   private reserve(bytes: number): void {
