@@ -60,6 +60,11 @@ export class CountTable {
     return this.columns.comms[this.columns.commIndex[i]!]!;
   }
 
+  /** Which of the table's distinct thread names row i has: rows with the same name share it. */
+  commIndex(i: number): number {
+    return this.columns.commIndex[i]!;
+  }
+
   id(i: number): number {
     return this.columns.id[i]!;
   }
@@ -85,6 +90,11 @@ export class CountTable {
   /** The table's token: the name, marked `name/abi` unless the ABI is the native one. */
   label(i: number): string {
     return this.names.label(this.columns.id[i]!, this.columns.abi[i]!);
+  }
+
+  /** The label as a table writes it (SyscallNames.tableLabel). */
+  tableLabel(i: number): string | number {
+    return this.names.tableLabel(this.columns.id[i]!, this.columns.abi[i]!);
   }
 
   row(i: number): CountRow {

@@ -38,6 +38,14 @@ test('a column grows to its widest cell instead of truncating it', () => {
   assert.equal(header, `PID      CMD              SYSCALL                              COUNT`);
 });
 
+test('unknown calls print as syscall_<number>, aligned', () => {
+  const unknown = (id: number, abi: number, count: number): CountRow => ({ pid: 5, tid: 0, comm: 'x', id, abi, count, errors: 0 });
+  const lines = formatTable([unknown(1000, 0, 1), unknown(123456789, 0, 22), unknown(99999, 1, 333), unknown(-7, 0, 4)]).split('\n');
+  assert.deepEqual(lines.slice(1, 5).map((line) => line.split(/\s+/)[2]), ['syscall_1000', 'syscall_123456789', 'syscall_99999/i386', 'syscall_-7']);
+  assert.equal(new Set(lines.slice(0, 5).map((line) => line.length)).size, 1, 'every line ends at the COUNT column');
+  assert.equal(lines[3], `${'5'.padEnd(8)} ${'x'.padEnd(16)} ${'syscall_99999/i386'.padEnd(24)} ${'333'.padStart(8)}`);
+});
+
 test('an empty table is the header alone', () => {
   assert.equal(formatTable([]), 'PID      CMD              SYSCALL                     COUNT\n');
 });

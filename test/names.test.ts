@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSyscalls } from '../src/filters.js';
-import { SYSCALL_ABIS, SyscallNames, nativeAbi, syscallTable } from '../src/syscalls/names.js';
+import { SYSCALL_ABIS, SyscallNames, UNKNOWN_PREFIX, nativeAbi, syscallTable } from '../src/syscalls/names.js';
 
 test('well-known numbers of each generated table', () => {
   const expected: Record<string, Array<[number, string]>> = {
@@ -49,6 +49,18 @@ test('an unknown number is one token containing it; -1 is named for what reports
   assert.equal(names.label(-7, 0), 'syscall_-7');
   assert.equal(names.abiName(9), 'abi9');
   assert.equal(names.label(0, 9), 'syscall_0/abi9');
+});
+
+test("a table's label is the label, an unknown native call's given as its number", () => {
+  const names = new SyscallNames('x64');
+  for (let abi = 0; abi <= 3; abi++) {
+    for (let id = -3; id <= 600; id++) {
+      const label = names.tableLabel(id, abi);
+      assert.equal(typeof label === 'number' ? `${UNKNOWN_PREFIX}${label}` : label, names.label(id, abi), `${id}/${abi}`);
+    }
+  }
+  assert.equal(names.tableLabel(99999, 0), 99999);
+  assert.equal(names.tableLabel(3, 1), 'read/i386');
 });
 
 test("Node's architectures map to their ABIs", () => {

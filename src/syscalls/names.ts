@@ -9,6 +9,9 @@ import { syscallTableTexts } from './tables.generated.js';
 export const SIGRETURN_OR_SKIPPED_ID = -1;
 export const SIGRETURN_OR_SKIPPED_NAME = 'sigreturn_or_skipped(-1)';
 
+/** What an unknown number is named after: syscall_<number>. */
+export const UNKNOWN_PREFIX = 'syscall_';
+
 /**
  * Node's process.arch -> the syscall ABIs of that architecture, indexed like enum sbp_abi in
  * bpf/syscallbypid.h: native, compat (32-bit programs), x32. The BPF program tells i386 and x32 apart
@@ -65,6 +68,9 @@ export interface Syscall {
  */
 export class SyscallNames {
   readonly abis: readonly string[];
+  /** Known calls' labels by ABI index and number, made on first use. */
+  private readonly labels: (string | undefined)[][] = [];
+  private readonly sigreturnLabels: string[] = [];
 
   constructor(arch: string) {
     const abis = ABIS_OF_ARCH[arch];
@@ -81,7 +87,7 @@ export class SyscallNames {
   name(id: number, abi: number): string {
     if (id === SIGRETURN_OR_SKIPPED_ID) return SIGRETURN_OR_SKIPPED_NAME;
     const table = abi < this.abis.length ? syscallTable(this.abis[abi]!) : undefined;
-    return table?.get(id) ?? `syscall_${id}`;
+    return table?.get(id) ?? `${UNKNOWN_PREFIX}${id}`;
   }
 
   /**
@@ -90,6 +96,28 @@ export class SyscallNames {
    */
   label(id: number, abi: number, name = this.name(id, abi)): string {
     return abi === 0 ? name : `${name}/${this.abiName(abi)}`;
+  }
+
+  /**
+   * The label as a table writes it: a known call's label, made once; an unknown native call as its
+   * number alone, for the table to write after UNKNOWN_PREFIX without making a string per row.
+   */
+  tableLabel(id: number, abi: number): string | number {
+    const label = id >= 0 ? this.labelsOf(abi)[id] : undefined;
+    if (label !== undefined) return label;
+    if (abi === 0 && id >= 0) return id;
+    return id === SIGRETURN_OR_SKIPPED_ID ? (this.sigreturnLabels[abi] ??= this.label(id, abi)) : this.label(id, abi);
+  }
+
+  // Arrays by number rather than maps: the lookup is made for every row of a table.
+  private labelsOf(abi: number): (string | undefined)[] {
+    let labels = this.labels[abi];
+    if (!labels) {
+      labels = [];
+      if (abi < this.abis.length) for (const id of syscallTable(this.abis[abi]!).keys()) if (id >= 0) labels[id] = this.label(id, abi);
+      this.labels[abi] = labels;
+    }
+    return labels;
   }
 
   /** Every known call of every ABI, native first, each by number. */
