@@ -77,8 +77,9 @@ uint32_t SetSize(size_t n) { return n == 0 ? 1 : static_cast<uint32_t>(n); }
 // Columns rather than an object per row: creating 1M objects through N-API, one property at a
 // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
 // distinct one is a JS string once, and rows refer to it by index.
-Napi::Object Columns(Napi::Env env, const std::vector<Count>& counts) {
-  size_t total = counts.size();
+// `count_at(i)` gives row i as a Count (or anything with its key and value).
+template <typename CountAt>
+Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
   Napi::Object columns = Napi::Object::New(env);
   Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
   Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
@@ -93,8 +94,7 @@ Napi::Object Columns(Napi::Env env, const std::vector<Count>& counts) {
   const char* previous_comm = nullptr;  // in key order, a process's rows share their name
   uint32_t previous_index = 0;
   for (size_t i = 0; i < total; i++) {
-    const sbp_key& key = counts[i].key;
-    const sbp_value& value = counts[i].value;
+    const auto& [key, value] = count_at(i);
     pid[i] = key.pid;
     tid[i] = key.tid;
     id[i] = key.syscall.id;
@@ -268,8 +268,8 @@ Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
   err = slots_.AppendTo(pending);
   if (err) throw StepError(env, "reading the CPUs' count slots", err);
   Napi::Object result = Napi::Object::New(env);
-  result.Set("drained", Columns(env, drained));
-  result.Set("pending", Columns(env, pending));
+  result.Set("drained", Columns(env, drained.size(), [&](size_t i) -> const Count& { return drained[i]; }));
+  result.Set("pending", Columns(env, pending.size(), [&](size_t i) -> const Count& { return pending[i]; }));
   return result;
 }
 
@@ -313,11 +313,14 @@ Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Open(env);
   ClearLibbpfLog();
-  std::vector<Count> counts;
+  CountRows counts;
   bpf_map* map = spare_in_use_ ? skeleton.maps.counts_spare : skeleton.maps.counts;
   int err = ReadCounts(bpf_map__fd(map), bpf_map__max_entries(map), slots_, counts);
   if (err) throw StepError(env, "reading counts", err);
-  return Columns(env, counts);
+  return Columns(env, counts.rows.size(), [&](size_t i) {
+    uint32_t entry = counts.rows[i];
+    return std::pair<const sbp_key&, const sbp_value&>(counts.keys[entry], counts.values[entry]);
+  });
 }
 
 Napi::Value Tracer::Close(const Napi::CallbackInfo& info) {

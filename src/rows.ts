@@ -28,7 +28,7 @@ export class CountTable {
     this.length = columns.pid.length;
   }
 
-  /** A table of rows given one by one (the differ's output, tests). */
+  /** A table of rows given one by one, in key order as the addon gives them (the differ's output, tests). */
   static of(rows: readonly CountRow[], names: SyscallNames): CountTable {
     const comms = [...new Set(rows.map((r) => r.comm))];
     const commIndex = new Map(comms.map((comm, i) => [comm, i]));
@@ -117,35 +117,68 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type Order = (a: number, b: number) => number;
 
-function orders(t: CountTable): { first: Record<SortKey, Order>; ties: Order } {
+function orders(t: CountTable): Record<Exclude<SortKey, 'count'>, Order> {
   return {
-    first: {
-      count: (a, b) => t.count(a) - t.count(b),
-      pid: (a, b) => t.pid(a) - t.pid(b) || t.tid(a) - t.tid(b),
-      cmd: (a, b) => byText(t.comm(a), t.comm(b)),
-      syscall: (a, b) => byText(t.label(a), t.label(b)),
-    },
-    // Ties fall through to the other keys, so the order is total and the output deterministic. The
-    // syscall's number stands in for its name: comparing a million distinct strings takes seconds.
-    ties: (a, b) =>
-      t.count(a) - t.count(b) ||
-      t.pid(a) - t.pid(b) ||
-      t.tid(a) - t.tid(b) ||
-      (t.comm(a) === t.comm(b) ? 0 : byText(t.comm(a), t.comm(b))) ||
-      t.id(a) - t.id(b) ||
-      (t.abi(a) === t.abi(b) ? 0 : byText(t.abi(a), t.abi(b))),
+    pid: (a, b) => t.pid(a) - t.pid(b) || t.tid(a) - t.tid(b),
+    cmd: (a, b) => (t.commIndex(a) === t.commIndex(b) ? 0 : byText(t.comm(a), t.comm(b))),
+    syscall: (a, b) => byText(t.label(a), t.label(b)),
   };
+}
+
+const DIGIT_BITS = 16;
+const DIGITS = 2 ** DIGIT_BITS;
+
+// 16 bits of a count (below 2^53) from bit `shift` on. >>> takes an integer modulo 2^32, exactly.
+const digitOf = (count: number, shift: number) =>
+  (shift < 32 ? count >>> shift : Math.floor(count / 2 ** 32) >>> (shift - 32)) & (DIGITS - 1);
+
+/**
+ * The rows ascending by count, ties in the order given: a radix sort, 16 bits of the count at a
+ * time, for only as many digits as the largest count has. A comparison sort took 0.45 s for a
+ * million rows of mixed counts, this about a tenth of that.
+ */
+function byCount(t: CountTable, rows: number[]): number[] {
+  let largest = 0;
+  let ascending = true;
+  for (const row of rows) {
+    const count = t.count(row);
+    if (count < largest) ascending = false;
+    else largest = count;
+  }
+  if (ascending) return rows;
+  let from = Uint32Array.from(rows);
+  let to = new Uint32Array(rows.length);
+  const starts = new Uint32Array(DIGITS);
+  for (let shift = 0; shift < 53 && 2 ** shift <= largest; shift += DIGIT_BITS) {
+    starts.fill(0);
+    for (const row of from) starts[digitOf(t.count(row), shift)]!++;
+    for (let d = 0, sum = 0; d < DIGITS; d++) {
+      const rowsWithDigit = starts[d]!;
+      starts[d] = sum;
+      sum += rowsWithDigit;
+    }
+    for (const row of from) to[starts[digitOf(t.count(row), shift)]!++] = row;
+    [from, to] = [to, from];
+  }
+  const sorted = new Array<number>(from.length); // Array.from(typed array) is several times slower
+  for (let i = 0; i < from.length; i++) sorted[i] = from[i]!;
+  return sorted;
 }
 
 /**
  * The rows (indices; by default all) ascending by `key` (by default the count, so the biggest rows
- * end up next to the prompt), descending with `reverse`. The addon's key order is nearly this
- * order already, so the sort runs in about linear time.
+ * end up next to the prompt), descending with `reverse`. Ties are in key order (the table's: pid,
+ * tid, thread name, syscall number, ABI), reversed with `reverse`, so the output is deterministic.
  */
 export function sortRows(table: CountTable, key: SortKey = 'count', reverse = false, rows = table.indices()): number[] {
-  const { first, ties } = orders(table);
-  const order = first[key];
-  return rows.sort(reverse ? (a, b) => order(b, a) || ties(b, a) : (a, b) => order(a, b) || ties(a, b));
+  const inKeyOrder = rows.length > 1 && rows.some((row, i) => i > 0 && row < rows[i - 1]!) ? [...rows].sort((a, b) => a - b) : rows;
+  let sorted: number[];
+  if (key === 'count') sorted = byCount(table, inKeyOrder);
+  else {
+    const order = orders(table)[key];
+    sorted = inKeyOrder.sort((a, b) => order(a, b) || a - b);
+  }
+  return reverse ? sorted.reverse() : sorted;
 }
 
 /** The `n` rows with the largest counts, in no particular order. */

@@ -11,10 +11,26 @@ const named = (raws: Raw[]) => CountTable.of(raws, new SyscallNames('x64'));
 /** Rows of a table (all, or these indices) as "pid comm syscall count". */
 const show = (table: CountTable, rows = table.indices()) => rows.map((i) => `${table.pid(i)} ${table.comm(i)} ${table.label(i)} ${table.count(i)}`);
 
-const table = named([raw(20, 'b', 0, 5), raw(10, 'z', 1, 5), raw(10, 'a', 1, 5), raw(10, 'a', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1), raw(7, 'a', 3, 2, 0, 0, 1)]);
+// In key order (pid, tid, thread name, syscall number, ABI), as the addon gives rows.
+const table = named([raw(7, 'a', 3, 2, 0, 0, 1), raw(10, 'a', 0, 5), raw(10, 'a', 1, 5), raw(10, 'z', 1, 5), raw(20, 'b', 0, 5), raw(30, 'a', 39, 900), raw(99, 'a', -1, 1)]);
 
 test('default order: ascending by count, ties by pid, command, syscall number', () => {
   assert.deepEqual(show(table, sortRows(table)), ['99 a sigreturn_or_skipped(-1) 1', '7 a read/i386 2', '10 a read 5', '10 a write 5', '10 z write 5', '20 b read 5', '30 a getpid 900']);
+});
+
+test("ties keep the table's order, whatever the key", () => {
+  const unordered = named([raw(20, 'b', 1, 5), raw(10, 'z', 0, 5), raw(10, 'a', 0, 5)]);
+  assert.deepEqual(show(unordered, sortRows(unordered)), ['20 b write 5', '10 z read 5', '10 a read 5']);
+  assert.deepEqual(show(unordered, sortRows(unordered, 'count', true)), ['10 a read 5', '10 z read 5', '20 b write 5']);
+  assert.deepEqual(show(unordered, sortRows(unordered, 'syscall')), ['10 z read 5', '10 a read 5', '20 b write 5']);
+  assert.deepEqual(show(unordered, sortRows(unordered, 'count', false, [2, 0, 1])), ['20 b write 5', '10 z read 5', '10 a read 5']);
+});
+
+test('counts of every size sort by value, past 2^32', () => {
+  const counts = [2 ** 52 + 1, 3, 2 ** 32, 65_536, 2 ** 32 + 1, 0, 2 ** 52, 65_535, 2 ** 48 + 7, 1, 2 ** 48];
+  const mixed = named(counts.map((count, i) => raw(i + 1, 'a', 0, count)));
+  assert.deepEqual(sortRows(mixed).map((i) => mixed.count(i)), [...counts].sort((a, b) => a - b));
+  assert.deepEqual(sortRows(mixed, 'count', true).map((i) => mixed.count(i)), [...counts].sort((a, b) => b - a));
 });
 
 test('--sort and --reverse', () => {
