@@ -10,7 +10,7 @@ import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, cpuSeconds, cpuSecondsPrecise, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor } from './proc.mjs';
 
-const CLI = join(ROOT, 'dist/syscallbypid.js');
+const CLI = join(ROOT, 'dist/syscallbypid.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PARTS = (process.env.BENCH_PARTS ?? 'overhead,startup,drain,exporter').split(',');
 const DRAINS = 3; // drains of each size: their median

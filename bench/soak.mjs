@@ -14,7 +14,7 @@ const SAMPLE = 10;
 const loop = prepare('soak');
 
 // The keys of short-lived processes pile up for the whole run: give them the most room there is.
-const tracer = launch(process.execPath, [join(ROOT, 'dist/syscallbypid.js'), '--max-entries', '4194304']);
+const tracer = launch(process.execPath, [join(ROOT, 'dist/syscallbypid.cjs'), '--max-entries', '4194304']);
 await waitFor(tracer, 'stderr', 'Hit Ctrl-C to end.');
 // Each in its own process group, so that stopping it stops what it started too.
 const workloads = [

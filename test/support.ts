@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI = join(ROOT, 'dist/syscallbypid.js'); // the bundle the package runs
+export const CLI = join(ROOT, 'dist/syscallbypid.cjs'); // the bundle the package runs
 export const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.\n';
 
 /**
