@@ -100,7 +100,10 @@ async function overheadRounds(tracers) {
         for (const { pid, comm, expect } of Object.values(results)) {
           for (const [syscall, n] of Object.entries(expect)) {
             const counted = counts.get(`${pid} ${comm} ${syscall}`);
-            if (counted !== n) throw new Error(`syscallbypid counted ${counted} ${syscall} for ${comm} ${pid}, not ${n}`);
+            if (counted !== n) {
+              const status = await state.done;
+              throw new Error(`syscallbypid counted ${counted} ${syscall} for ${comm} ${pid}, not ${n} (exit ${status.code ?? status.signal}: ${state.err.trim()})`);
+            }
           }
         }
       }
@@ -213,9 +216,11 @@ async function scrapeCost(keys, scrapes) {
 const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 
 /**
- * Overhead by medians and by minimums. On a shared machine neighbours only ever add time to a
- * round, so a tracer's fastest round is its least disturbed one: the minimum-based overhead moves
- * less from run to run; the median-based one is the typical case. Both are reported.
+ * Overhead three ways. By medians: a tracer's median minus the baseline's, the typical case. By
+ * minimums: on a shared machine neighbours only ever add time to a round, so a tracer's fastest
+ * round is its least disturbed one. Paired: the median over rounds of a tracer's time minus the
+ * baseline's in the same round, which cancels load that drifts between rounds (each round runs
+ * every tracer back to back). Each cell reads "medians / minimums / paired".
  */
 async function overheadTable(lines) {
   const bpftrace = prepareBpftrace();
@@ -227,18 +232,21 @@ async function overheadTable(lines) {
     bpftrace.unmount();
   }
   lines.push(
-    '| workload | tracer | median ns/syscall | min | overhead ns: by medians | by minimums | / floor overhead: by medians | by minimums | / bpftrace overhead: by medians | by minimums |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| workload | tracer | median ns/syscall | min | overhead ns (medians / minimums / paired) | / floor overhead | / bpftrace overhead |',
+    '|---|---|---|---|---|---|---|',
   );
   for (const workload of Object.keys(WORKLOADS)) {
-    const overhead = (name, estimate) => estimate(samples[name][workload]) - estimate(samples.baseline[workload]);
+    const of = (name) => samples[name][workload];
+    const paired = (xs, base) => median(xs.map((x, round) => x - base[round]));
+    const overheads = (name) => [median(of(name)) - median(of('baseline')), min(of(name)) - min(of('baseline')), paired(of(name), of('baseline'))];
+    const ratios = (name, to) => overheads(name).map((overhead, i) => fmt(overhead / overheads(to)[i], 2)).join(' / ');
     for (const name of tracers) {
-      const xs = samples[name][workload];
-      const cells = [];
-      for (const estimate of [median, min]) cells.push(name === 'baseline' ? '' : `+${fmt(overhead(name, estimate), 1)}`);
-      for (const estimate of [median, min]) cells.push(name === 'baseline' || name === 'floor' ? '' : fmt(overhead(name, estimate) / overhead('floor', estimate), 2));
-      for (const estimate of [median, min]) cells.push(!bpftrace.available || name === 'baseline' || name === 'bpftrace' ? '' : fmt(overhead(name, estimate) / overhead('bpftrace', estimate), 2));
-      lines.push(`| ${workload} | ${name} | ${fmt(median(xs), 1)} | ${fmt(min(xs), 1)} | ${cells.join(' | ')} |`);
+      const cells = [
+        name === 'baseline' ? '' : overheads(name).map((overhead) => `+${fmt(overhead, 1)}`).join(' / '),
+        name === 'baseline' || name === 'floor' ? '' : ratios(name, 'floor'),
+        !bpftrace.available || name === 'baseline' || name === 'bpftrace' ? '' : ratios(name, 'bpftrace'),
+      ];
+      lines.push(`| ${workload} | ${name} | ${fmt(median(of(name)), 1)} | ${fmt(min(of(name)), 1)} | ${cells.join(' | ')} |`);
     }
   }
 }
@@ -295,7 +303,7 @@ async function main() {
     `# Benchmark, ${new Date().toISOString()}`,
     '',
     `Machine: ${cpus().length} × ${cpu}, Linux ${release()}, Node ${process.version}. ${ROUNDS} interleaved rounds;`,
-    `${CALLS} getppid calls per thread, dd of ${DD_BYTES} bytes with bs=1. Overhead: a tracer's median (or minimum) minus the baseline's.`,
+    `${CALLS} getppid calls per thread, dd of ${DD_BYTES} bytes with bs=1. Overhead: a tracer's median, minimum, or time paired by round, minus the baseline's.`,
     `Reproduce: \`sudo npm run bench\`${PARTS.length < 4 ? ` (BENCH_PARTS=${PARTS.join(',')})` : ''}.`,
     '',
   ];
