@@ -14,6 +14,7 @@ cd "$scratch"
 flags='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all'
 CFLAGS="$flags" CXXFLAGS="$flags" LDFLAGS="-fsanitize=address,undefined" node-gyp rebuild >/dev/null
 "$root/node_modules/.bin/tsc" -p tsconfig.json
+node scripts/bundle-cli.mjs # the end-to-end tests run the bundle, as users do
 
 # Node itself is not instrumented, so the runtime is preloaded; leak checking would report Node's
 # own allocations at exit.
