@@ -43,7 +43,6 @@ export function escapeComm(comm: string): string {
   return comm.replace(/[\s\\\p{Cc}]/gu, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
 }
 
-
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const ZERO = 0x30;
