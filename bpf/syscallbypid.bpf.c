@@ -214,20 +214,22 @@ static __always_inline bool is_exec(struct sbp_syscall call)
 	return call.abi < SBP_ABIS && (call.id == exec_ids[call.abi][0] || call.id == exec_ids[call.abi][1]);
 }
 
-/* In command mode: whether this completion is counted. A started command is armed until its
- * execve returns successfully: that return is its first counted call. */
-static __always_inline bool followed_call(__u32 tgid, struct sbp_syscall call, long ret)
+/* Command mode and --follow: a started command is armed until its execve returns successfully,
+ * which makes it counted. Runs before any filter: what the view shows must not decide what is followed. */
+static __always_inline void arm_on_exec(__u32 tgid)
 {
 	__u8 *state = bpf_map_lookup_elem(&followed, &tgid);
 
-	if (!state)
-		return false;
-	if (*state == SBP_FOLLOW_COUNTING)
-		return true;
-	if (!is_exec(call) || ret != 0)
-		return false;
-	*state = SBP_FOLLOW_COUNTING;
-	return true;
+	if (state && *state == SBP_FOLLOW_ARMED)
+		*state = SBP_FOLLOW_COUNTING;
+}
+
+/* Whether the process is counted: its successful execve, the first counted call, armed it above. */
+static __always_inline bool followed_call(__u32 tgid)
+{
+	__u8 *state = bpf_map_lookup_elem(&followed, &tgid);
+
+	return state && *state == SBP_FOLLOW_COUNTING;
 }
 
 static __always_inline bool is_error(long ret)
@@ -311,12 +313,14 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	key.syscall = syscall_of(regs, task);
 	if (is_new_task_return(key.syscall, ret))
 		return 0;
+	if (follow && ret == 0 && is_exec(key.syscall))
+		arm_on_exec(task->tgid);
 	if (failed_only && !failed)
 		return 0;
 	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.syscall))
 		return 0;
 	key.pid = task->tgid;
-	if (follow && !followed_call(key.pid, key.syscall, ret))
+	if (follow && !followed_call(key.pid))
 		return 0;
 	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
 		return 0;
