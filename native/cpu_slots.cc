@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
+#include <thread>
 
 namespace sbp {
 namespace {
@@ -12,8 +14,13 @@ namespace {
 // The copy of a slot races with the program writing it; seq tells afterwards whether it did.
 uint64_t Load(const volatile uint64_t* word) { return __atomic_load_n(word, __ATOMIC_RELAXED); }
 
-// A slot is busy only for the few instructions of one count moving into the map.
-constexpr int kBusyTries = 1000000;
+// A slot is busy only while one program run moves its count into the map: a few instructions, unless
+// that CPU is preempted or its vCPU stalls. Spin this many times before deciding what to do.
+constexpr int kBusyTries = 1000;
+// Once settled, a busy slot is a run that began before the detach: it ends, so wait for it, this long
+// at most (a run cannot last that long; a slot still odd then is reported rather than guessed).
+constexpr auto kSettleWait = std::chrono::seconds(10);
+constexpr auto kSettlePause = std::chrono::microseconds(50);
 
 }  // namespace
 
@@ -41,20 +48,28 @@ int CpuSlots::AppendTo(std::vector<Count>& counts) const {
   for (size_t i = 0; i < count_; i++) {
     const sbp_cache_slot& slot = slots_[i];
     const auto* seq = reinterpret_cast<const volatile uint64_t*>(&slot.seq);
-    int tries = 0;
-    for (;; tries++) {
-      if (tries == kBusyTries) return -EBUSY;
+    std::chrono::steady_clock::time_point deadline{};
+    for (int tries = 1;; tries++) {
       uint64_t before = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
-      if (before & 1) continue;
-      Count copy{};
-      const auto* from = reinterpret_cast<const volatile uint64_t*>(&slot);
-      auto* to = reinterpret_cast<uint64_t*>(&copy);
-      static_assert(sizeof(Count) % sizeof(uint64_t) == 0, "Count is whole words");
-      for (size_t w = 0; w < sizeof(Count) / sizeof(uint64_t); w++) to[w] = Load(from + w);
-      __atomic_thread_fence(__ATOMIC_ACQUIRE);
-      if (Load(seq) != before) continue;
-      if (copy.value.count > 0) counts.push_back(copy);
-      break;
+      if (!(before & 1)) {
+        Count copy{};
+        const auto* from = reinterpret_cast<const volatile uint64_t*>(&slot);
+        auto* to = reinterpret_cast<uint64_t*>(&copy);
+        static_assert(sizeof(Count) % sizeof(uint64_t) == 0, "Count is whole words");
+        for (size_t w = 0; w < sizeof(Count) / sizeof(uint64_t); w++) to[w] = Load(from + w);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (Load(seq) == before) {
+          if (copy.value.count > 0) counts.push_back(copy);
+          break;
+        }
+      }
+      if (tries < kBusyTries) continue;
+      // Still counting: the slot's count is in flight to the map; the next read has it.
+      if (!settled_) break;
+      auto now = std::chrono::steady_clock::now();
+      if (deadline == std::chrono::steady_clock::time_point{}) deadline = now + kSettleWait;
+      if (now >= deadline) return -EBUSY;
+      std::this_thread::sleep_for(kSettlePause);
     }
   }
   return 0;

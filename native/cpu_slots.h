@@ -27,13 +27,19 @@ class CpuSlots {
 
   // Appends the count of every slot in use. Each slot is read whole: not while the program is
   // moving its count into the map (seq odd) and with seq unchanged across the copy, so a count is
-  // never seen both in its slot and in the map. 0, or -EBUSY if a slot stayed busy.
+  // never seen both in its slot and in the map. A slot that stays busy is left out while counting
+  // goes on: its count is in flight, like one the program moves after the map was read. Once
+  // settled, it waits for the slot. 0, or -EBUSY if a settled slot stayed busy for seconds.
   int AppendTo(std::vector<Count>& counts) const;
+
+  // No program run starts any more (detached): reads wait for the runs in flight.
+  void Settle() { settled_ = true; }
 
  private:
   const sbp_cache_slot* slots_ = nullptr;
   size_t count_ = 0;
   size_t bytes_ = 0;
+  bool settled_ = false;
 };
 
 }  // namespace sbp

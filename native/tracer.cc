@@ -306,6 +306,7 @@ Napi::Value Tracer::Follow(const Napi::CallbackInfo& info) {
 Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {
   syscallbypid_bpf& skeleton = Open(info.Env());
   syscallbypid_bpf__detach(&skeleton);
+  slots_.Settle();
   return info.Env().Undefined();
 }
 
