@@ -25,7 +25,7 @@ mkdir -p "$tmp/include"
 ln -s "$root/native/deps/libbpf/src" "$tmp/include/bpf"
 
 cd "$here"
-clang -g -O2 -target bpf -fdebug-prefix-map="$root"=. \
+clang -g -O2 -target bpf -mcpu=v3 -fdebug-prefix-map="$root"=. \
   -I"$tmp/include" -I"$root/native/deps/libbpf/include/uapi" -I/usr/include/"$(gcc -dumpmachine)" \
   -c syscallbypid.bpf.c -o "$tmp/syscallbypid.bpf.o"
 llvm-strip -g "$tmp/syscallbypid.bpf.o"

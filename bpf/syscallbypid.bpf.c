@@ -275,9 +275,18 @@ static __always_inline bool same_key(const struct sbp_key *a, const struct sbp_k
 	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3] && x[4] == y[4];
 }
 
+/* Steps a slot's seq. A value-returning atomic is a fetch form, fully ordered in the BPF memory model
+ * (arm64 JITs it with barriers); the result-less `lock +=` is relaxed there. The empty asm uses it. */
+static __always_inline void step_seq(__u64 *seq)
+{
+	__u64 before = __sync_fetch_and_add(seq, 1);
+
+	asm volatile("" : : "r"(before));
+}
+
 /* Counts one completion in this CPU's slot for the call. Only this CPU writes its slots, and a BPF
- * program never runs twice at once on one CPU, so plain increments suffice. The atomic increments
- * of `seq` order the slot's change between them, for user space's reads. */
+ * program never runs twice at once on one CPU, so plain increments suffice. The ordered steps of
+ * `seq` fence the slot's change between them, for user space's reads. */
 static __always_inline int count(const struct sbp_key *key, bool failed)
 {
 	__u32 index = bpf_get_smp_processor_id() * SBP_CACHE_SLOTS + (__u32)key->syscall.id % SBP_CACHE_SLOTS;
@@ -293,12 +302,12 @@ static __always_inline int count(const struct sbp_key *key, bool failed)
 		slot->value.errors += failed;
 		return 0;
 	}
-	__sync_fetch_and_add(&slot->seq, 1);
+	step_seq(&slot->seq);
 	if (slot->value.count)
 		add_to_map(&slot->key, &slot->value);
 	slot->key = *key;
 	slot->value = one;
-	__sync_fetch_and_add(&slot->seq, 1);
+	step_seq(&slot->seq);
 	return 0;
 }
 

@@ -32,9 +32,9 @@ export interface NativeError extends Error {
 
 /**
  * The oldest kernel with everything the program uses: BTF tracepoints (5.5), batch map reads (5.6)
- * and bpf_get_current_task_btf() (5.11).
+ * bpf_get_current_task_btf() (5.11) and value-returning atomics (5.12).
  */
-export const MIN_KERNEL = [5, 11] as const;
+export const MIN_KERNEL = [5, 12] as const;
 
 /** Whether a kernel release (uname -r) is older than MIN_KERNEL; false when it cannot be read. */
 export function kernelTooOld(release: string): boolean {

@@ -1,5 +1,6 @@
 // The committed BPF object and skeleton must be what bpf/build.sh makes of the current sources.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,4 +31,12 @@ test("the CLI's default bound is the header's", () => {
   const cli = /export const DEFAULT_MAX_ENTRIES = (\d+);/.exec(readFileSync(join(ROOT, 'src/program.ts'), 'utf8'))?.[1];
   assert.equal(header, '2048');
   assert.equal(cli, header);
+});
+
+test("a slot's seq steps are fetch atomics, ordered on weakly ordered CPUs too", () => {
+  // struct sbp_cache_slot's seq is at offset 56; the result-less `lock +=` would be relaxed on arm64.
+  const code = execFileSync('llvm-objdump', ['-d', join(ROOT, 'bpf/syscallbypid.bpf.o')], { encoding: 'utf8' });
+  const steps = code.split('\n').filter((line) => /\+ 56\)/.test(line) && /lock|atomic/.test(line));
+  assert.ok(steps.length >= 2, code);
+  for (const step of steps) assert.match(step, /= atomic_fetch_add\(\(u64 \*\)\(r\d+ \+ 56\), r\d+\)/);
 });

@@ -23,14 +23,14 @@ test('each addon failure becomes one actionable line with its exit code', () => 
   }
 });
 
-test('a kernel older than 5.11 that refuses the program is named as the cause', () => {
+test('a kernel older than 5.12 that refuses the program is named as the cause', () => {
   const refused = nativeError('loading BPF program', 'EINVAL', ['libbpf: prog: unknown func bpf_get_current_task_btf#158']);
   const explained = explainNativeError(refused, '5.10.0-30-amd64');
   assert.equal(explained.exitCode, 5);
   assert.equal(
     explained.message,
-    'this kernel (5.10.0-30-amd64) is too old for syscallbypid, which needs Linux 5.11 or newer built with CONFIG_DEBUG_INFO_BTF=y: loading BPF program: reason',
+    'this kernel (5.10.0-30-amd64) is too old for syscallbypid, which needs Linux 5.12 or newer built with CONFIG_DEBUG_INFO_BTF=y: loading BPF program: reason',
   );
-  assert.match(explainNativeError(refused, '5.11.0').message, /^the kernel refused the tracer/);
-  assert.deepEqual(['4.19.0', '5.4.0-150-generic', '5.10.209', '5.11.0', '5.15.0-91-generic', '6.18.44-fc', 'weird'].map(kernelTooOld), [true, true, true, false, false, false, false]);
+  assert.match(explainNativeError(refused, '5.12.0').message, /^the kernel refused the tracer/);
+  assert.deepEqual(['4.19.0', '5.4.0-150-generic', '5.10.209', '5.11.0', '5.12.0', '5.15.0-91-generic', '6.18.44-fc', 'weird'].map(kernelTooOld), [true, true, true, true, false, false, false, false]);
 });
