@@ -148,6 +148,8 @@ struct {
 /* Completions lost because the count map was full, and the insertions it refused. */
 __u64 dropped = 0;
 __u64 refused = 0;
+/* Processes created by followed ones that the full `followed` set could not take: not counted. */
+__u64 unfollowed = 0;
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -358,9 +360,9 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 	state = bpf_map_lookup_elem(&followed, &parent_tgid);
 	if (!state || *state != SBP_FOLLOW_COUNTING)
 		return 0;
-	/* A full set would lose the new process's calls: count that as a loss, like a full map. */
+	/* A full set loses the new process's calls: a loss of its own, not the count map's. */
 	if (bpf_map_update_elem(&followed, &child_tgid, &counting, BPF_ANY))
-		__sync_fetch_and_add(&dropped, 1);
+		__sync_fetch_and_add(&unfollowed, 1);
 	return 0;
 }
 

@@ -137,6 +137,7 @@ Napi::Function Tracer::Define(Napi::Env env) {
                      {
                          InstanceMethod<&Tracer::Dropped>("dropped"),
                          InstanceMethod<&Tracer::Refused>("refused"),
+                         InstanceMethod<&Tracer::Unfollowed>("unfollowed"),
                          InstanceMethod<&Tracer::Skipped>("skipped"),
                          InstanceMethod<&Tracer::Drain>("drain"),
                          InstanceMethod<&Tracer::Follow>("follow"),
@@ -244,6 +245,12 @@ Napi::Value Tracer::Refused(const Napi::CallbackInfo& info) {
   syscallbypid_bpf& skeleton = Open(info.Env());
   __u64 refused = __atomic_load_n(&skeleton.bss->refused, __ATOMIC_RELAXED);
   return Napi::Number::New(info.Env(), static_cast<double>(refused));
+}
+
+Napi::Value Tracer::Unfollowed(const Napi::CallbackInfo& info) {
+  syscallbypid_bpf& skeleton = Open(info.Env());
+  __u64 unfollowed = __atomic_load_n(&skeleton.bss->unfollowed, __ATOMIC_RELAXED);
+  return Napi::Number::New(info.Env(), static_cast<double>(unfollowed));
 }
 
 Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {

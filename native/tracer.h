@@ -12,6 +12,8 @@
 //                        counting goes on. A read may miss counts moving from a CPU's slot into the
 //                        map at that moment (the next read has them), never counts one twice
 //   tracer.refused()     insertions the full map refused so far (each lost one key's counts)
+//   tracer.unfollowed()  processes created by followed ones that the full followed set could not
+//                        take so far (their calls are not counted; the set is bounded by maxEntries)
 //   tracer.drain()       with { drain: true }: swaps an empty count map in, waits until no program
 //                        writes the old one, and empties it: { drained, pending }, both columns as
 //                        read() returns them (unordered). drained: counts that left the kernel for
@@ -45,6 +47,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
 
   Napi::Value Dropped(const Napi::CallbackInfo& info);
   Napi::Value Refused(const Napi::CallbackInfo& info);
+  Napi::Value Unfollowed(const Napi::CallbackInfo& info);
   Napi::Value Skipped(const Napi::CallbackInfo& info);
   Napi::Value Drain(const Napi::CallbackInfo& info);
   Napi::Value Follow(const Napi::CallbackInfo& info);

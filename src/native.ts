@@ -55,6 +55,8 @@ export interface NativeTracer {
   dropped(): number;
   /** Insertions the full count map refused (keys not counted at that moment). */
   refused(): number;
+  /** Processes created by followed ones that the full followed set could not take: not counted. */
+  unfollowed(): number;
   /** Completions the kernel did not run the counter for: it was already running on that CPU. */
   skipped(): number;
   /** With { follow: true }: count `pid` and what it creates; if armed, from its next execve on. */

@@ -26,8 +26,10 @@ export class CountSession {
     explained(() => this.tracer.follow(pid, armed));
   }
 
-  /** Throws when the map has been full: from then on the counts are incomplete. */
+  /** Throws when the map or the followed set has been full: from then on the counts are incomplete. */
   checkLoss(): void {
+    const unfollowed = this.tracer.unfollowed();
+    if (unfollowed > 0) throw followedFullError(this.maxEntries, unfollowed);
     const dropped = this.tracer.dropped();
     if (dropped > 0) throw mapFullError(this.maxEntries, dropped);
     const skipped = this.tracer.skipped();
@@ -49,8 +51,13 @@ export class CountSession {
   }
 
   /** What was lost so far, for the exporter's metrics: it reports losses rather than ending. */
-  losses(): { droppedKeys: number; droppedSyscalls: number; skippedSyscalls: number } {
-    return { droppedKeys: this.tracer.refused(), droppedSyscalls: this.tracer.dropped(), skippedSyscalls: this.tracer.skipped() };
+  losses(): { droppedKeys: number; droppedSyscalls: number; skippedSyscalls: number; unfollowedProcesses: number } {
+    return {
+      droppedKeys: this.tracer.refused(),
+      droppedSyscalls: this.tracer.dropped(),
+      skippedSyscalls: this.tracer.skipped(),
+      unfollowedProcesses: this.tracer.unfollowed(),
+    };
   }
 
   /** Stops counting and returns the counts since the last `interval()` (all of them if none). */
@@ -87,12 +94,22 @@ export function skippedError(skipped: number): ToolError {
   );
 }
 
-export function mapFullError(maxEntries: number, dropped: number): ToolError {
+function raiseBound(maxEntries: number): string {
   const suggestion = Math.min(maxEntries * 4, MAX_ENTRIES_CEILING);
-  const fix =
-    suggestion > maxEntries
-      ? `raise the bound, e.g. --max-entries ${suggestion}`
-      : `--max-entries is at its ceiling; trace fewer processes at once`;
+  return suggestion > maxEntries ? `raise the bound, e.g. --max-entries ${suggestion}` : `--max-entries is at its ceiling; trace fewer processes at once`;
+}
+
+export function followedFullError(maxEntries: number, unfollowed: number): ToolError {
+  return new ToolError(
+    `the set of followed processes is full (--max-entries ${maxEntries} bounds it too): ${unfollowed} ` +
+      `process${unfollowed === 1 ? '' : 'es'} created by followed ones could not be followed, so their calls ` +
+      `are not counted and no table is printed; ${raiseBound(maxEntries)}`,
+    ExitCode.countsLost,
+  );
+}
+
+export function mapFullError(maxEntries: number, dropped: number): ToolError {
+  const fix = raiseBound(maxEntries);
   return new ToolError(
     `the count map is full (--max-entries ${maxEntries}): ${dropped} syscall completion${dropped === 1 ? '' : 's'} ` +
       `could not be counted, so no table is printed. Each (process, thread name, syscall) needs an entry and ` +

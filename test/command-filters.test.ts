@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, collect, parseTable, rootSkipReason, startTracing, startWorkload, startWorkloadAs, workload, type Result } from './support.js';
+import { BANNER, CLI, collect, parseTable, rootSkipReason, startTracing, startWorkload, startWorkloadAs, workload, type Result } from './support.js';
 
 interface Row {
   pid: number;
@@ -152,5 +152,25 @@ describe('view filters with -p --follow', { skip: rootSkipReason() }, () => {
       const rows = await followed(['--cgroup', path, '-s', 'getppid'], parent);
       assert.deepEqual(rows.map((r) => [r.syscall, r.count]), Array(5).fill(['getppid', 1]));
     });
+  });
+});
+
+describe('the followed set', { skip: rootSkipReason() }, () => {
+  test('a process the full set cannot take is a loss of its own, named as such: exit 3', async () => {
+    workload();
+    const parent = startWorkload('fork', '1');
+    // The set is bounded by --max-entries too: the parent takes its one entry, its child finds it full.
+    const tracing = await startTracing(['-p', String(parent.pid), '--follow', '--max-entries', '1', '-s', 'getppid']);
+    await parent.go();
+    tracing.child.kill('SIGINT');
+    const result = await tracing.result;
+    assert.deepEqual([result.code, result.stdout], [3, '']);
+    assert.equal(
+      result.stderr,
+      BANNER +
+        'syscallbypid: the set of followed processes is full (--max-entries 1 bounds it too): 1 process created by ' +
+        'followed ones could not be followed, so their calls are not counted and no table is printed; raise the ' +
+        'bound, e.g. --max-entries 4\n',
+    );
   });
 });
