@@ -138,6 +138,16 @@ struct {
 	__type(value, __u8);
 } followed SEC(".maps");
 
+/* An execve that switches ABI (64-bit to i386, say) is named in the ABI it was called in: its
+ * number and ABI as called, kept by the exec from a point before the new ABI is set until its
+ * sys_exit takes it. Freed with the task. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sbp_syscall);
+} exec_calls SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
 	__uint(max_entries, 1);
@@ -150,6 +160,8 @@ __u64 dropped = 0;
 __u64 refused = 0;
 /* Processes created by followed ones that the full `followed` set could not take: not counted. */
 __u64 unfollowed = 0;
+/* Execs that switched ABI and whose sys_exit has not taken the call from exec_calls yet. */
+__s64 crossings = 0;
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -170,6 +182,18 @@ static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struc
 		call.id = ((struct pt_regs___arm64 *)regs)->syscallno;
 	}
 	return call;
+}
+
+/* The exec's own sys_exit: the call as it was made, if the exec switched ABI (see exec_calls). */
+static __always_inline void take_exec_call(struct task_struct *task, struct sbp_syscall *call)
+{
+	struct sbp_syscall *called = bpf_task_storage_get(&exec_calls, task, 0, 0);
+
+	if (!called)
+		return;
+	*call = *called;
+	bpf_task_storage_delete(&exec_calls, task);
+	__sync_fetch_and_add(&crossings, -1);
 }
 
 /* A new task's first return to user space goes through sys_exit with its parent's fork-family
@@ -322,6 +346,8 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 
 	task = bpf_get_current_task_btf();
 	key.syscall = syscall_of(regs, task);
+	if (crossings && ret == 0) /* one load; not 0 only for microseconds after an exec that switched ABI */
+		take_exec_call(task, &key.syscall);
 	if (is_new_task_return(key.syscall, ret))
 		return 0;
 	if (follow && ret == 0 && is_exec(key.syscall))
@@ -374,6 +400,48 @@ int BPF_PROG(follow_exit, struct task_struct *task)
 
 	if (task->signal->live.counter == 0)
 		bpf_map_delete_elem(&followed, &tgid);
+	return 0;
+}
+
+/* An exec sets the new program's ABI (TS_COMPAT, and orig_ax to the new ABI's execve) before its
+ * sys_exit, so that an exec switching ABI would be named in the new one, and numbers cannot tell
+ * (i386's 11 is x86_64's munmap). The exec renames the task before it sets the new ABI: there, the
+ * call is still as it was made. Keep it; once the new ABI is set, keep it only if it differs. */
+SEC("tp_btf/task_rename")
+int BPF_PROG(note_exec_call, struct task_struct *task, const char *comm)
+{
+	struct task_struct *current = bpf_get_current_task_btf();
+	struct sbp_syscall call, *kept;
+
+	/* Only x86 has several ABIs here; bpf_task_pt_regs() came in Linux 5.15. */
+	if (!bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax) ||
+	    !bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs) || task != current)
+		return 0;
+	call = syscall_of((struct pt_regs *)bpf_task_pt_regs(current), current);
+	if (!is_exec(call)) /* a rename by prctl() or /proc/PID/comm */
+		return 0;
+	kept = bpf_task_storage_get(&exec_calls, current, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (kept)
+		*kept = call;
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(judge_exec_call, struct task_struct *task, int old_pid, void *bprm)
+{
+	struct task_struct *current = bpf_get_current_task_btf();
+	struct sbp_syscall *called, now;
+
+	if (!bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		return 0;
+	called = bpf_task_storage_get(&exec_calls, current, 0, 0);
+	if (!called)
+		return 0;
+	now = syscall_of((struct pt_regs *)bpf_task_pt_regs(current), current);
+	if (now.id == called->id && now.abi == called->abi)
+		bpf_task_storage_delete(&exec_calls, current);
+	else
+		__sync_fetch_and_add(&crossings, 1);
 	return 0;
 }
 

@@ -174,6 +174,8 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   bpf_program__set_autoload(skeleton_->progs.empty_sys_exit, options.empty);
   bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.empty);
   bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.empty);
+  bpf_program__set_autoload(skeleton_->progs.note_exec_call, !options.empty);
+  bpf_program__set_autoload(skeleton_->progs.judge_exec_call, !options.empty);
   auto& maps = skeleton_->maps;
   int err = bpf_map__set_max_entries(maps.counts, options.max_entries);
   if (!err) err = bpf_map__set_max_entries(maps.counts_spare, options.max_entries);

@@ -65,15 +65,16 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
     assert.ok(records.every((r) => (r.abi === 'i386' && (r.syscall === 'read' || r.syscall === 'getpid')) || (r.abi === 'x86_64' && r.syscall === 'close')));
   });
 
-  test('command mode starts counting a 32-bit command at its execve, an i386 one', async () => {
+  test("command mode starts counting a 32-bit command at its execve, named in the caller's ABI (x86_64)", async () => {
     const child = spawn(process.execPath, [CLI, '--', i386Helper()], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin!.end('go\n');
     const result = await collect(child, 60_000);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'done\n');
     const rows = parseTable(result.stderr);
+    // A 64-bit process made the execve (strace agrees); the exec switched the task to i386 before it returned.
     assert.deepEqual(Object.fromEntries(rows.map((r) => [r.syscall, r.count])), {
-      'execve/i386': 1,
+      execve: 1,
       'read/i386': 301,
       'getpid/i386': 1000,
       'close/i386': 200,
@@ -81,5 +82,14 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
       'waitpid/i386': 1,
       'write/i386': 1,
     });
+  });
+
+  test('an execve from i386 to x86_64 is named in i386, the ABI it was called in', async () => {
+    // The 64-bit tool execs the 32-bit helper (an x86_64 execve), which execs /bin/true (an i386 one).
+    const child = spawn(process.execPath, [CLI, '-s', 'execve,execve/i386', '--', i386Helper(), '/bin/true'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await collect(child, 60_000);
+    assert.equal(result.code, 0, result.stderr);
+    const rows = parseTable(result.stderr);
+    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]).sort(), [['i386', 'execve', 1], ['true', 'execve/i386', 1]]);
   });
 });

@@ -3,7 +3,9 @@
  * needed) and check that its rows carry the i386 names: 3 is read here, close in the 64-bit table.
  * Like workload.c, it waits for a line on stdin (1 read) before the measured part, then makes
  * 1000 getpid, 300 read(-1) and 200 close(-1) (both fail with EBADF), forks a child that exits at
- * once (1 fork, and 1 waitpid for it), writes "done\n" (1 write) and exits. */
+ * once (1 fork, and 1 waitpid for it), writes "done\n" (1 write) and exits.
+ * With arguments (i386 PROGRAM ARGS...), it only execs PROGRAM: an i386 execve (11), which a 64-bit
+ * PROGRAM completes in the x86_64 ABI. */
 #include <asm/unistd_32.h>
 
 static long call(long nr, long a, long b, long c)
@@ -14,9 +16,26 @@ static long call(long nr, long a, long b, long c)
 	return ret;
 }
 
-__attribute__((force_align_arg_pointer, noreturn)) void _start(void)
+/* The entry point: passes the initial stack (argc, argv..., 0, envp..., 0) to start(), aligned. */
+__asm__(".text\n.globl _start\n_start:\n"
+	"\txorl %ebp, %ebp\n"
+	"\tmovl %esp, %eax\n"
+	"\tandl $-16, %esp\n"
+	"\tsubl $12, %esp\n"
+	"\tpushl %eax\n"
+	"\tcall start\n"
+	"\thlt\n");
+
+__attribute__((noreturn, used)) void start(long *stack)
 {
 	char line[16];
+	long argc = stack[0];
+	char **argv = (char **)&stack[1];
+
+	if (argc > 1) {
+		call(__NR_execve, (long)argv[1], (long)&argv[1], (long)&argv[argc + 1]);
+		call(__NR_exit, 127, 0, 0);
+	}
 
 	if (call(__NR_read, 0, (long)line, sizeof(line)) <= 0)
 		call(__NR_exit, 1, 0, 0);
