@@ -55,12 +55,33 @@ struct signal_struct {
 	atomic_t live; /* threads of the group not yet exited */
 } __attribute__((preserve_access_index));
 
+/* A task's ids in each PID namespace it is seen from: numbers[i] in the namespace of level i. */
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct pid_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+} __attribute__((preserve_access_index));
+
+struct pid {
+	unsigned int level; /* of the task's own namespace */
+	struct upid numbers[1];
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	struct thread_info thread_info;
 	int pid;
 	int tgid;
 	char comm[SBP_COMM_LEN];
 	struct signal_struct *signal;
+	struct task_struct *group_leader;
+	struct pid *thread_pid;
 } __attribute__((preserve_access_index));
 
 /* Set by user space before load. Unused filters are pruned by the verifier. */
@@ -77,6 +98,10 @@ const volatile bool filter_cgroup = false;
 const volatile bool by_cgroup = false;
 /* The exporter: count into the map in count_maps' slot 0, which it swaps. */
 const volatile bool swap_maps = false;
+/* When syscallbypid runs in a PID namespace other than the initial one (its nsfs inode): PIDs are
+ * the ones it sees there, and tasks it cannot see (outside the namespace) are not counted. */
+const volatile bool in_pid_ns = false;
+const volatile __u32 pid_ns_inum = 0;
 
 /* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only for
  * the exporter, which swaps the two. */
@@ -162,6 +187,9 @@ __u64 refused = 0;
 __u64 unfollowed = 0;
 /* Execs that switched ABI and whose sys_exit has not taken the call from exec_calls yet. */
 __s64 crossings = 0;
+/* With in_pid_ns: the level of syscallbypid's namespace, learnt from the first task seen in it (the
+ * tool's own calls, which user space makes sure of before relying on it); 0 until then. */
+__u32 pid_ns_level = 0;
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -182,6 +210,54 @@ static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struc
 		call.id = ((struct pt_regs___arm64 *)regs)->syscallno;
 	}
 	return call;
+}
+
+/* The id of `pid` in syscallbypid's PID namespace; false if that namespace cannot see it. */
+static __always_inline bool ns_id(struct pid *pid, __u32 *id)
+{
+	__u32 level = pid_ns_level;
+	unsigned long numbers;
+	struct pid_namespace *ns;
+	unsigned int inum;
+	int nr;
+
+	if (!level || !pid || pid->level < level || level > 63)
+		return false;
+	/* numbers[level]: a variable index, so read as memory rather than through the BTF pointer. */
+	numbers = (unsigned long)pid + bpf_core_field_offset(struct pid, numbers) + level * bpf_core_type_size(struct upid);
+	if (bpf_probe_read_kernel(&ns, sizeof(ns), (void *)(numbers + bpf_core_field_offset(struct upid, ns))) ||
+	    bpf_probe_read_kernel(&inum, sizeof(inum), &ns->ns.inum) || inum != pid_ns_inum ||
+	    bpf_probe_read_kernel(&nr, sizeof(nr), (void *)(numbers + bpf_core_field_offset(struct upid, nr))))
+		return false;
+	*id = nr;
+	return true;
+}
+
+/* The task's process id as syscallbypid sees it; false if it cannot see the task. */
+static __always_inline bool tgid_of(struct task_struct *task, __u32 *tgid)
+{
+	if (!in_pid_ns) {
+		*tgid = task->tgid;
+		return true;
+	}
+	return ns_id(task->group_leader->thread_pid, tgid);
+}
+
+/* Learns pid_ns_level from a task of syscallbypid's own namespace. */
+static __always_inline void learn_pid_ns_level(struct task_struct *task)
+{
+	struct pid *pid = task->thread_pid;
+	unsigned int level = pid->level, inum;
+	struct pid_namespace *ns;
+
+	if (level == 0 || level > 63)
+		return;
+	if (bpf_probe_read_kernel(&ns, sizeof(ns), (void *)((unsigned long)pid + bpf_core_field_offset(struct pid, numbers) +
+							   level * bpf_core_type_size(struct upid) + bpf_core_field_offset(struct upid, ns))) ||
+	    bpf_probe_read_kernel(&inum, sizeof(inum), &ns->ns.inum))
+		return;
+	if (inum == pid_ns_inum)
+		pid_ns_level = level;
 }
 
 /* The exec's own sys_exit: the call as it was made, if the exec switched ABI (see exec_calls). */
@@ -345,18 +421,21 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	struct task_struct *task;
 
 	task = bpf_get_current_task_btf();
+	if (in_pid_ns && !pid_ns_level)
+		learn_pid_ns_level(task);
 	key.syscall = syscall_of(regs, task);
 	if (crossings && ret == 0) /* one load; not 0 only for microseconds after an exec that switched ABI */
 		take_exec_call(task, &key.syscall);
 	if (is_new_task_return(key.syscall, ret))
 		return 0;
-	if (follow && ret == 0 && is_exec(key.syscall))
-		arm_on_exec(task->tgid);
+	if (follow && ret == 0 && is_exec(key.syscall) && tgid_of(task, &key.pid))
+		arm_on_exec(key.pid);
 	if (failed_only && !failed)
 		return 0;
 	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.syscall))
 		return 0;
-	key.pid = task->tgid;
+	if (!tgid_of(task, &key.pid))
+		return 0;
 	if (follow && !followed_call(key.pid))
 		return 0;
 	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
@@ -366,8 +445,10 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (filter_cgroup && bpf_current_task_under_cgroup(&wanted_cgroup, 0) != 1)
 		return 0;
-	if (by_thread)
+	if (by_thread && !in_pid_ns)
 		key.tid = task->pid;
+	else if (by_thread && !ns_id(task->thread_pid, &key.tid))
+		return 0;
 	if (by_cgroup)
 		key.cgroup = bpf_get_current_cgroup_id();
 
@@ -378,10 +459,12 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 parent_tgid = parent->tgid, child_tgid = child->tgid;
+	__u32 parent_tgid, child_tgid;
 	__u8 counting = SBP_FOLLOW_COUNTING, *state;
 
-	if (child_tgid == parent_tgid) /* a new thread: its process is already in the set */
+	if (child->tgid == parent->tgid) /* a new thread: its process is already in the set */
+		return 0;
+	if (!tgid_of(parent, &parent_tgid) || !tgid_of(child, &child_tgid))
 		return 0;
 	state = bpf_map_lookup_elem(&followed, &parent_tgid);
 	if (!state || *state != SBP_FOLLOW_COUNTING)
@@ -396,9 +479,9 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(follow_exit, struct task_struct *task)
 {
-	__u32 tgid = task->tgid;
+	__u32 tgid;
 
-	if (task->signal->live.counter == 0)
+	if (task->signal->live.counter == 0 && tgid_of(task, &tgid))
 		bpf_map_delete_elem(&followed, &tgid);
 	return 0;
 }

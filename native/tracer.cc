@@ -3,6 +3,8 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -22,6 +24,8 @@ namespace sbp {
 namespace {
 
 constexpr const char* kKernelBtf = "/sys/kernel/btf/vmlinux";
+// The nsfs inode of the initial PID namespace (PROC_PID_INIT_INO in the kernel's proc_ns.h).
+constexpr ino_t kInitialPidNs = 0xEFFFFFFC;
 
 // The calls the BPF program needs to know by number, for every ABI it tells apart.
 template <typename Config>
@@ -69,6 +73,21 @@ void SetCgroup(Napi::Env env, bpf_map* map, const std::string& path) {
   int err = bpf_map__update_elem(map, &index, sizeof(index), &value, sizeof(value), BPF_ANY);
   close(fd);
   if (err) throw StepError(env, "selecting cgroup " + path + " (is it a cgroup v2 directory?)", err);
+}
+
+// The nsfs inode of this process's PID namespace, or 0 for the initial one.
+ino_t OwnPidNamespace(Napi::Env env) {
+  struct stat ns = {};
+  if (stat("/proc/self/ns/pid", &ns) != 0) throw StepError(env, "reading this process's PID namespace /proc/self/ns/pid", errno);
+  if (ns.st_ino == kInitialPidNs) return 0;
+  // PIDs are then the namespace's: a /proc of another namespace (unshare without --mount-proc)
+  // would show the user other PIDs than the table's.
+  char self[32] = {};
+  ssize_t length = readlink("/proc/self", self, sizeof(self) - 1);
+  if (length <= 0 || std::string(self, length) != std::to_string(getpid())) {
+    throw StepError(env, "matching /proc to this process's PID namespace", EXDEV);
+  }
+  return ns.st_ino;
 }
 
 // A filter set needs at least one entry to be created, even when unused.
@@ -170,6 +189,9 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   config.filter_syscall = !options.syscalls.empty();
   config.filter_cgroup = !options.cgroup_path.empty();
   config.follow = options.follow;
+  ino_t pid_ns = OwnPidNamespace(env);
+  config.in_pid_ns = pid_ns != 0;
+  config.pid_ns_inum = static_cast<__u32>(pid_ns);
   bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.empty);
   bpf_program__set_autoload(skeleton_->progs.empty_sys_exit, options.empty);
   bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.empty);
@@ -207,6 +229,14 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   }
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
+  if (pid_ns != 0 && !options.empty) {
+    // The program learns its namespace's level from a call made in it: this one, before any count
+    // the caller relies on.
+    syscall(SYS_getppid);
+    if (__atomic_load_n(&skeleton_->bss->pid_ns_level, __ATOMIC_RELAXED) == 0) {
+      throw StepError(env, "finding the level of this process's PID namespace", ENOENT);
+    }
+  }
 
   napi_add_env_cleanup_hook(env, ReleaseAtTeardown, this);
   cleanup_hook_added_ = true;

@@ -61,6 +61,14 @@ export function explainNativeError(error: NativeError, release = ''): ToolError 
       log,
     );
   }
+  if (step.startsWith('matching /proc')) {
+    return new ToolError(
+      "this PID namespace's /proc is not mounted: /proc shows another namespace's processes, so PIDs would not " +
+        'match what you see; mount it (unshare --pid --fork --mount-proc), or run syscallbypid outside the namespace',
+      ExitCode.kernel,
+      log,
+    );
+  }
   if (step.startsWith('reading BTF file')) {
     return new ToolError(`cannot use the BTF of --btf: ${error.message}`, ExitCode.kernel, log);
   }
