@@ -32,10 +32,10 @@ test('columns are aligned like printf("%-8s %-16s %-24s %8s")', () => {
 });
 
 test('a column grows to its widest cell instead of truncating it', () => {
-  const text = formatTable([{ ...row(1, 'x', 'sigreturn_or_skipped(-1)', 123456789012), abi: 1 }]);
+  const text = formatTable([{ ...row(1, 'x', 'read', 123456789012), id: -1, abi: 1 }]);
   const [header, line] = text.split('\n');
-  assert.equal(line, `1        x                sigreturn_or_skipped(-1)/i386 123456789012`);
-  assert.equal(header, `PID      CMD              SYSCALL                              COUNT`);
+  assert.equal(line, `1        x                sigreturn|rt_sigreturn/i386 123456789012`);
+  assert.equal(header, `PID      CMD              SYSCALL                            COUNT`);
 });
 
 test('unknown calls print as syscall_<number>, aligned', () => {

@@ -49,6 +49,14 @@ describe('views', { skip: rootSkipReason() }, () => {
     assert.ok(!rows.some((r) => r.pid === pids[1] && r.syscall === 'getppid'));
   });
 
+  test('-s rt_sigreturn: the sigreturns, which complete as -1', async () => {
+    const { result, pids } = await traceWorkloads(() => ['-s', 'rt_sigreturn'], ['signal', '1234'], ['getppid', '1000', '1']);
+    const rows = parseTable(result.stdout);
+    assert.ok(rows.every((r) => r.syscall === 'rt_sigreturn'), result.stdout);
+    assert.equal(rows.find((r) => r.pid === pids[0])?.count, 1234);
+    assert.ok(!rows.some((r) => r.pid === pids[1]), result.stdout);
+  });
+
   test('--cgroup: only tasks in that cgroup v2 directory', async () => {
     const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
     assert.ok(mount, 'no cgroup2 mount');
