@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { nativeAbi, syscallTable } from '../src/syscalls/names.js';
-import { parseTable, rootSkipReason, runCli, startTracing, startWorkload, workload, type Result, type TableRow } from './support.js';
+import { parseTable, rootSkipReason, runCli, startHelper, startTracing, startWorkload, workload, type Result, type TableRow } from './support.js';
 
 /** Starts the workloads, then the tracer with `args` (which may name their pids), then runs them. */
 async function traceWorkloads(args: (pids: number[]) => string[], ...workloads: string[][]): Promise<{ result: Result; pids: number[] }> {
@@ -180,6 +180,42 @@ describe('views', { skip: rootSkipReason() }, () => {
       // The table has no id column: compare without it.
       assert.deepEqual(normalise(records).map((r) => r.split(' ').filter((_, i) => i !== 2).join(' ')), expected, name);
       assert.ok(records.some((r) => r.syscall === 'close' && r.count === 50 && r.errors === 30), name);
+    }
+  });
+
+  test('thread names set with prctl, empty or not UTF-8, print as one field and round-trip in every format', async () => {
+    const names = [Buffer.from('bad\xff\xfe', 'latin1'), Buffer.alloc(0), Buffer.from('a b\\c'), Buffer.from([0x78, 0xe6, 0x97]), Buffer.from('日本')];
+    const unescape = (text: string, escapes: Record<string, string>) =>
+      Buffer.concat(
+        text.split(/(\\[0-7]{3}|\\[\\tnr])/).map((part) =>
+          /^\\[0-7]{3}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 8)]) : /^\\.$/.test(part) ? Buffer.from(escapes[part[1]!]!) : Buffer.from(part),
+        ),
+      );
+    for (const format of ['table', 'tsv', 'csv', 'ndjson', 'json']) {
+      workload();
+      const started = names.map((name) => startHelper(workload(), ['getppid', '300', '1'], { ...process.env, WL_COMM_HEX: name.toString('hex') }));
+      const tracing = await startTracing(['-p', started.map((w) => w.pid).join(','), '-s', 'getppid', '-o', format]);
+      await Promise.all(started.map((w) => w.go()));
+      tracing.child.kill('SIGINT');
+      const result = await tracing.result;
+      assert.equal(result.code, 0, result.stderr);
+      let cmds: Array<[number, string]>;
+      if (format === 'table') cmds = parseTable(result.stdout).map((r) => [r.pid, r.cmd]);
+      else if (format === 'tsv') cmds = result.stdout.trim().split('\n').slice(1).map((l) => l.split('\t')).map((f) => [Number(f[0]), f[1]!]);
+      else if (format === 'csv') cmds = (parseCsv(result.stdout, { columns: true }) as Array<{ pid: string; cmd: string }>).map((r) => [Number(r.pid), r.cmd]);
+      else {
+        const records = format === 'json' ? (JSON.parse(result.stdout) as { rows: unknown[] }).rows : result.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+        cmds = (records as Array<{ pid: number; cmd: string }>).map((r) => [r.pid, r.cmd]);
+      }
+      const escapes: Record<string, string> = format === 'table' ? {} : format === 'tsv' || format === 'csv' ? { '\\': '\\', t: '\t', n: '\n', r: '\r' } : { '\\': '\\' };
+      started.forEach((w, i) => {
+        const cmd = cmds.find(([pid]) => pid === w.pid)?.[1];
+        assert.ok(cmd !== undefined, `${format}: no row of ${names[i]!.toString('hex')}: ${result.stdout}`);
+        if (format === 'table') assert.equal(cmd, ['bad\\377\\376', '\\000', 'a\\040b\\134c', 'x\\346\\227', '日本'][i], format);
+        // The table's \000 is the NUL that ends the empty name.
+        const back = unescape(cmd, escapes);
+        assert.deepEqual(format === 'table' && i === 1 ? back.subarray(0, back.indexOf(0)) : back, names[i], `${format}: ${cmd}`);
+      });
     }
   });
 

@@ -15,7 +15,8 @@
  *                                made by a 64-bit program
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
  * and prints "done" when finished. With WL_COMM set, the measured part runs under that thread name
- * (all its threads and children), so that a test's counts cannot mix with another's. */
+ * (all its threads and children), so that a test's counts cannot mix with another's; WL_COMM_HEX
+ * gives the name's bytes in hex instead, for names that are not text ("" is the empty name). */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -28,11 +29,24 @@
 #include <unistd.h>
 
 static long count;
+static char comm_bytes[16];
+
+/* The measured part's thread name: WL_COMM_HEX's bytes, WL_COMM, or NULL. */
+static const char *wl_comm(void)
+{
+	const char *hex = getenv("WL_COMM_HEX");
+	if (!hex)
+		return getenv("WL_COMM");
+	size_t n = strlen(hex) / 2;
+	for (size_t i = 0; i < n && i < sizeof(comm_bytes) - 1; i++)
+		sscanf(hex + 2 * i, "%2hhx", (unsigned char *)&comm_bytes[i]);
+	return comm_bytes;
+}
 
 static void *getppid_loop(void *unused)
 {
 	(void)unused;
-	prctl(PR_SET_NAME, getenv("WL_COMM") ? getenv("WL_COMM") : "wl-worker");
+	prctl(PR_SET_NAME, wl_comm() ? wl_comm() : "wl-worker");
 	for (long i = 0; i < count; i++)
 		syscall(SYS_getppid);
 	return NULL;
@@ -53,8 +67,8 @@ int main(int argc, char **argv)
 	char line[16];
 	if (!fgets(line, sizeof(line), stdin))
 		return 1;
-	if (getenv("WL_COMM"))
-		prctl(PR_SET_NAME, getenv("WL_COMM"));
+	if (wl_comm())
+		prctl(PR_SET_NAME, wl_comm());
 
 	if (strcmp(mode, "getppid") == 0) {
 		int threads = argc > 3 ? atoi(argv[3]) : 1;
