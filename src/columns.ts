@@ -55,13 +55,16 @@ function columnsOf(t: CountTable): Columns {
 
 export interface SyscallEntry {
   id: number;
+  /** The name in its ABI's table, unmarked. */
+  name: string;
   /** What --syscall accepts: the name, marked with the ABI unless native. */
   label: string;
   abi: string;
 }
 
+/** -l's fields: those of a trace's rows, so one schema serves both (the table marks the name too). */
 export const SYSCALL_LIST_COLUMNS: Column<SyscallEntry>[] = [
-  { title: 'NUMBER', key: 'number', width: 6, align: 'right', value: (e) => e.id },
-  { title: 'NAME', key: 'name', width: 0, align: 'left', value: (e) => e.label },
+  { title: 'SYSCALL', key: 'syscall', width: 0, align: 'left', value: (e) => e.name, text: (e) => e.label },
+  { title: 'ID', key: 'id', width: 0, align: 'right', value: (e) => e.id },
   { title: 'ABI', key: 'abi', width: 0, align: 'left', value: (e) => e.abi },
 ];

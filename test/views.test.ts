@@ -225,9 +225,14 @@ describe('views', { skip: rootSkipReason() }, () => {
   test('-l lists this machine\'s syscalls', async () => {
     const table = await runCli(['-l']);
     assert.equal(table.code, 0);
-    assert.match(table.stdout, /^NUMBER NAME +ABI\n +0 read +x86_64\n +1 write +x86_64\n/);
-    assert.match(table.stdout, /\n +3 read\/i386 +i386\n/);
-    const json = JSON.parse((await runCli(['-l', '-o', 'json'])).stdout) as Array<{ number: number; name: string; abi: string }>;
-    assert.deepEqual(json.slice(0, 2), [{ number: 0, name: 'read', abi: 'x86_64' }, { number: 1, name: 'write', abi: 'x86_64' }]);
+    assert.match(table.stdout, /^SYSCALL +ID ABI\nread +0 x86_64\nwrite +1 x86_64\n/);
+    assert.match(table.stdout, /\nread\/i386 +3 i386\n/);
+    // The machine formats' fields are the trace's: syscall (unmarked), id, abi.
+    const json = JSON.parse((await runCli(['-l', '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
+    assert.deepEqual(json.slice(0, 2), [{ syscall: 'read', id: 0, abi: 'x86_64' }, { syscall: 'write', id: 1, abi: 'x86_64' }]);
+    assert.deepEqual(json.find((e) => e.abi === 'i386' && e.id === 3), { syscall: 'read', id: 3, abi: 'i386' });
+    const csv = (await runCli(['-l', '-o', 'csv'])).stdout.split('\n');
+    assert.deepEqual(csv.slice(0, 2), ['syscall,id,abi', 'read,0,x86_64']);
+    assert.ok(csv.includes('read,3,i386'));
   });
 });
