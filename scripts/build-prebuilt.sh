@@ -29,10 +29,8 @@ if [ ! -e "$build_root/.complete" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
   fi
-  # The mirror this machine already uses, else Debian's CDN.
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
-    sed -nE 's/^(URIs:|deb)[[:space:]]+(\[[^]]*\][[:space:]]+)?(https?:\/\/[^ ]*\/debian\/?)([[:space:]].*)?$/\3/p' | head -1 || true)
-  mirror=${mirror:-http://deb.debian.org/debian}
+  # The Debian mirror this machine's apt uses; none: apt-mirror.sh says so and this stops.
+  mirror=$("$root_dir/scripts/apt-mirror.sh")
   echo "build-prebuilt: making a Debian bullseye root in $build_root (a few minutes, once)" >&2
   rm -rf "$build_root"
   mkdir -p "$(dirname "$build_root")"
