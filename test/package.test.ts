@@ -73,6 +73,13 @@ describe('npm pack, then npm install into an empty folder', { skip: rootSkipReas
     assert.deepEqual(libraries.filter((l) => !glibc.includes(l)), []);
   });
 
+  test('the prebuilt addon needs glibc 2.28 at most (RHEL 8, Debian 10), as the README says', { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt' }, () => {
+    const versions = execFileSync('objdump', ['-T', join(ROOT, PREBUILT)], { encoding: 'utf8' }).match(/GLIBC_\d+(?:\.\d+)*/g) ?? [];
+    const newest = versions.map((v) => v.slice('GLIBC_'.length).split('.').map(Number)).sort((a, b) => a[0]! - b[0]! || (a[1] ?? 0) - (b[1] ?? 0)).pop();
+    assert.ok(newest, 'no versioned glibc symbol: is it linked against glibc?');
+    assert.ok(newest[0]! < 2 || (newest[0] === 2 && newest[1]! <= 28), `needs GLIBC_${newest.join('.')}`);
+  });
+
   test('installs the prebuilt addon without compiling anything', { timeout: 300_000 }, () => {
     const pkg = install('prebuilt');
     assert.equal(existsSync(join(pkg, 'build')), process.arch !== 'x64', 'node-gyp ran');
