@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds prebuilds/linux-<arch>/syscallbypid.node, the addon that `npm pack` ships (the prepack
 # script), so that installing the package needs no compiler. libbpf, libelf, zlib, libstdc++ and
-# libgcc are linked statically; it is compiled in a Debian bullseye root (glibc 2.31), so it loads
-# on any glibc from 2.31 on: Debian 11, Ubuntu 20.04, RHEL 9 and later. N-API keeps it valid for
-# every Node version the package supports.
+# libgcc are linked statically; it is compiled in a Debian bullseye root (glibc 2.31), and the glibc
+# symbols it uses are all versioned 2.28 or older (checked below), so it loads on any glibc from 2.28
+# on: Debian 10, Ubuntu 20.04, RHEL 8 and later. N-API keeps it valid for every Node version the
+# package supports.
 #
 # Needs root: it makes the bullseye root with debootstrap (installed from Debian's packages if
 # missing; the root is cached in ${SYSCALLBYPID_BUILD_ROOT:-~/.cache/syscallbypid/bullseye-<arch>})
@@ -29,10 +30,8 @@ if [ ! -e "$build_root/.complete" ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
   fi
-  # The mirror this machine already uses, else Debian's CDN.
-  mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
-    sed -nE 's/^(URIs:|deb)[[:space:]]+(\[[^]]*\][[:space:]]+)?(https?:\/\/[^ ]*\/debian\/?)([[:space:]].*)?$/\3/p' | head -1 || true)
-  mirror=${mirror:-http://deb.debian.org/debian}
+  # The Debian mirror this machine's apt uses; none: apt-mirror.sh says so and this stops.
+  mirror=$("$root_dir/scripts/apt-mirror.sh")
   echo "build-prebuilt: making a Debian bullseye root in $build_root (a few minutes, once)" >&2
   rm -rf "$build_root"
   mkdir -p "$(dirname "$build_root")"
@@ -73,7 +72,13 @@ if [ -n "$extra" ]; then
   echo "build-prebuilt: the addon links more than the C library dynamically: $extra" >&2
   exit 1
 fi
+# The README promises glibc 2.28 (RHEL 8): a symbol of a newer glibc would break that.
+floor=GLIBC_2.28
 newest=$(objdump -T "$addon" | grep -oE 'GLIBC_[0-9.]+' | sort -uV | tail -1)
+if [ "$(printf '%s\n' "$floor" "$newest" | sort -V | tail -1)" != "$floor" ]; then
+  echo "build-prebuilt: the addon needs $newest, newer than the $floor the package promises" >&2
+  exit 1
+fi
 out=$(node -p "require('$root_dir/scripts/prebuilt-path.cjs').prebuiltPath('linux', '$arch')")
 mkdir -p "$(dirname "$out")"
 cp "$addon" "$out"

@@ -27,17 +27,13 @@ const ABIS = {
   loongarch64: { header: 'loongarch/asm/unistd_64.h' },
 };
 
+/** The Debian mirror this machine's apt uses (scripts/apt-mirror.sh); without one, its line and exit 1. */
 function debianMirror() {
-  let text = '';
-  for (const file of ['/etc/apt/sources.list', ...listDir('/etc/apt/sources.list.d')]) {
-    try { text += readFileSync(file, 'utf8') + '\n'; } catch { /* unreadable: skip */ }
+  try {
+    return execFileSync(join(root, 'scripts/apt-mirror.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  } catch {
+    process.exit(1); // apt-mirror.sh has said why
   }
-  const match = /^(?:URIs:|deb)\s+(?:\[[^\]]*\]\s+)?(https?:\/\/\S*\/debian)\/?(?:\s|$)/m.exec(text);
-  return match ? match[1] : 'http://deb.debian.org/debian';
-}
-
-function listDir(dir) {
-  try { return readdirSync(dir).map((f) => join(dir, f)); } catch { return []; }
 }
 
 function downloadLinuxLibcDev(suite, work) {

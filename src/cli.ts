@@ -124,7 +124,7 @@ async function run(argv: string[]): Promise<number> {
   };
 
   if (options.listSyscalls) {
-    const entries = [...names.calls()].map(({ id, label, abi }) => ({ id, label, abi: names.abiName(abi) }));
+    const entries = [...names.calls()].map(({ id, name, label, abi }) => ({ id, name, label, abi: names.abiName(abi) }));
     await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
     return ExitCode.ok;
   }

@@ -1,5 +1,5 @@
 // The columns of the views: which ones a run shows, and how each is rendered.
-import { escapeComm, type Column } from './format.js';
+import { escapeComm, jsonComm, separatedComm, type Column } from './format.js';
 import type { CountTable } from './rows.js';
 import { UNKNOWN_PREFIX } from './syscalls/names.js';
 
@@ -28,11 +28,22 @@ function chosen({ byThread, errors }: ColumnChoice, c: Columns): Column<number>[
 type Columns = Record<'PID' | 'TID' | 'CMD' | 'SYSCALL' | 'ID' | 'ABI' | 'COUNT' | 'ERRORS', Column<number>>;
 
 function columnsOf(t: CountTable): Columns {
-  const escaped: string[] = []; // each distinct thread name escaped once, by its index in the table
+  // Each distinct thread name escaped once per format, by its index in the table.
+  const escaped: string[] = [];
+  const separated: string[] = [];
+  const json: string[] = [];
   return {
     PID: { title: 'PID', key: 'pid', width: 8, align: 'left', value: (i) => t.pid(i) },
     TID: { title: 'TID', key: 'tid', width: 8, align: 'left', value: (i) => t.tid(i) },
-    CMD: { title: 'CMD', key: 'cmd', width: 16, align: 'left', value: (i) => t.comm(i), text: (i) => (escaped[t.commIndex(i)] ??= escapeComm(t.comm(i))) },
+    CMD: {
+      title: 'CMD',
+      key: 'cmd',
+      width: 16,
+      align: 'left',
+      value: (i) => (json[t.commIndex(i)] ??= jsonComm(t.comm(i))),
+      text: (i) => (escaped[t.commIndex(i)] ??= escapeComm(t.comm(i))),
+      separated: (i) => (separated[t.commIndex(i)] ??= separatedComm(t.comm(i))),
+    },
     // The table marks another ABI's call in the name (read/i386); the other formats give the ABI a field.
     SYSCALL: { title: 'SYSCALL', key: 'syscall', width: 24, align: 'left', value: (i) => t.syscall(i), text: (i) => t.tableLabel(i), numberPrefix: UNKNOWN_PREFIX },
     ID: { title: 'ID', key: 'id', width: 0, align: 'right', value: (i) => t.id(i) },
@@ -44,13 +55,16 @@ function columnsOf(t: CountTable): Columns {
 
 export interface SyscallEntry {
   id: number;
+  /** The name in its ABI's table, unmarked. */
+  name: string;
   /** What --syscall accepts: the name, marked with the ABI unless native. */
   label: string;
   abi: string;
 }
 
+/** -l's fields: those of a trace's rows, so one schema serves both (the table marks the name too). */
 export const SYSCALL_LIST_COLUMNS: Column<SyscallEntry>[] = [
-  { title: 'NUMBER', key: 'number', width: 6, align: 'right', value: (e) => e.id },
-  { title: 'NAME', key: 'name', width: 0, align: 'left', value: (e) => e.label },
+  { title: 'SYSCALL', key: 'syscall', width: 0, align: 'left', value: (e) => e.name, text: (e) => e.label },
+  { title: 'ID', key: 'id', width: 0, align: 'right', value: (e) => e.id },
   { title: 'ABI', key: 'abi', width: 0, align: 'left', value: (e) => e.abi },
 ];

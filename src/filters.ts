@@ -1,7 +1,7 @@
 // Parsers of the filter options' values: lists of PIDs, thread names and syscalls. Pure: whether a
 // PID or cgroup exists is checked by the CLI against the running system.
 import { Buffer } from 'node:buffer';
-import type { Syscall, SyscallNames } from './syscalls/names.js';
+import { SIGRETURN_ID, type Syscall, type SyscallNames } from './syscalls/names.js';
 
 const PID_MAX = 4_194_304; // the kernel's PID_MAX_LIMIT
 
@@ -54,16 +54,29 @@ export function nearestNames(name: string, names: Iterable<string>, n = 3): stri
  * (`0`, `3/i386`), resolved with this machine's tables.
  */
 export function parseSyscalls(text: string, names: SyscallNames): Syscall[] {
-  const byLabel = new Map<string, Syscall>();
-  for (const { id, abi, label } of names.calls()) byLabel.set(label, { id, abi });
-  return items(text, 'syscall names or numbers').map((item) => {
+  const byLabel = new Map<string, Syscall[]>();
+  for (const { id, abi, label } of names.calls()) byLabel.set(label, [{ id, abi }]);
+  // A sigreturn completes as -1 (SIGRETURN_ID), under the label the table gives -1; by name it
+  // selects -1 and its own number (which only a sigreturn that fails reports).
+  for (let abi = 0; abi < names.abis.length; abi++) {
+    const label = names.label(SIGRETURN_ID, abi);
+    const all: Syscall[] = [{ id: SIGRETURN_ID, abi }];
+    for (const name of names.name(SIGRETURN_ID, abi).split('|')) {
+      const own = byLabel.get(names.label(0, abi, name));
+      if (!own) continue;
+      all.push(...own);
+      own.unshift({ id: SIGRETURN_ID, abi });
+    }
+    if (all.length > 1) byLabel.set(label, all);
+  }
+  return items(text, 'syscall names or numbers').flatMap((item): Syscall[] => {
     const numbered = /^(\d+)(?:\/(.*))?$/.exec(item);
     if (numbered) {
       const abi = numbered[2] === undefined ? 0 : names.abis.indexOf(numbered[2]);
       if (abi < 0) throw new RangeError(`unknown ABI in '${item}'; this machine's are ${names.abis.join(', ')}`);
       const id = Number(numbered[1]);
       if (id > 0x7fffffff) throw new RangeError(`'${item}' is not a syscall number`);
-      return { id, abi };
+      return [{ id, abi }];
     }
     const call = byLabel.get(item);
     if (call) return call;

@@ -32,15 +32,81 @@ export interface Column<R> {
    */
   text?(record: R): string | number;
   numberPrefix?: string;
+  /** The tsv and csv rendering, already escaped (backslash included), when it differs from value's. */
+  separated?(record: R): string;
+}
+
+// Thread names arrive as their bytes, one char a byte (latin1): the kernel keeps bytes, not always
+// UTF-8. Each format writes valid UTF-8 as text and escapes the rest per byte, so a name round-trips.
+
+const octal = (byte: number) => `\\${byte.toString(8).padStart(3, '0')}`;
+
+/** How many bytes the valid UTF-8 character at `at` of a byte string takes; 0 if none starts there. */
+function utf8Length(bytes: string, at: number): number {
+  const first = bytes.charCodeAt(at);
+  if (first < 0x80) return 1;
+  const length = first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+  if (length === 0 || at + length > bytes.length) return 0;
+  let point = first & (0x7f >> length);
+  for (let k = 1; k < length; k++) {
+    const next = bytes.charCodeAt(at + k);
+    if ((next & 0xc0) !== 0x80) return 0;
+    point = (point << 6) | (next & 0x3f);
+  }
+  // Overlong forms, UTF-16 surrogates and points past U+10FFFF are not UTF-8.
+  if (length === 3 && (point < 0x800 || (point >= 0xd800 && point <= 0xdfff))) return 0;
+  if (length === 4 && (point < 0x10000 || point > 0x10ffff)) return 0;
+  return length;
 }
 
 /**
+ * A byte string as text: its valid UTF-8 decoded, each other byte an octal escape (`\377`); a
+ * character `escape` returns something for is written as that instead.
+ */
+function bytesToText(bytes: string, escape: (char: string, bytes: string) => string | undefined): string {
+  let text = '';
+  for (let at = 0; at < bytes.length; ) {
+    const length = utf8Length(bytes, at);
+    if (length === 0) {
+      text += octal(bytes.charCodeAt(at++));
+      continue;
+    }
+    const raw = bytes.slice(at, (at += length));
+    const char = length === 1 ? raw : Buffer.from(raw, 'latin1').toString();
+    text += escape(char, raw) ?? char;
+  }
+  return text;
+}
+
+/** The table's spelling of the empty thread name (prctl(PR_SET_NAME, "")): the NUL that ends it. */
+export const EMPTY_COMM = '\\000';
+
+/**
  * A thread name as one whitespace-free token: bytes that would split or garble a column
- * (whitespace, control characters, backslash) become octal escapes, as in /proc/self/mountinfo.
+ * (whitespace, control characters, backslash, bytes that are not UTF-8) become octal escapes, a
+ * byte each, as in /proc/self/mountinfo; the empty name is `\000`, which no real name can be.
  */
 export function escapeComm(comm: string): string {
-  if (/^[\x21-\x5b\x5d-\x7e]*$/.test(comm)) return comm; // printable ASCII without blanks or backslash: as is
-  return comm.replace(/[\s\\\p{Cc}]/gu, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+  if (/^[\x21-\x5b\x5d-\x7e]+$/.test(comm)) return comm; // printable ASCII without blanks or backslash: as is
+  if (comm === '') return EMPTY_COMM;
+  return bytesToText(comm, (char, raw) => (/^[\s\\\p{Cc}]$/u.test(char) ? Array.from(raw, (c) => octal(c.charCodeAt(0))).join('') : undefined));
+}
+
+const SEPARATED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * A thread name for tsv and csv, as PostgreSQL's COPY reads it: valid UTF-8 as text, backslash,
+ * tab, newline and carriage return as `\\`, `\t`, `\n`, `\r`, other bytes as `\377`.
+ */
+export function separatedComm(comm: string): string {
+  if (/^[\x20-\x5b\x5d-\x7e]*$/.test(comm)) return comm;
+  return bytesToText(comm, (char) => SEPARATED_ESCAPES[char]);
+}
+
+/** A thread name for json: valid UTF-8 as text, a backslash as `\\`, other bytes as `\377`. */
+export function jsonComm(comm: string): string {
+  if (/^[\x00-\x5b\x5d-\x7f]*$/.test(comm)) return comm;
+  return bytesToText(comm, (char) => (char === '\\' ? '\\\\' : undefined));
 }
 
 const SPACE = 0x20;
@@ -182,7 +248,12 @@ const csvField = (value: string | number) => {
 
 export function formatSeparated<R>(columns: readonly Column<R>[], records: readonly R[], format: 'tsv' | 'csv', header = true): string {
   const [field, separator] = format === 'tsv' ? [tsvField, '\t'] : [csvField, ','];
-  const lines = records.map((r) => columns.map((c) => field(c.value(r))).join(separator));
+  const cells = columns.map((c) => {
+    const separated = c.separated;
+    if (!separated) return (r: R) => field(c.value(r));
+    return format === 'tsv' ? separated : (r: R) => csvField(separated(r));
+  });
+  const lines = records.map((r) => cells.map((cell) => cell(r)).join(separator));
   if (header) lines.unshift(columns.map((c) => field(c.key)).join(separator));
   return lines.map((line) => `${line}\n`).join('');
 }

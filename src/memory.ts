@@ -1,17 +1,38 @@
 // Kernel memory of the count map, so that a bound too big for this machine is refused up front.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
-// A preallocated hash map element: struct htab_elem (48 bytes on 64-bit kernels) followed by the
-// key and value, each rounded up to 8 bytes; the bucket array has a power-of-two length of
-// struct bucket (16 bytes).
-const ELEMENT_HEADER = 48;
-const KEY_BYTES = 40; // sizeof(struct sbp_key)
-const VALUE_BYTES = 16; // sizeof(struct sbp_value)
+// What the kernel charges a preallocated hash map (htab_map_mem_usage(), the memlock of its
+// fdinfo): struct bpf_htab; a power-of-two array of struct bucket; per possible CPU, 8 bucket
+// locks and a free-element pointer; and max_entries elements plus one spare per CPU, each a
+// struct htab_elem (48 bytes) followed by the key and value rounded up to 8 bytes.
+const HTAB_BYTES = 832; // sizeof(struct bpf_htab) in 6.x kernels
 const BUCKET_BYTES = 16;
+const PER_CPU_BYTES = 8 * 4 + 8;
+const ELEMENT_BYTES = 48 + 40 + 16; // htab_elem, sizeof(struct sbp_key), sizeof(struct sbp_value)
+
+/** The number of possible CPUs (/sys/devices/system/cpu/possible, "0-3" or "0,2-5"). */
+export function possibleCpus(list = readPossible()): number {
+  let cpus = 0;
+  for (const range of list.trim().split(',')) {
+    const [first, last = first] = range.split('-').map(Number);
+    cpus += last! - first! + 1;
+  }
+  return cpus > 0 ? cpus : availableParallelism();
+}
+
+function readPossible(): string {
+  try {
+    return readFileSync('/sys/devices/system/cpu/possible', 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /** Bytes of kernel memory a count map of `maxEntries` takes, all allocated when it is created. */
-export function countMapBytes(maxEntries: number): number {
+export function countMapBytes(maxEntries: number, cpus = possibleCpus()): number {
   const buckets = 2 ** Math.ceil(Math.log2(maxEntries));
-  return maxEntries * (ELEMENT_HEADER + KEY_BYTES + VALUE_BYTES) + buckets * BUCKET_BYTES;
+  return HTAB_BYTES + buckets * BUCKET_BYTES + cpus * PER_CPU_BYTES + (maxEntries + cpus) * ELEMENT_BYTES;
 }
 
 /** MemAvailable of /proc/meminfo, in bytes. */

@@ -38,7 +38,7 @@ export interface NativeColumns {
   count: Float64Array;
   errors: Float64Array;
   commIndex: Uint32Array;
-  /** Each distinct thread name once. */
+  /** Each distinct thread name once, as its bytes: one char a byte (latin1), as the kernel has it. */
   comms: string[];
 }
 

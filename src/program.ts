@@ -121,10 +121,11 @@ syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and
 Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:
   PID      process (thread-group) id
   TID      thread id (with --by thread)
-  CMD      name of the calling thread; spaces and control characters as octal escapes (\\040)
+  CMD      name of the calling thread; blanks, control characters, \\ and bytes that are not
+           UTF-8 as octal escapes, a byte each (\\040); the empty name as \\000
   SYSCALL  syscall name; another ABI's call is marked with it: read/i386 (a 32-bit program on
-           x86_64), read/x32; syscall_<n> for a number without a name;
-           sigreturn_or_skipped(-1) for rt_sigreturn and calls a tracer skipped (both report -1)
+           x86_64), read/x32; syscall_<n> for a number without a name; a sigreturn completes
+           as -1 and is named rt_sigreturn (sigreturn|rt_sigreturn/i386: i386 has both)
   COUNT    number of completions; rows sorted by it, ascending, unless --sort or --reverse
   ERRORS   of which returned an error (with --errors)
 tsv, csv, json and ndjson carry the same fields plus the syscall's number (id) and ABI (abi), the

@@ -9,6 +9,7 @@ export interface CountRow {
   pid: number;
   /** Thread id when counting by thread, else 0. */
   tid: number;
+  /** The thread name's bytes, one char a byte (latin1), as the addon gives it. */
   comm: string;
   id: number;
   /** Index of the call's ABI (enum sbp_abi). */

@@ -38,15 +38,11 @@ function straceCounts(command: string[], input = ''): Map<string, number> {
   return counts;
 }
 
-/** Our rows as strace names and sums them. futex is left out: whether a thread's join has to wait
- * is a race, so its count differs between runs of strace itself. */
+/** Our rows summed by syscall, named as strace names them. futex is left out: whether a thread's
+ * join has to wait is a race, so its count differs between runs of strace itself. */
 function bySyscall(rows: Row[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const row of rows) {
-    // rt_sigreturn reports syscall number -1 at sys_exit (see the README).
-    const name = row.syscall === 'sigreturn_or_skipped(-1)' ? 'rt_sigreturn' : row.syscall;
-    counts.set(name, (counts.get(name) ?? 0) + row.count);
-  }
+  for (const row of rows) counts.set(row.syscall, (counts.get(row.syscall) ?? 0) + row.count);
   return counts;
 }
 

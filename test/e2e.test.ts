@@ -54,11 +54,11 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     assert.equal(countOf(rows, pids[0]!, 'workload', 'getuid'), 50_000);
   });
 
-  test('rt_sigreturn reports -1 and is counted under sigreturn_or_skipped(-1)', async () => {
+  test('rt_sigreturn reports -1 and is counted under rt_sigreturn', async () => {
     const { result, pids } = await trace([], [['signal', '1234']]);
     assert.equal(result.code, 0, result.stderr);
     const rows = parseTable(result.stdout);
-    assert.equal(countOf(rows, pids[0]!, 'workload', 'sigreturn_or_skipped(-1)'), 1234);
+    assert.equal(countOf(rows, pids[0]!, 'workload', 'rt_sigreturn'), 1234);
     assert.equal(countOf(rows, pids[0]!, 'workload', 'tgkill'), 1234);
   });
 

@@ -40,12 +40,17 @@ test('x86_64 names each ABI from its own table: the native one bare, the others 
   assert.equal(names.label(11, 1), 'execve/i386');
 });
 
-test('an unknown number is one token containing it; -1 is named for what reports it', () => {
+test('an unknown number is one token containing it; -1 is named after the ABI\'s sigreturn', () => {
   const names = new SyscallNames('x64');
   assert.equal(names.label(99999, 0), 'syscall_99999');
   assert.equal(names.label(99999, 1), 'syscall_99999/i386');
-  assert.equal(names.label(-1, 0), 'sigreturn_or_skipped(-1)');
-  assert.equal(names.label(-1, 1), 'sigreturn_or_skipped(-1)/i386');
+  assert.equal(names.label(-1, 0), 'rt_sigreturn');
+  assert.equal(names.label(-1, 2), 'rt_sigreturn/x32');
+  // i386 has two sigreturns, and both report -1: one token with both names.
+  assert.equal(names.label(-1, 1), 'sigreturn|rt_sigreturn/i386');
+  assert.equal(names.name(-1, 1), 'sigreturn|rt_sigreturn');
+  assert.equal(new SyscallNames('arm64').label(-1, 0), 'rt_sigreturn');
+  assert.equal(names.label(-1, 9), 'syscall_-1/abi9');
   assert.equal(names.label(-7, 0), 'syscall_-7');
   assert.equal(names.abiName(9), 'abi9');
   assert.equal(names.label(0, 9), 'syscall_0/abi9');
@@ -88,4 +93,16 @@ test('--syscall takes labels and numbers, marked with an ABI or not', () => {
   assert.throws(() => parseSyscalls('raed/i386', names), /unknown syscall 'raed\/i386'; did you mean read\/i386/);
   assert.throws(() => parseSyscalls('getpdi', names), /did you mean getpid/);
   assert.throws(() => parseSyscalls('4294967296', names), /is not a syscall number/);
+});
+
+test('--syscall takes a sigreturn by name: -1 as it completes, and its own number', () => {
+  const names = new SyscallNames('x64');
+  assert.deepEqual(parseSyscalls('rt_sigreturn', names), [{ id: -1, abi: 0 }, { id: 15, abi: 0 }]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn/x32', names), [{ id: -1, abi: 2 }, { id: 513, abi: 2 }]);
+  assert.deepEqual(parseSyscalls('sigreturn|rt_sigreturn/i386', names), [{ id: -1, abi: 1 }, { id: 119, abi: 1 }, { id: 173, abi: 1 }]);
+  assert.deepEqual(parseSyscalls('sigreturn/i386', names), [{ id: -1, abi: 1 }, { id: 119, abi: 1 }]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn/i386', names), [{ id: -1, abi: 1 }, { id: 173, abi: 1 }]);
+  // By number, a number.
+  assert.deepEqual(parseSyscalls('15', names), [{ id: 15, abi: 0 }]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn', new SyscallNames('arm64')), [{ id: -1, abi: 0 }, { id: 139, abi: 0 }]);
 });

@@ -4,7 +4,7 @@
 // libbpf and libelf, as a user's source build does. Packing needs root (debootstrap, chroot).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -20,6 +20,27 @@ const HIDE_TOOLCHAIN = [
   '  if [ -e "$f" ]; then mount --bind /dev/null "$(readlink -f "$f")"; fi',
   'done',
 ].join('\n');
+
+test('the scripts that fetch Debian packages take the mirror from apt, and none is kept in the repository', () => {
+  for (const file of ['native/deps/VERSIONS', 'native/deps/update.sh', 'scripts/build-prebuilt.sh', 'scripts/gen-syscall-tables.mjs']) {
+    assert.deepEqual(readFileSync(join(ROOT, file), 'utf8').match(/https?:\/\/\S+/g) ?? [], [], file);
+  }
+  const etc = mkdtempSync(join(tmpdir(), 'syscallbypid-apt-'));
+  mkdirSync(join(etc, 'sources.list.d'));
+  const mirror = () => spawnSync(join(ROOT, 'scripts/apt-mirror.sh'), { encoding: 'utf8', env: { ...process.env, APT_MIRROR_ETC: etc } });
+  const none = mirror();
+  assert.deepEqual([none.status, none.stdout], [1, '']);
+  assert.equal(none.stderr, `apt-mirror: no Debian mirror (an http(s) URI ending in /debian) in ${etc}/sources.list or ${etc}/sources.list.d; add this machine's Debian mirror to apt's sources\n`);
+  const stanzas = [
+    'Types: deb\nURIs: http://off.example/debian\nEnabled: no\nSuites: bookworm\n',
+    '# a comment\nTypes: deb\nURIs: http://security.example/debian-security http://on.example/debian/\nSuites: bookworm\n',
+  ];
+  writeFileSync(join(etc, 'sources.list.d/debian.sources'), stanzas.join('\n'));
+  writeFileSync(join(etc, 'sources.list.d/other.sources.disabled'), 'Types: deb\nURIs: http://disabled.example/debian\n');
+  assert.deepEqual([mirror().status, mirror().stdout], [0, 'http://on.example/debian\n']);
+  writeFileSync(join(etc, 'sources.list'), '# deb http://comment.example/debian bookworm main\ndeb [arch=amd64 signed-by=/k.gpg] https://line.example/debian bookworm main\n');
+  assert.equal(mirror().stdout, 'https://line.example/debian\n');
+});
 
 describe('npm pack, then npm install into an empty folder', { skip: rootSkipReason() }, () => {
   const work = mkdtempSync(join(tmpdir(), 'syscallbypid-pack-'));
@@ -50,6 +71,13 @@ describe('npm pack, then npm install into an empty folder', { skip: rootSkipReas
     // glibc before 2.34 keeps pthread in its own libpthread.so.0.
     const glibc = ['linux-vdso.so.1', '/lib64/ld-linux-x86-64.so.2', 'libc.so.6', 'libpthread.so.0'];
     assert.deepEqual(libraries.filter((l) => !glibc.includes(l)), []);
+  });
+
+  test('the prebuilt addon needs glibc 2.28 at most (RHEL 8, Debian 10), as the README says', { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt' }, () => {
+    const versions = execFileSync('objdump', ['-T', join(ROOT, PREBUILT)], { encoding: 'utf8' }).match(/GLIBC_\d+(?:\.\d+)*/g) ?? [];
+    const newest = versions.map((v) => v.slice('GLIBC_'.length).split('.').map(Number)).sort((a, b) => a[0]! - b[0]! || (a[1] ?? 0) - (b[1] ?? 0)).pop();
+    assert.ok(newest, 'no versioned glibc symbol: is it linked against glibc?');
+    assert.ok(newest[0]! < 2 || (newest[0] === 2 && newest[1]! <= 28), `needs GLIBC_${newest.join('.')}`);
   });
 
   test('installs the prebuilt addon without compiling anything', { timeout: 300_000 }, () => {

@@ -1,5 +1,5 @@
 # The vendored C libraries, each a static library linked into the addon (see README.md here).
-# Source lists come from the libraries' own makefiles through sources.js.
+# Source lists come from the libraries' own makefiles through sources.cjs.
 {
   'variables': {'prebuilt%': 'false'},
   'target_defaults': {

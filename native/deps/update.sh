@@ -8,10 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The mirror this machine already uses (deb822 "URIs:" or one-line "deb" entries), else Debian's CDN.
-mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null |
-  sed -nE 's/^(URIs:|deb)[[:space:]]+(\[[^]]*\][[:space:]]+)?(https?:\/\/[^ ]*\/debian\/?)([[:space:]].*)?$/\3/p' | head -1 || true)
-mirror=${mirror:-http://deb.debian.org/debian}
+# The Debian mirror this machine's apt uses; none: apt-mirror.sh says so and this stops.
+mirror=$("$here/../../scripts/apt-mirror.sh")
 mkdir -p "$tmp/lists/partial" "$tmp/src"
 echo "deb-src ${mirror%/} $suite main" > "$tmp/sources.list"
 apt=(apt-get -qq -o Dir::Etc::sourcelist="$tmp/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$tmp/lists")
@@ -33,10 +31,8 @@ cp -a "$elfutils_dir"/{libelf,lib,COPYING,COPYING-GPLV2,COPYING-LGPLV3,AUTHORS,R
 {
   echo "# Recorded by update.sh; do not edit."
   echo "suite=$suite"
-  echo "mirror=${mirror%/}"
-  for t in "$libbpf_tar" "$elfutils_tar"; do
+  for t in "$libbpf_tar" "$elfutils_tar" "$tmp"/src/*.dsc "$tmp"/src/*.debian.tar.*; do
     echo "$(basename "$t") sha256=$(sha256sum "$t" | cut -d' ' -f1)"
   done
-  ls "$tmp"/src/*.dsc | xargs -n1 basename | sed 's/^/debian-source=/'
 } > "$here/VERSIONS"
 cat "$here/VERSIONS"

@@ -114,7 +114,7 @@ export class SeriesStore {
       let value = FOLDED;
       if (!folded) {
         if (label === 'pid') value = String(columns.pid[i]);
-        else if (label === 'comm') value = columns.comms[columns.commIndex[i]!]!;
+        else if (label === 'comm') value = Buffer.from(columns.comms[columns.commIndex[i]!]!, 'latin1').toString(); // bytes to UTF-8 text
         else value = this.cgroupPath(columns.cgroup[i]!);
       }
       pairs.push(`${label}="${escapeLabelValue(value)}"`);

@@ -2,12 +2,20 @@
 import { syscallTableTexts } from './tables.generated.js';
 
 /**
- * The number sys_exit reports for rt_sigreturn, which sets it to -1 so that the interrupted call is
- * not restarted, and for a call that a tracer (ptrace) skipped by setting it to -1. Which of the two
- * cannot be told apart at sys_exit; outside a tracer it is rt_sigreturn.
+ * The number sys_exit reports for a sigreturn: the kernel sets it to -1 so that the interrupted call
+ * is not restarted. A call that a ptrace tracer skipped reports -1 too (README, "What is counted").
  */
-export const SIGRETURN_OR_SKIPPED_ID = -1;
-export const SIGRETURN_OR_SKIPPED_NAME = 'sigreturn_or_skipped(-1)';
+export const SIGRETURN_ID = -1;
+
+/**
+ * What -1 is named in an ABI: its sigreturn (`rt_sigreturn` on x86_64, x32, arm64), or, where the
+ * ABI has two (i386: sigreturn and rt_sigreturn, both -1 at sys_exit), both joined by `|`, one token
+ * that `grep -w` finds under either name. The names of the ABI's table, so undefined if it has none.
+ */
+export function sigreturnName(table: ReadonlyMap<number, string>): string | undefined {
+  const names = [...table.values()].filter((name) => /^(rt_)?sigreturn$/.test(name)).sort((a, b) => a.length - b.length);
+  return names.length > 0 ? names.join('|') : undefined;
+}
 
 /** What an unknown number is named after: syscall_<number>. */
 export const UNKNOWN_PREFIX = 'syscall_';
@@ -85,9 +93,9 @@ export class SyscallNames {
 
   /** The call's name in its ABI's table, unmarked. */
   name(id: number, abi: number): string {
-    if (id === SIGRETURN_OR_SKIPPED_ID) return SIGRETURN_OR_SKIPPED_NAME;
     const table = abi < this.abis.length ? syscallTable(this.abis[abi]!) : undefined;
-    return table?.get(id) ?? `${UNKNOWN_PREFIX}${id}`;
+    const name = table && (id === SIGRETURN_ID ? sigreturnName(table) : table.get(id));
+    return name ?? `${UNKNOWN_PREFIX}${id}`;
   }
 
   /**
@@ -106,7 +114,7 @@ export class SyscallNames {
     const label = id >= 0 ? this.labelsOf(abi)[id] : undefined;
     if (label !== undefined) return label;
     if (abi === 0 && id >= 0) return id;
-    return id === SIGRETURN_OR_SKIPPED_ID ? (this.sigreturnLabels[abi] ??= this.label(id, abi)) : this.label(id, abi);
+    return id === SIGRETURN_ID ? (this.sigreturnLabels[abi] ??= this.label(id, abi)) : this.label(id, abi);
   }
 
   // Arrays by number rather than maps: the lookup is made for every row of a table.

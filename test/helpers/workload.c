@@ -15,7 +15,11 @@
  *                                made by a 64-bit program
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
  * and prints "done" when finished. With WL_COMM set, the measured part runs under that thread name
- * (all its threads and children), so that a test's counts cannot mix with another's. */
+ * (all its threads and children), so that a test's counts cannot mix with another's; WL_COMM_HEX
+ * gives the name's bytes in hex instead, for names that are not text ("" is the empty name).
+ * With WL_SPREAD_MS set, the getppid and collide loops take at least that many milliseconds,
+ * sleeping between slices of their calls: a test that needs them to span intervals or outlive a
+ * poll paces them by time, not by a count that a fast machine gets through at once. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>
@@ -25,16 +29,52 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static long count;
 
+#define SLICES 50
+
+/* With WL_SPREAD_MS, after call `i` of `count`: sleeps until the end of its slice of the spread. */
+static void pace(const struct timespec *start, long i)
+{
+	static long spread_ms = -1;
+	if (spread_ms < 0)
+		spread_ms = getenv("WL_SPREAD_MS") ? atol(getenv("WL_SPREAD_MS")) : 0;
+	long per_slice = count / SLICES > 0 ? count / SLICES : 1;
+	if (spread_ms == 0 || (i + 1) % per_slice != 0)
+		return;
+	long slice = (i + 1) / per_slice;
+	long long ns = (long long)start->tv_nsec + (long long)spread_ms * 1000000 * slice / SLICES;
+	struct timespec until = { start->tv_sec + ns / 1000000000, ns % 1000000000 };
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) != 0)
+		;
+}
+static char comm_bytes[16];
+
+/* The measured part's thread name: WL_COMM_HEX's bytes, WL_COMM, or NULL. */
+static const char *wl_comm(void)
+{
+	const char *hex = getenv("WL_COMM_HEX");
+	if (!hex)
+		return getenv("WL_COMM");
+	size_t n = strlen(hex) / 2;
+	for (size_t i = 0; i < n && i < sizeof(comm_bytes) - 1; i++)
+		sscanf(hex + 2 * i, "%2hhx", (unsigned char *)&comm_bytes[i]);
+	return comm_bytes;
+}
+
 static void *getppid_loop(void *unused)
 {
 	(void)unused;
-	prctl(PR_SET_NAME, getenv("WL_COMM") ? getenv("WL_COMM") : "wl-worker");
-	for (long i = 0; i < count; i++)
+	prctl(PR_SET_NAME, wl_comm() ? wl_comm() : "wl-worker");
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (long i = 0; i < count; i++) {
 		syscall(SYS_getppid);
+		pace(&start, i);
+	}
 	return NULL;
 }
 
@@ -53,8 +93,8 @@ int main(int argc, char **argv)
 	char line[16];
 	if (!fgets(line, sizeof(line), stdin))
 		return 1;
-	if (getenv("WL_COMM"))
-		prctl(PR_SET_NAME, getenv("WL_COMM"));
+	if (wl_comm())
+		prctl(PR_SET_NAME, wl_comm());
 
 	if (strcmp(mode, "getppid") == 0) {
 		int threads = argc > 3 ? atoi(argv[3]) : 1;
@@ -115,9 +155,12 @@ int main(int argc, char **argv)
 			syscall(SYS_getppid);
 		}
 	} else if (strcmp(mode, "collide") == 0) {
+		struct timespec start;
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		for (long i = 0; i < count; i++) {
 			syscall(SYS_getppid);
 			syscall(SYS_getuid);
+			pace(&start, i);
 		}
 	} else if (strcmp(mode, "int80") == 0) {
 #ifdef __x86_64__
