@@ -280,14 +280,21 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
   try {
     const paused = addon.spawnPaused(resolved.path, command);
     child = paused;
-    session.follow(paused.pid, true);
-    const execErrno = addon.releaseSpawn(paused.gate, paused.status);
-    if (execErrno !== 0) {
-      addon.reap(paused.pid);
+    try {
+      session.follow(paused.pid, true);
+    } catch (error) {
+      // Never released: it must not linger (it would exit by itself once the tool is gone).
+      process.kill(paused.pid, 'SIGKILL');
+      addon.reap(paused.pid, true);
+      throw error;
+    }
+    const failure = addon.releaseSpawn(paused.gate, paused.status);
+    if (failure) {
+      addon.reap(paused.pid, true);
       const { ENOENT, ENOEXEC } = constants.errno;
-      const reason = execErrno === ENOENT ? 'No such file or directory' : execErrno === ENOEXEC ? 'Exec format error' : 'Permission denied';
+      const reason = failure.errno === ENOENT ? 'No such file or directory' : failure.errno === ENOEXEC ? 'Exec format error' : 'Permission denied';
       note(`${command[0]}: ${reason}`);
-      return execErrno === ENOENT ? 127 : 126;
+      return failure.errno === ENOENT ? 127 : 126;
     }
     let status: { code: number | null; signal: number | null } | null = null;
     const exited = new Promise<void>((resolve, reject) => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, collect, rootSkipReason, startTracing, startWorkload, workload, type Result } from './support.js';
+import { CLI, ROOT, bpfObjectIds, bpfObjectsOf, collect, rootSkipReason, startTracing, startWorkload, workload, type Result } from './support.js';
 
 interface Row {
   pid: number;
@@ -159,5 +159,43 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     const children = lines.filter((f) => f[2] === 'getppid' && Number(f[0]) !== parent.pid);
     assert.equal(children.length, 4);
     assert.ok(lines.every((f) => Number(f[0]) === parent.pid || children.some((c) => c[0] === f[0])));
+  });
+
+  test('killed between spawning COMMAND and releasing it: the paused child dies too, holding no BPF object', async () => {
+    // What the tool does between the two steps, stopped right there: a tracer attached, COMMAND
+    // forked and followed but not released. Then SIGKILL, as `kill -9` would in that window.
+    const script = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'paused.cjs');
+    writeFileSync(
+      script,
+      `const addon = require(${JSON.stringify(join(ROOT, 'build/Release/syscallbypid.node'))});
+      const tracer = new addon.Tracer({ maxEntries: 64, follow: true });
+      const child = addon.spawnPaused('/bin/true', ['true']);
+      tracer.follow(child.pid, true);
+      process.stdout.write(child.pid + '\\n');
+      setInterval(() => {}, 1000);`,
+    );
+    const holder = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = collect(holder, 30_000);
+    const childPid = Number(await new Promise<string>((resolve) => holder.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    const ours = [...bpfObjectsOf(holder.pid!)];
+    assert.ok(ours.some((id) => id.startsWith('prog ')), `the holder holds ${ours}`);
+    assert.deepEqual([...bpfObjectsOf(childPid)], [], 'the paused child holds none of the BPF fds');
+    holder.kill('SIGKILL');
+    await exited;
+    const gone = () => {
+      try {
+        return / Z /.test(readFileSync(`/proc/${childPid}/stat`, 'utf8')); // a zombie holds nothing
+      } catch {
+        return true;
+      }
+    };
+    let left = ours;
+    for (let i = 0; i < 50 && (!gone() || left.length > 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = bpfObjectIds();
+      left = ours.filter((id) => now.has(id));
+    }
+    assert.ok(gone(), `the paused child ${childPid} outlived the tool`);
+    assert.deepEqual(left, [], 'BPF objects left in the kernel');
   });
 });
