@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { CommanderError } from 'commander';
@@ -84,15 +84,45 @@ function writeStream(stream: NodeJS.WriteStream, name: string, text: Rendered): 
 
 const writeStdout = (text: Rendered) => writeStream(process.stdout, 'stdout', text);
 
-let outputFile: string | undefined;
+let outputFile: { path: string; fd: number } | undefined;
+
+/**
+ * --output-file, opened once at start and written through that descriptor for the whole run: a
+ * path swapped meanwhile redirects nothing. As root in a shared folder (/tmp) the name may have
+ * been planted by another user: a symbolic link (O_NOFOLLOW), anything but a regular file (a FIFO
+ * would block, a device gets written) and a file with other hard links are refused. A new file is
+ * created 0644 (less as the umask says); an existing one is emptied once it passed these checks.
+ */
+function openOutputFile(path: string): { path: string; fd: number } {
+  const refuse = (why: string) => usage(`option '--output-file <path>': ${path} ${why}`);
+  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = fsConstants;
+  let fd: number;
+  try {
+    fd = openSync(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw refuse('is a symbolic link: give the file itself');
+    if (code === 'EISDIR' || code === 'ENXIO') throw refuse('is not a regular file');
+    throw usage(`option '--output-file <path>': cannot write ${path}: ${(error as Error).message}`);
+  }
+  const stat = fstatSync(fd);
+  const refusal = !stat.isFile() ? 'is not a regular file' : stat.nlink > 1 ? `has ${stat.nlink} hard links: give a file with one` : undefined;
+  if (refusal) {
+    closeSync(fd);
+    throw refuse(refusal);
+  }
+  ftruncateSync(fd, 0);
+  return { path, fd };
+}
 
 /** The table's destination: --output-file, else stdout (stderr in command mode). */
 async function writeOutput(text: Rendered, commandMode = false): Promise<void> {
   if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
   try {
-    appendFileSync(outputFile, text);
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    for (let done = 0; done < bytes.length; ) done += writeSync(outputFile.fd, bytes, done);
   } catch (error) {
-    throw new ToolError(`cannot write the table to ${outputFile}: ${(error as Error).message}`, ExitCode.internal);
+    throw new ToolError(`cannot write the table to ${outputFile.path}: ${(error as Error).message}`, ExitCode.internal);
   }
 }
 
@@ -113,7 +143,6 @@ async function run(argv: string[]): Promise<number> {
     throw new ToolError(`tracing on ${process.arch} is not supported yet: syscallbypid reads syscall numbers on x86_64 and arm64`, ExitCode.kernel);
   }
   verbose = options.verbose;
-  outputFile = options.outputFile;
   const view: View = {
     format: options.output,
     sort: options.sort,
@@ -159,13 +188,7 @@ async function run(argv: string[]): Promise<number> {
     ...(options.syscall && { syscalls: options.syscall }),
     ...(cgroupPath !== undefined && { cgroupPath }),
   };
-  if (outputFile !== undefined) {
-    try {
-      writeFileSync(outputFile, ''); // fail now, not after the run
-    } catch (error) {
-      throw usage(`option '--output-file <path>': cannot write ${outputFile}: ${(error as Error).message}`);
-    }
-  }
+  if (options.outputFile !== undefined) outputFile = openOutputFile(options.outputFile); // fail now, not after the run
   if (command.length > 0) return runCommand(command, tracerOptions, view, names, options);
   if (options.serve) return serve(options.serve, tracerOptions, names, options, version);
 

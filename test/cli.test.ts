@@ -1,7 +1,9 @@
 // The spawned binary's answers to bad and informational invocations: no privileges needed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from './support.js';
 
@@ -41,4 +43,28 @@ test('--version prints the package version, exit 0', async () => {
   const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
   const result = await runCli(['--version']);
   assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
+});
+
+describe('--output-file refuses what root should not write through, before tracing: exit 2, the target untouched', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'syscallbypid-out-'));
+  const target = join(dir, 'precious');
+  writeFileSync(target, 'keep me\n');
+  const refused = async (path: string, why: string) => {
+    const result = await runCli(['--output-file', path, '-d', '1']);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `syscallbypid: option '--output-file <path>': ${path} ${why}\n`]);
+    assert.equal(readFileSync(target, 'utf8'), 'keep me\n');
+  };
+  test('a symbolic link, as one planted in a shared folder', async () => {
+    symlinkSync(target, join(dir, 'link'));
+    await refused(join(dir, 'link'), 'is a symbolic link: give the file itself');
+  });
+  test('a hard link', async () => {
+    linkSync(target, join(dir, 'hard'));
+    await refused(join(dir, 'hard'), 'has 2 hard links: give a file with one');
+  });
+  test('a FIFO (without blocking on it) and a directory', async () => {
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    await refused(join(dir, 'fifo'), 'is not a regular file');
+    await refused(dir, 'is not a regular file');
+  });
 });

@@ -2,7 +2,7 @@
 // strace -f -c, and nothing else. Needs root.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -197,5 +197,21 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     }
     assert.ok(gone(), `the paused child ${childPid} outlived the tool`);
     assert.deepEqual(left, [], 'BPF objects left in the kernel');
+  });
+
+  test('--output-file: created 0644 whatever the umask; a path swapped mid-run redirects nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'syscallbypid-out-'));
+    const [out, target] = [join(dir, 'out'), join(dir, 'target')];
+    writeFileSync(target, '');
+    // COMMAND itself swaps the path for a symlink to another file while the tool runs.
+    const swap = `mv ${out} ${out}.old && ln -s ${target} ${out}`;
+    const child = spawn('/bin/sh', ['-c', `umask 0 && exec "$0" "$@"`, process.execPath, CLI, '--output-file', out, '--', '/bin/sh', '-c', swap], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = await collect(child, 30_000);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, '', '']);
+    assert.equal(statSync(`${out}.old`).mode & 0o777, 0o644);
+    assert.equal(readFileSync(target, 'utf8'), '');
+    assert.match(readFileSync(`${out}.old`, 'utf8'), /^PID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsh\s+execve\s+1\n/);
   });
 });
