@@ -180,6 +180,8 @@ Napi::Value SpawnPaused(const Napi::CallbackInfo& info) {
     close(gate[1]);
     throw StepError(env, "starting the command (pipe)", err);
   }
+  // Descendants that a daemon orphans are adopted by the tool, which waits for them (reapOrphans).
+  prctl(PR_SET_CHILD_SUBREAPER, 1);
   setup.parent = getpid();
   setup.gate = gate[0];
   setup.status = status[1];

@@ -1,18 +1,18 @@
-#!/usr/bin/env node
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
 import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 import { CommanderError } from 'commander';
 import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
-import { cgroup2Mounts, checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
+import { cgroup2Mounts, checkMemory, checkPids, parseStartState, resolveCgroup, usage } from './environment.js';
 import { ExitCode, ToolError } from './errors.js';
 import { METRICS_PATH, formatAddress, type ListenAddress } from './exporter/address.js';
 import { DEFAULT_LABELS } from './exporter/series.js';
 import { renderList, type Rendered } from './format.js';
 import { countMapBytes, mebibytes } from './memory.js';
-import { loadAddon, type TracerOptions } from './native.js';
+import { loadAddon, type SpawnSetup, type TracerOptions } from './native.js';
 import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
@@ -20,7 +20,15 @@ import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// Linux's default soft RLIMIT_NOFILE, for COMMAND when the tool's own is unknown (environment.ts).
+const DEFAULT_NOFILE = 1024;
+
+const startState = parseStartState(process.env.SYSCALLBYPID_START);
+delete process.env.SYSCALLBYPID_START; // not for COMMAND
+// Started with SIGHUP ignored (nohup): it stays ignored, for the tool and for COMMAND. Node has
+// reset it to the default action, which a listener that does nothing replaces.
+if (startState.hangupIgnored) process.on('SIGHUP', () => {});
+const STOP_SIGNALS: NodeJS.Signals[] = startState.hangupIgnored ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
 const SERVING = 'Serving syscall counts at ';
 
@@ -165,6 +173,7 @@ async function run(argv: string[]): Promise<number> {
   if (options.pid && command.length > 0) throw usage("option '-p, --pid' and a command exclude each other: the command's own processes are counted");
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
+  if (options.user !== undefined && command.length === 0) throw usage("option '-u, --user <name|uid>' is for command mode: -- COMMAND");
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
@@ -278,7 +287,8 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
 
 /**
  * Command mode: starts COMMAND paused, puts it in the kernel's followed set (armed: counted from
- * its execve), lets it exec, waits for it to exit, prints, and returns its exit status.
+ * its execve), lets it exec, waits for it and for the processes it left running to exit, prints,
+ * and returns its exit status.
  */
 async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, names: SyscallNames, options: Options): Promise<number> {
   const resolved = resolveCommand(command[0]!, process.env.PATH);
@@ -287,21 +297,30 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     return resolved.exitCode;
   }
   const addon = loadAddon();
+  const user = options.user === undefined ? undefined : addon.lookupUser(options.user);
+  if (user === null) throw usage(`option '-u, --user <name|uid>': no user '${options.user}' in the user database`);
+  const setup: SpawnSetup = {
+    ignoreHangup: startState.hangupIgnored,
+    nofile: startState.nofile ?? DEFAULT_NOFILE,
+    ...(user && { user: { uid: user.uid, gid: user.gid, groups: user.groups } }),
+  };
   const session = CountSession.start(addon, tracerOptions, names);
   const start = new Date();
   // Ctrl-C reaches the command through the terminal; the tool waits for the command. SIGTERM and
-  // SIGHUP sent to the tool alone are passed on. A second signal stops waiting.
+  // SIGHUP sent to the tool alone are passed on. A second signal stops waiting; once COMMAND has
+  // exited, the first one does (only processes it left running are still counted then).
   let child: { pid: number } | undefined;
+  let status: { code: number | null; signal: number | null } | null = null;
   let signals = 0;
   let stopWaiting = () => {};
   const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) stopWaiting();
+    if (++signals > 1 || status) stopWaiting();
     else if (signal !== 'SIGINT' && child) process.kill(child.pid, signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const paused = addon.spawnPaused(resolved.path, command);
+    const paused = addon.spawnPaused(resolved.path, command, setup);
     child = paused;
     try {
       session.follow(paused.pid, true);
@@ -314,26 +333,42 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     const failure = addon.releaseSpawn(paused.gate, paused.status);
     if (failure) {
       addon.reap(paused.pid, true);
+      if (failure.step === 'user') {
+        note(`cannot run ${command[0]} as user ${user!.name} (uid ${user!.uid}): ${getSystemErrorName(-failure.errno)}`);
+        return 126;
+      }
       const { ENOENT, ENOEXEC } = constants.errno;
       const reason = failure.errno === ENOENT ? 'No such file or directory' : failure.errno === ENOEXEC ? 'Exec format error' : 'Permission denied';
       note(`${command[0]}: ${reason}`);
       return failure.errno === ENOENT ? 127 : 126;
     }
-    let status: { code: number | null; signal: number | null } | null = null;
-    const exited = new Promise<void>((resolve, reject) => {
+    // Lost counts do not end the wait: COMMAND is not left running on its own, the loss is
+    // reported once it has exited.
+    let lost: unknown;
+    let left = false;
+    await new Promise<void>((resolve, reject) => {
       let polls = 0;
       const timer = setInterval(() => {
         try {
-          status = addon.reap(paused.pid);
-          if (++polls % (LOSS_CHECK_MS / REAP_MS) === 0) session.checkLoss();
+          status ??= addon.reap(paused.pid);
+          if (lost === undefined && ++polls % (LOSS_CHECK_MS / REAP_MS) === 0) {
+            try {
+              session.checkLoss();
+            } catch (error) {
+              lost = error;
+            }
+          }
+          // The processes COMMAND left running (daemons) were adopted by the tool: counted until the last exits.
+          if (status && (lost !== undefined || addon.reapOrphans())) {
+            clearInterval(timer);
+            resolve();
+          } else if (status && !left) {
+            left = true;
+            note(`${command[0]} exited; counting the processes it left running until they exit (Ctrl-C stops now)`);
+          }
         } catch (error) {
           clearInterval(timer);
           reject(error);
-          return;
-        }
-        if (status) {
-          clearInterval(timer);
-          resolve();
         }
       }, REAP_MS);
       void stopped.then(() => {
@@ -341,7 +376,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
         resolve();
       });
     });
-    await exited;
+    if (lost !== undefined) throw lost;
     const table = session.stop();
     const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
     await writeOutput(renderRun(table, view, info), true);

@@ -53,3 +53,22 @@ export function resolveCgroup(path: string): string {
   const where = mounts.length > 0 ? mounts.join(' or ') : 'nowhere: no cgroup2 file system is mounted';
   throw usage(`option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${where})`);
 }
+
+/** What the tool started with and Node changed before any JavaScript ran (scripts/bundle-cli.mjs). */
+export interface StartState {
+  /** The soft RLIMIT_NOFILE; undefined when unknown or unlimited. */
+  nofile?: number;
+  /** SIGHUP was ignored (nohup). */
+  hangupIgnored: boolean;
+}
+
+/**
+ * Parses SYSCALLBYPID_START, "<ulimit -Sn> <SigIgn mask in hex>" as the bin's shell line records
+ * them. Run as `node dist/syscallbypid.cjs`, there is none: both are then unknown.
+ */
+export function parseStartState(text: string | undefined): StartState {
+  const [nofile, ignored] = (text ?? '').split(' ');
+  const limit = /^\d{1,10}$/.test(nofile ?? '') ? Number(nofile) : undefined;
+  const mask = /^[0-9a-f]{1,16}$/i.test(ignored ?? '') ? BigInt(`0x${ignored}`) : 0n;
+  return { ...(limit !== undefined && { nofile: limit }), hangupIgnored: (mask & 1n) === 1n }; // SIGHUP is signal 1: bit 0
+}

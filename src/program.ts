@@ -32,6 +32,7 @@ export interface Options {
   btf?: string;
   follow: boolean;
   outputFile?: string;
+  user?: string;
   verbose: boolean;
   serve?: ListenAddress;
   labels?: Label[];
@@ -92,6 +93,7 @@ export function buildProgram(version: string, names: SyscallNames): Command {
     )
     .addOption(option('--follow', 'with -p: also count every process those create from now on').default(false))
     .addOption(option('--output-file <path>', 'write the table to this file instead of stdout (stderr in command mode)'))
+    .addOption(option('-u, --user <name|uid>', "run COMMAND as this user: its uid, gid and supplementary groups (like strace -u)"))
     .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
     .usage('[options] [-- command [args...]]')
     .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))

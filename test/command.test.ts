@@ -1,8 +1,8 @@
 // Command mode: syscallbypid -- COMMAND counts COMMAND and its descendants exactly, like
 // strace -f -c, and nothing else. Needs root.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -213,5 +213,68 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.equal(statSync(`${out}.old`).mode & 0o777, 0o644);
     assert.equal(readFileSync(target, 'utf8'), '');
     assert.match(readFileSync(`${out}.old`, 'utf8'), /^PID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsh\s+execve\s+1\n/);
+  });
+
+  test('--user runs COMMAND with that user\'s uid, gid and supplementary groups, by name or uid', async () => {
+    const id = (flag: string) => execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' });
+    const expected = id('-u') + id('-g') + id('-G');
+    for (const user of ['nobody', id('-u').trim()]) {
+      const child = spawn(process.execPath, [CLI, '-u', user, '--', '/bin/sh', '-c', 'id -u; id -g; id -G'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const result = await collect(child, 30_000);
+      assert.deepEqual([result.code, result.stdout], [0, expected], result.stderr);
+      assert.equal([...result.stderr.matchAll(/\bid\s+execve\s+1\n/g)].length, 3, result.stderr); // and counted
+    }
+  });
+
+  test("COMMAND gets the soft RLIMIT_NOFILE the tool started with, not Node's raised one", async () => {
+    // Run as a program (as npx runs it), the bin records the limit before Node raises it.
+    const viaBin = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await collect(viaBin, 30_000);
+    assert.deepEqual([result.code, result.stdout], [0, '1000\n'], result.stderr);
+    // Run with node, the limit cannot be known: Linux's default.
+    const viaNode = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', process.execPath, CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal((await collect(viaNode, 30_000)).stdout, '1024\n');
+  });
+
+  test('started with SIGHUP ignored (nohup): a SIGHUP neither stops the tool nor reaches COMMAND', async () => {
+    const child = spawn('/bin/sh', ['-c', 'trap "" HUP && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'echo ready; sleep 1; echo still'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = collect(child, 30_000);
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    child.kill('SIGHUP');
+    const { code, stdout, stderr } = await result;
+    assert.deepEqual([code, stdout], [0, 'ready\nstill\n'], stderr);
+    assert.match(stderr, /\bsh\s+execve\s+1\n/);
+  });
+
+  test('counts lost (exit 3): the tool waits for COMMAND to exit before it reports them', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'done');
+    const child = spawn(process.execPath, [CLI, '--max-entries', '1', '--', '/bin/sh', '-c', `sleep 1; echo x > ${marker}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = collect(child, 30_000);
+    const doneAtExit = await new Promise<boolean>((resolve) => child.on('exit', () => resolve(existsSync(marker))));
+    const { code, stderr } = await result;
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /^syscallbypid: the count map is full \(--max-entries 1\)/);
+    assert.ok(doneAtExit, 'the tool exited while COMMAND was still running');
+  });
+
+  test('a daemon that outlives COMMAND is counted until it exits, like strace -f', async () => {
+    const w = workload();
+    const command = ['/bin/sh', '-c', `(sleep 1; echo go | ${w} getppid 777 1) >/dev/null 2>&1 &`];
+    const { result, rows } = await traced(command);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, 'syscallbypid: /bin/sh exited; counting the processes it left running until they exit (Ctrl-C stops now)\n');
+    assert.equal(rows.find((r) => r.cmd === 'wl-worker' && r.syscall === 'getppid')?.count, 777);
+  });
+
+  test('once COMMAND has exited, one Ctrl-C stops waiting for what it left running; the status is COMMAND\'s', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'pid');
+    const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', `sleep 60 >/dev/null 2>&1 & echo $! > ${pidFile}; exit 5`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = collect(child, 30_000);
+    await new Promise<void>((resolve) => child.stderr!.once('data', () => resolve()));
+    child.kill('SIGINT');
+    const { code, stderr } = await result;
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    assert.equal(code, 5, stderr);
+    assert.match(stderr, /^syscallbypid: \/bin\/sh exited; counting[^\n]*\nPID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsleep\s+execve\s+1\n/);
   });
 });
