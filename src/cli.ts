@@ -387,9 +387,11 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
   }
 }
 
-// Write errors are reported through writeStdout's callback; without a listener they would also
-// crash the process from the 'error' event.
+// Write errors are reported through writeStream's callback; without a listener they would also
+// crash the process from the 'error' event. A stderr nobody reads (a dead pipe) is treated as
+// stdout's: messages are lost, the run and its exit status are not.
 process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 run(process.argv).then(
   (code) => {

@@ -1,11 +1,11 @@
 // The spawned binary's answers to bad and informational invocations: no privileges needed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runCli } from './support.js';
+import { CLI, ROOT, collect, runCli } from './support.js';
 
 /** The rows of the README's "Bad usage" table: the command's arguments and its one line of stderr. */
 function badUsageTable(): Array<{ args: string[]; stderr: string }> {
@@ -67,4 +67,11 @@ describe('--output-file refuses what root should not write through, before traci
     await refused(join(dir, 'fifo'), 'is not a regular file');
     await refused(dir, 'is not a regular file');
   });
+});
+
+test('a dead stderr pipe is not fatal: bad usage still exits 2, with no "Unhandled \'error\' event"', async () => {
+  const child = spawn(process.execPath, [CLI, '--bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.destroy(); // nobody reads stderr: writing it fails with EPIPE
+  const result = await collect(child, 20_000);
+  assert.deepEqual([result.code, result.stdout], [2, '']);
 });

@@ -277,4 +277,15 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.equal(code, 5, stderr);
     assert.match(stderr, /^syscallbypid: \/bin\/sh exited; counting[^\n]*\nPID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsleep\s+execve\s+1\n/);
   });
+
+  test('a dead stderr pipe: the table still reaches stdout (exit 0), and command mode exits with COMMAND\'s status', async () => {
+    const run = (args: string[]) => {
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stderr!.destroy(); // the banner and the command-mode table then fail with EPIPE
+      return collect(child, 30_000);
+    };
+    const traced = await run(['-d', '0.2', '-c', 'no-such-thread']);
+    assert.deepEqual([traced.code, traced.stdout], [0, 'PID      CMD              SYSCALL                     COUNT\n']);
+    assert.equal((await run(['--', '/bin/sh', '-c', 'exit 7'])).code, 7);
+  });
 });
