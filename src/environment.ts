@@ -1,7 +1,7 @@
 // Checks of option values against the running system (/proc, the cgroup mount, free memory),
 // each failing as one usage line.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ExitCode, ToolError } from './errors.js';
 import { mapTooBig, memAvailable } from './memory.js';
 
@@ -42,10 +42,15 @@ export function cgroup2Mounts(): string[] {
   }
 }
 
-/** --cgroup: a cgroup v2 directory, absolute or relative to the cgroup v2 mount. */
+/**
+ * --cgroup: a cgroup v2 directory, absolute, or relative to the cgroup v2 mount; an absolute path
+ * outside the mount is read as /proc/PID/cgroup prints it (/system.slice/x.service), from the
+ * mount. Normalised before the checks, so `..` cannot lead out of the mount.
+ */
 export function resolveCgroup(path: string): string {
   const mounts = cgroup2Mounts();
-  const candidates = path.startsWith('/') ? [path] : mounts.map((mount) => join(mount, path));
+  const relative = mounts.map((mount) => join(mount, path));
+  const candidates = path.startsWith('/') ? [resolve(path), ...relative] : relative;
   for (const candidate of candidates) {
     const inside = mounts.some((mount) => candidate === mount || candidate.startsWith(`${mount}/`));
     if (inside && existsSync(join(candidate, 'cgroup.procs'))) return candidate;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
-import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, collect, runCli } from './support.js';
@@ -74,4 +74,28 @@ test('a dead stderr pipe is not fatal: bad usage still exits 2, with no "Unhandl
   child.stderr!.destroy(); // nobody reads stderr: writing it fails with EPIPE
   const result = await collect(child, 20_000);
   assert.deepEqual([result.code, result.stdout], [2, '']);
+});
+
+describe('--cgroup is normalised before it is checked', () => {
+  const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1] ?? '/sys/fs/cgroup';
+  test('`..` cannot lead out of the cgroup v2 mount to a planted cgroup.procs', async () => {
+    const planted = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cg-')), 'fake');
+    mkdirSync(planted);
+    writeFileSync(join(planted, 'cgroup.procs'), '');
+    const path = `${mount}${'/..'.repeat(mount.split('/').length - 1)}${planted}`;
+    const result = await runCli(['--cgroup', path, '-d', '0.1']);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `syscallbypid: option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${mount})\n`]);
+  });
+  test('the form /proc/PID/cgroup prints (/system.slice/x.service) is taken from the mount', async () => {
+    const own = /^0::(\/.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))![1]!;
+    const result = await runCli(['--cgroup', own, '-d', '0.1', '-c', 'no-such-thread']);
+    assert.equal(result.code, process.getuid!() === 0 ? 0 : 4, result.stderr);
+  });
+});
+
+test('--btf: a FIFO is refused, not waited on (the file is opened once, then loaded through that open file)', async () => {
+  const fifo = join(mkdtempSync(join(tmpdir(), 'syscallbypid-btf-')), 'btf');
+  execFileSync('mkfifo', [fifo]);
+  const result = await runCli(['--btf', fifo, '-d', '0.1']);
+  assert.deepEqual([result.code, result.stdout, result.stderr], [5, '', `syscallbypid: cannot use the BTF of --btf: reading BTF file ${fifo} (not a regular file): Invalid argument\n`]);
 });
