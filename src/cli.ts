@@ -30,6 +30,9 @@ delete process.env.SYSCALLBYPID_START; // not for COMMAND
 if (startState.hangupIgnored) process.on('SIGHUP', () => {});
 const STOP_SIGNALS: NodeJS.Signals[] = startState.hangupIgnored ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
+/** With --duration the run ends by itself: the banner says when. */
+const banner = (duration: number | undefined) =>
+  duration === undefined ? BANNER : `Tracing syscall completions for ${duration} s (Ctrl-C ends it sooner).`;
 const SERVING = 'Serving syscall counts at ';
 
 let verbose = false;
@@ -138,7 +141,8 @@ async function run(argv: string[]): Promise<number> {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   if (!nativeAbi(process.arch)) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
   const names = new SyscallNames(process.arch);
-  const program = buildProgram(version, names);
+  const columns = process.stdout.isTTY ? process.stdout.columns : 0; // 0 too from a terminal that does not say
+  const program = buildProgram(version, names, columns > 0 ? Math.max(columns, 40) : 80);
   try {
     program.parse(argv);
   } catch (error) {
@@ -207,7 +211,7 @@ async function run(argv: string[]): Promise<number> {
     if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
     try {
-      process.stderr.write(`${BANNER}\n`);
+      process.stderr.write(`${banner(options.duration)}\n`);
       stop.start();
       if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
@@ -260,7 +264,8 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
     try {
       if (options.follow) for (const pid of options.pid!) exporter.follow(pid);
       await serveUntil(exporter, address, stop.stopped, () => {
-        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH}. Hit Ctrl-C to end.\n`);
+        const until = options.duration === undefined ? 'Hit Ctrl-C to end.' : `for ${options.duration} s (Ctrl-C ends it sooner).`;
+        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH} ${until}\n`);
         stop.start();
       });
     } finally {

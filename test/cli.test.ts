@@ -37,6 +37,9 @@ test('--help explains every option, the output and the exit codes, on stdout, ex
   for (const text of ['--max-entries <n>', '(default: 2048)', '--duration <seconds>', '--btf <path>', '--pid <pid,...>', '--comm <name,...>', '--syscall <name|number,...>', '--cgroup <path>', '--failed', '--errors', '--by <unit>', '--interval <seconds>', '--top <n>', '--sort <key>', '--reverse', '--output <format>', '--list-syscalls', '--follow', '--output-file <path>', '--serve [address]', '--labels <label,...>', '--max-series <n>', 'Arguments:', '--verbose', '--version', 'PID ', 'CMD ', 'SYSCALL ', 'COUNT ', 'Exit codes:']) {
     assert.ok(result.stdout.includes(text), `help lacks ${text}`);
   }
+  for (const noise of ['(default: false)', 'preset:', 'Hit Ctrl-C']) assert.ok(!result.stdout.includes(noise), `help says ${noise}`);
+  assert.deepEqual(result.stdout.split('\n').filter((line) => line.length > 80), [], 'wrapped to 80 columns when not a terminal');
+  assert.match(result.stdout, /\nExamples:\n {2}syscallbypid {24}# every process, until Ctrl-C\n/);
 });
 
 test('--version prints the package version, exit 0', async () => {
