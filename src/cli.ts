@@ -6,7 +6,7 @@ import { getSystemErrorName } from 'node:util';
 import { CommanderError } from 'commander';
 import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
-import { cgroup2Mounts, checkMemory, checkPids, parseStartState, resolveCgroup, usage } from './environment.js';
+import { cgroup2Mounts, checkMemory, checkPids, commsNotRunning, parseStartState, resolveCgroup, usage } from './environment.js';
 import { ExitCode, ToolError } from './errors.js';
 import { METRICS_PATH, formatAddress, type ListenAddress } from './exporter/address.js';
 import { DEFAULT_LABELS } from './exporter/series.js';
@@ -165,6 +165,7 @@ async function run(argv: string[]): Promise<number> {
   };
 
   if (options.listSyscalls) {
+    if (command.length > 0) throw usage(`option '-l, --list-syscalls' takes no arguments: got '${command.join(' ')}'`);
     const entries = [...names.calls()].map(({ id, label, abi }) => ({ id, label, abi: names.abiName(abi) }));
     await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
     return ExitCode.ok;
@@ -182,6 +183,9 @@ async function run(argv: string[]): Promise<number> {
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
   if (options.pid) checkPids(options.pid);
+  // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
+  const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
+  if (absent.length > 0) note(`warning: no running thread is named ${absent.join(', ')} now; counting starts if one appears`);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
   checkMemory(options.maxEntries * maps);

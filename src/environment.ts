@@ -1,6 +1,6 @@
 // Checks of option values against the running system (/proc, the cgroup mount, free memory),
 // each failing as one usage line.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, ToolError } from './errors.js';
 import { mapTooBig, memAvailable } from './memory.js';
@@ -31,6 +31,28 @@ export function checkPids(pids: number[]): void {
     const tgid = /^Tgid:\s+(\d+)$/m.exec(status)?.[1];
     if (tgid !== String(pid)) throw usage(`option '-p, --pid <pid,...>': ${pid} is a thread of process ${tgid}; give the process`);
   }
+}
+
+/** -c: the names no running thread has now (they may appear later: a warning, not a refusal). */
+export function commsNotRunning(names: string[]): string[] {
+  const running = new Set<string>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return []; // no /proc: nothing to say
+  }
+  for (const pid of pids) {
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        // Bytes as the kernel keeps them; a name given as UTF-8 is compared as its bytes too.
+        running.add(readFileSync(`/proc/${pid}/task/${tid}/comm`).toString('latin1').replace(/\n$/, ''));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return names.filter((name) => !running.has(Buffer.from(name).toString('latin1')));
 }
 
 /** Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems. */

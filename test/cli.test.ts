@@ -102,3 +102,12 @@ test('--btf: a FIFO is refused, not waited on (the file is opened once, then loa
   const result = await runCli(['--btf', fifo, '-d', '0.1']);
   assert.deepEqual([result.code, result.stdout, result.stderr], [5, '', `syscallbypid: cannot use the BTF of --btf: reading BTF file ${fifo} (not a regular file): Invalid argument\n`]);
 });
+
+test('-c with a name no running thread has: one warning line on stderr, then it runs as asked', async () => {
+  const result = await runCli(['-c', 'no-such-thread,node', '-d', '0.1']);
+  const root = process.getuid!() === 0;
+  assert.equal(result.code, root ? 0 : 4, result.stderr);
+  assert.equal(result.stderr.split('\n')[0], 'syscallbypid: warning: no running thread is named no-such-thread now; counting starts if one appears');
+  const named = await runCli(['-c', 'node', '-d', '0.1']); // this test runner's own thread name
+  assert.ok(!named.stderr.includes('warning'), named.stderr);
+});
