@@ -126,7 +126,7 @@ export function loadAddon(): Addon {
   }
   throw new ToolError(
     `cannot load the native addon (tried ${failures.join('; ')}): ` +
-      'build it from source with `npm rebuild syscallbypid --build-from-source` (needs g++, make, python3 and zlib1g-dev)',
+      'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)',
     ExitCode.addon,
   );
 }
