@@ -246,6 +246,32 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.match(stderr, /\bsh\s+execve\s+1\n/);
   });
 
+  test('started with SIGHUP ignored (nohup), tracing goes on through a SIGHUP until Ctrl-C', async () => {
+    const child = spawn('/bin/sh', ['-c', 'trap "" HUP && exec "$@"', 'sh', CLI, '-i', '0.1', '-c', 'no-such-thread'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = collect(child, 30_000);
+    let stamps = 0;
+    const seen = (n: number) =>
+      new Promise<void>((resolve) => {
+        const onData = (d: Buffer) => {
+          stamps += (d.toString().match(/^\d{4}-\d\d-\d\dT/gm) ?? []).length;
+          if (stamps >= n) {
+            child.stdout!.off('data', onData);
+            resolve();
+          }
+        };
+        child.stdout!.on('data', onData);
+        child.on('close', () => resolve());
+      });
+    await seen(1);
+    child.kill('SIGHUP');
+    const before = stamps;
+    await seen(before + 2); // two more intervals: still tracing (a stopped tracer prints one and exits)
+    child.kill('SIGINT');
+    const { code, stderr } = await result;
+    assert.equal(code, 0, stderr);
+    assert.ok(stamps >= before + 2, `the tracer stopped at SIGHUP after ${stamps} intervals`);
+  });
+
   test('counts lost (exit 3): the tool waits for COMMAND to exit before it reports them', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'done');
     const child = spawn(process.execPath, [CLI, '--max-entries', '1', '--', '/bin/sh', '-c', `sleep 1; echo x > ${marker}`], { stdio: ['ignore', 'pipe', 'pipe'] });
