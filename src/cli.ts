@@ -183,9 +183,6 @@ async function run(argv: string[]): Promise<number> {
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
   if (options.pid) checkPids(options.pid);
-  // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
-  const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
-  if (absent.length > 0) note(`warning: no running thread is named ${absent.join(', ')} now; counting starts if one appears`);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
   checkMemory(options.maxEntries * maps);
@@ -206,6 +203,9 @@ async function run(argv: string[]): Promise<number> {
     ...(cgroupPath !== undefined && { cgroupPath }),
   };
   if (options.outputFile !== undefined) outputFile = openOutputFile(options.outputFile); // fail now, not after the run
+  // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
+  const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
+  if (absent.length > 0) note(`warning: no running thread is named ${absent.join(', ')} now; counting starts if one appears`);
   if (command.length > 0) return runCommand(command, tracerOptions, view, names, options);
   if (options.serve) return serve(options.serve, tracerOptions, names, options, version);
 
