@@ -341,7 +341,9 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     }
     const failure = addon.releaseSpawn(paused.gate, paused.status);
     if (failure) {
-      addon.reap(paused.pid, true);
+      const ended = addon.reap(paused.pid, true)!;
+      // Killed while paused (a SIGTERM passed on before the release): its status, as after exec.
+      if (ended.signal !== null) return exitStatus(ended);
       if (failure.step === 'user') {
         note(`cannot run ${command[0]} as user ${user!.name} (uid ${user!.uid}): ${getSystemErrorName(-failure.errno)}`);
         return 126;
