@@ -39,21 +39,50 @@ void SetAbiIds(Config& config) {
 
 // Fails early, naming the file, when the BTF that CO-RE relocations need cannot be had: libbpf
 // would fail too, later and without saying why.
-void CheckBtf(Napi::Env env, const std::string& btf_path) {
+// `btf_path` is what libbpf reads, `shown` what the user gave.
+void CheckBtf(Napi::Env env, const std::string& btf_path, const std::string& shown) {
   if (btf_path.empty()) {
     if (access(kKernelBtf, R_OK) != 0) throw StepError(env, std::string("reading kernel BTF ") + kKernelBtf, errno);
     return;
   }
   struct btf* btf = btf__parse(btf_path.c_str(), nullptr);
   int err = libbpf_get_error(btf);
-  if (err) throw StepError(env, "reading BTF file " + btf_path, err);
+  if (err) throw StepError(env, "reading BTF file " + shown, err);
   // CO-RE trusts this file for the kernel's struct layouts: one that is not a kernel's BTF (an
   // object file's own, say) would make the program read the wrong fields, silently.
   bool kernel = btf__find_by_name_kind(btf, "btf_trace_sys_exit", BTF_KIND_TYPEDEF) > 0 &&
                 btf__find_by_name_kind(btf, "pt_regs", BTF_KIND_STRUCT) > 0;
   btf__free(btf);
-  if (!kernel) throw StepError(env, "reading BTF file " + btf_path + " (no kernel types: pt_regs, btf_trace_sys_exit)", EINVAL);
+  if (!kernel) throw StepError(env, "reading BTF file " + shown + " (no kernel types: pt_regs, btf_trace_sys_exit)", EINVAL);
 }
+
+// --btf, opened once: checked and then loaded by libbpf through this open file (/proc/self/fd/N),
+// so a path swapped in between is not what gets loaded. Only a regular file: a FIFO would block.
+class BtfFile {
+ public:
+  BtfFile(Napi::Env env, const std::string& path) {
+    if (path.empty()) return;
+    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd_ < 0) throw StepError(env, "reading BTF file " + path, errno);
+    struct stat st;
+    if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      close(fd_);
+      throw StepError(env, "reading BTF file " + path + " (not a regular file)", EINVAL);
+    }
+    path_ = "/proc/self/fd/" + std::to_string(fd_);
+  }
+  ~BtfFile() {
+    if (fd_ >= 0) close(fd_);
+  }
+  BtfFile(const BtfFile&) = delete;
+  BtfFile& operator=(const BtfFile&) = delete;
+  // Empty for the running kernel's BTF.
+  const std::string& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
 
 // Fills one filter set: each value becomes a key of `map`.
 template <typename Value>
@@ -174,11 +203,12 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   Napi::Env env = info.Env();
   TracerOptions options = ParseTracerOptions(info);
   ClearLibbpfLog();
-  CheckBtf(env, options.btf_path);
+  BtfFile btf(env, options.btf_path);  // open until the program is loaded
+  CheckBtf(env, btf.path(), options.btf_path);
 
   bpf_object_open_opts open_options = {};
   open_options.sz = sizeof(open_options);
-  if (!options.btf_path.empty()) open_options.btf_custom_path = options.btf_path.c_str();
+  if (!btf.path().empty()) open_options.btf_custom_path = btf.path().c_str();
   skeleton_.reset(syscallbypid_bpf__open_opts(&open_options));
   if (!skeleton_) throw StepError(env, "opening BPF object", errno);
 

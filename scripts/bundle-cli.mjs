@@ -7,6 +7,7 @@
 // addon, prebuilt-path.cjs, package.json and string-width stay outside: they are loaded through
 // createRequire, relative to the bundle, which sits where dist/cli.js does.
 import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,5 +22,18 @@ await build({
   logLevel: 'warning',
   // The sources are ES modules that find files next to them through import.meta.url.
   define: { 'import.meta.url': 'bundleUrl' },
-  banner: { js: "'use strict';\nconst bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Run as a program, the file is a shell script first: Node resets at startup what the tool must
+  // hand COMMAND as it got it (it raises the soft RLIMIT_NOFILE, and un-ignores an ignored SIGHUP,
+  // as under nohup), so the shell records both in SYSCALLBYPID_START and execs Node on this same
+  // file, for which the line is a string and a comment (src/environment.ts reads it).
+  banner: {
+    js: [
+      '#!/bin/sh',
+      `':' //; s=; { while read -r k v; do [ "$k" = SigIgn: ] && s=$v; done < /proc/$$/status; } 2>/dev/null; SYSCALLBYPID_START="$(ulimit -Sn) $s" exec node "$0" "$@"`,
+      "'use strict';",
+      "const bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+    ].join('\n'),
+  },
 });
+// Runnable as ./dist/syscallbypid.cjs in a clone, as npm's bin link makes it when installed.
+chmodSync(`${root}/dist/syscallbypid.cjs`, 0o755);

@@ -1,18 +1,18 @@
-#!/usr/bin/env node
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 import { CommanderError } from 'commander';
 import { SYSCALL_LIST_COLUMNS } from './columns.js';
 import { exitStatus, resolveCommand } from './command.js';
-import { cgroup2Mounts, checkMemory, checkPids, resolveCgroup, usage } from './environment.js';
+import { cgroup2Mounts, checkMemory, checkPids, commsNotRunning, parseStartState, resolveCgroup, usage } from './environment.js';
 import { ExitCode, ToolError } from './errors.js';
 import { METRICS_PATH, formatAddress, type ListenAddress } from './exporter/address.js';
 import { DEFAULT_LABELS } from './exporter/series.js';
 import { renderList, type Rendered } from './format.js';
 import { countMapBytes, mebibytes } from './memory.js';
-import { loadAddon, type TracerOptions } from './native.js';
+import { loadAddon, type SpawnSetup, type TracerOptions } from './native.js';
 import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
@@ -20,8 +20,19 @@ import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+// Linux's default soft RLIMIT_NOFILE, for COMMAND when the tool's own is unknown (environment.ts).
+const DEFAULT_NOFILE = 1024;
+
+const startState = parseStartState(process.env.SYSCALLBYPID_START);
+delete process.env.SYSCALLBYPID_START; // not for COMMAND
+// Started with SIGHUP ignored (nohup): it stays ignored, for the tool and for COMMAND. Node has
+// reset it to the default action, which a listener that does nothing replaces.
+if (startState.hangupIgnored) process.on('SIGHUP', () => {});
+const STOP_SIGNALS: NodeJS.Signals[] = startState.hangupIgnored ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
+/** With --duration the run ends by itself: the banner says when. */
+const banner = (duration: number | undefined) =>
+  duration === undefined ? BANNER : `Tracing syscall completions for ${duration} s (Ctrl-C ends it sooner).`;
 const SERVING = 'Serving syscall counts at ';
 
 let verbose = false;
@@ -84,15 +95,45 @@ function writeStream(stream: NodeJS.WriteStream, name: string, text: Rendered): 
 
 const writeStdout = (text: Rendered) => writeStream(process.stdout, 'stdout', text);
 
-let outputFile: string | undefined;
+let outputFile: { path: string; fd: number } | undefined;
+
+/**
+ * --output-file, opened once at start and written through that descriptor for the whole run: a
+ * path swapped meanwhile redirects nothing. As root in a shared folder (/tmp) the name may have
+ * been planted by another user: a symbolic link (O_NOFOLLOW), anything but a regular file (a FIFO
+ * would block, a device gets written) and a file with other hard links are refused. A new file is
+ * created 0644 (less as the umask says); an existing one is emptied once it passed these checks.
+ */
+function openOutputFile(path: string): { path: string; fd: number } {
+  const refuse = (why: string) => usage(`option '--output-file <path>': ${path} ${why}`);
+  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = fsConstants;
+  let fd: number;
+  try {
+    fd = openSync(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0o644);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw refuse('is a symbolic link: give the file itself');
+    if (code === 'EISDIR' || code === 'ENXIO') throw refuse('is not a regular file');
+    throw usage(`option '--output-file <path>': cannot write ${path}: ${(error as Error).message}`);
+  }
+  const stat = fstatSync(fd);
+  const refusal = !stat.isFile() ? 'is not a regular file' : stat.nlink > 1 ? `has ${stat.nlink} hard links: give a file with one` : undefined;
+  if (refusal) {
+    closeSync(fd);
+    throw refuse(refusal);
+  }
+  ftruncateSync(fd, 0);
+  return { path, fd };
+}
 
 /** The table's destination: --output-file, else stdout (stderr in command mode). */
 async function writeOutput(text: Rendered, commandMode = false): Promise<void> {
   if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
   try {
-    appendFileSync(outputFile, text);
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    for (let done = 0; done < bytes.length; ) done += writeSync(outputFile.fd, bytes, done);
   } catch (error) {
-    throw new ToolError(`cannot write the table to ${outputFile}: ${(error as Error).message}`, ExitCode.internal);
+    throw new ToolError(`cannot write the table to ${outputFile.path}: ${(error as Error).message}`, ExitCode.internal);
   }
 }
 
@@ -100,7 +141,8 @@ async function run(argv: string[]): Promise<number> {
   const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
   if (!nativeAbi(process.arch)) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
   const names = new SyscallNames(process.arch);
-  const program = buildProgram(version, names);
+  const columns = process.stdout.isTTY ? process.stdout.columns : 0; // 0 too from a terminal that does not say
+  const program = buildProgram(version, names, columns > 0 ? Math.max(columns, 40) : 80);
   try {
     program.parse(argv);
   } catch (error) {
@@ -113,7 +155,6 @@ async function run(argv: string[]): Promise<number> {
     throw new ToolError(`tracing on ${process.arch} is not supported yet: syscallbypid reads syscall numbers on x86_64 and arm64`, ExitCode.kernel);
   }
   verbose = options.verbose;
-  outputFile = options.outputFile;
   const view: View = {
     format: options.output,
     sort: options.sort,
@@ -124,6 +165,7 @@ async function run(argv: string[]): Promise<number> {
   };
 
   if (options.listSyscalls) {
+    if (command.length > 0) throw usage(`option '-l, --list-syscalls' takes no arguments: got '${command.join(' ')}'`);
     const entries = [...names.calls()].map(({ id, name, label, abi }) => ({ id, name, label, abi: names.abiName(abi) }));
     await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
     return ExitCode.ok;
@@ -136,6 +178,7 @@ async function run(argv: string[]): Promise<number> {
   if (options.pid && command.length > 0) throw usage("option '-p, --pid' and a command exclude each other: the command's own processes are counted");
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
+  if (options.user !== undefined && command.length === 0) throw usage("option '-u, --user <name|uid>' is for command mode: -- COMMAND");
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
@@ -159,13 +202,10 @@ async function run(argv: string[]): Promise<number> {
     ...(options.syscall && { syscalls: options.syscall }),
     ...(cgroupPath !== undefined && { cgroupPath }),
   };
-  if (outputFile !== undefined) {
-    try {
-      writeFileSync(outputFile, ''); // fail now, not after the run
-    } catch (error) {
-      throw usage(`option '--output-file <path>': cannot write ${outputFile}: ${(error as Error).message}`);
-    }
-  }
+  if (options.outputFile !== undefined) outputFile = openOutputFile(options.outputFile); // fail now, not after the run
+  // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
+  const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
+  if (absent.length > 0) note(`warning: no running thread is named ${absent.join(', ')} now; counting starts if one appears`);
   if (command.length > 0) return runCommand(command, tracerOptions, view, names, options);
   if (options.serve) return serve(options.serve, tracerOptions, names, options, version);
 
@@ -175,7 +215,7 @@ async function run(argv: string[]): Promise<number> {
     if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
     try {
-      process.stderr.write(`${BANNER}\n`);
+      process.stderr.write(`${banner(options.duration)}\n`);
       stop.start();
       if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
@@ -228,7 +268,8 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
     try {
       if (options.follow) for (const pid of options.pid!) exporter.follow(pid);
       await serveUntil(exporter, address, stop.stopped, () => {
-        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH}. Hit Ctrl-C to end.\n`);
+        const until = options.duration === undefined ? 'Hit Ctrl-C to end.' : `for ${options.duration} s (Ctrl-C ends it sooner).`;
+        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH} ${until}\n`);
         stop.start();
       });
     } finally {
@@ -255,7 +296,8 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
 
 /**
  * Command mode: starts COMMAND paused, puts it in the kernel's followed set (armed: counted from
- * its execve), lets it exec, waits for it to exit, prints, and returns its exit status.
+ * its execve), lets it exec, waits for it and for the processes it left running to exit, prints,
+ * and returns its exit status.
  */
 async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, names: SyscallNames, options: Options): Promise<number> {
   const resolved = resolveCommand(command[0]!, process.env.PATH);
@@ -264,46 +306,80 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     return resolved.exitCode;
   }
   const addon = loadAddon();
+  const user = options.user === undefined ? undefined : addon.lookupUser(options.user);
+  if (user === null) throw usage(`option '-u, --user <name|uid>': no user '${options.user}' in the user database`);
+  const setup: SpawnSetup = {
+    ignoreHangup: startState.hangupIgnored,
+    nofile: startState.nofile ?? DEFAULT_NOFILE,
+    ...(user && { user: { uid: user.uid, gid: user.gid, groups: user.groups } }),
+  };
   const session = CountSession.start(addon, tracerOptions, names);
   const start = new Date();
   // Ctrl-C reaches the command through the terminal; the tool waits for the command. SIGTERM and
-  // SIGHUP sent to the tool alone are passed on. A second signal stops waiting.
+  // SIGHUP sent to the tool alone are passed on. A second signal stops waiting; once COMMAND has
+  // exited, the first one does (only processes it left running are still counted then).
   let child: { pid: number } | undefined;
+  let status: { code: number | null; signal: number | null } | null = null;
   let signals = 0;
   let stopWaiting = () => {};
   const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) stopWaiting();
+    if (++signals > 1 || status) stopWaiting();
     else if (signal !== 'SIGINT' && child) process.kill(child.pid, signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   try {
-    const paused = addon.spawnPaused(resolved.path, command);
+    const paused = addon.spawnPaused(resolved.path, command, setup);
     child = paused;
-    session.follow(paused.pid, true);
-    const execErrno = addon.releaseSpawn(paused.gate, paused.status);
-    if (execErrno !== 0) {
-      addon.reap(paused.pid);
-      const { ENOENT, ENOEXEC } = constants.errno;
-      const reason = execErrno === ENOENT ? 'No such file or directory' : execErrno === ENOEXEC ? 'Exec format error' : 'Permission denied';
-      note(`${command[0]}: ${reason}`);
-      return execErrno === ENOENT ? 127 : 126;
+    try {
+      session.follow(paused.pid, true);
+    } catch (error) {
+      // Never released: it must not linger (it would exit by itself once the tool is gone).
+      process.kill(paused.pid, 'SIGKILL');
+      addon.reap(paused.pid, true);
+      throw error;
     }
-    let status: { code: number | null; signal: number | null } | null = null;
-    const exited = new Promise<void>((resolve, reject) => {
+    const failure = addon.releaseSpawn(paused.gate, paused.status);
+    if (failure) {
+      const ended = addon.reap(paused.pid, true)!;
+      // Killed while paused (a SIGTERM passed on before the release): its status, as after exec.
+      if (ended.signal !== null) return exitStatus(ended);
+      if (failure.step === 'user') {
+        note(`cannot run ${command[0]} as user ${user!.name} (uid ${user!.uid}): ${getSystemErrorName(-failure.errno)}`);
+        return 126;
+      }
+      const { ENOENT, ENOEXEC } = constants.errno;
+      const reason = failure.errno === ENOENT ? 'No such file or directory' : failure.errno === ENOEXEC ? 'Exec format error' : 'Permission denied';
+      note(`${command[0]}: ${reason}`);
+      return failure.errno === ENOENT ? 127 : 126;
+    }
+    // Lost counts do not end the wait: COMMAND is not left running on its own, the loss is
+    // reported once it has exited.
+    let lost: unknown;
+    let left = false;
+    await new Promise<void>((resolve, reject) => {
       let polls = 0;
       const timer = setInterval(() => {
         try {
-          status = addon.reap(paused.pid);
-          if (++polls % (LOSS_CHECK_MS / REAP_MS) === 0) session.checkLoss();
+          status ??= addon.reap(paused.pid);
+          if (lost === undefined && ++polls % (LOSS_CHECK_MS / REAP_MS) === 0) {
+            try {
+              session.checkLoss();
+            } catch (error) {
+              lost = error;
+            }
+          }
+          // The processes COMMAND left running (daemons) were adopted by the tool: counted until the last exits.
+          if (status && (lost !== undefined || addon.reapOrphans())) {
+            clearInterval(timer);
+            resolve();
+          } else if (status && !left) {
+            left = true;
+            note(`${command[0]} exited; counting the processes it left running until they exit (Ctrl-C stops now)`);
+          }
         } catch (error) {
           clearInterval(timer);
           reject(error);
-          return;
-        }
-        if (status) {
-          clearInterval(timer);
-          resolve();
         }
       }, REAP_MS);
       void stopped.then(() => {
@@ -311,7 +387,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
         resolve();
       });
     });
-    await exited;
+    if (lost !== undefined) throw lost;
     const table = session.stop();
     const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
     await writeOutput(renderRun(table, view, info), true);
@@ -322,9 +398,11 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
   }
 }
 
-// Write errors are reported through writeStdout's callback; without a listener they would also
-// crash the process from the 'error' event.
+// Write errors are reported through writeStream's callback; without a listener they would also
+// crash the process from the 'error' event. A stderr nobody reads (a dead pipe) is treated as
+// stdout's: messages are lost, the run and its exit status are not.
 process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 run(process.argv).then(
   (code) => {

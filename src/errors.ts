@@ -74,7 +74,7 @@ export function explainNativeError(error: NativeError, release = ''): ToolError 
   }
   if (error.code === 'EPERM' || (error.code === 'EACCES' && step !== 'loading BPF program')) {
     return new ToolError(
-      `permission denied while ${step}: run as root (sudo syscallbypid), or with CAP_BPF and CAP_PERFMON`,
+      `permission denied while ${step}: run it as root (the same command after sudo, e.g. sudo npx syscallbypid), or with CAP_BPF and CAP_PERFMON`,
       ExitCode.permission,
       log,
     );

@@ -75,14 +75,35 @@ export interface PausedChild {
   status: number;
 }
 
+/** What the paused child does before exec (native/spawn.cc). */
+export interface SpawnSetup {
+  /** Start COMMAND with SIGHUP ignored, as the tool was (nohup). */
+  ignoreHangup?: boolean;
+  /** The soft RLIMIT_NOFILE to give COMMAND (Node raised the tool's). */
+  nofile?: number;
+  /** Run COMMAND with these credentials (--user). */
+  user?: { uid: number; gid: number; groups: number[] };
+}
+
+export interface SpawnUser {
+  name: string;
+  uid: number;
+  gid: number;
+  groups: number[];
+}
+
 export interface Addon {
   Tracer: new (options: TracerOptions) => NativeTracer;
-  /** Forks a child that waits, before exec'ing `path`, until releaseSpawn(). */
-  spawnPaused(path: string, argv: string[]): PausedChild;
-  /** Lets the child exec; its errno if the exec failed, else 0. */
-  releaseSpawn(gate: number, status: number): number;
-  /** The child's exit status once it has exited, else null. */
-  reap(pid: number): { code: number | null; signal: number | null } | null;
+  /** Forks a child that waits, before exec'ing `path`, until releaseSpawn(); it dies with the tool until then. */
+  spawnPaused(path: string, argv: string[], setup?: SpawnSetup): PausedChild;
+  /** Lets the child exec; null once it did, else the step that failed and its errno. */
+  releaseSpawn(gate: number, status: number): { errno: number; step: 'exec' | 'user' } | null;
+  /** The child's exit status once it has exited, else null; with `block`, waits for it. */
+  reap(pid: number, block?: boolean): { code: number | null; signal: number | null } | null;
+  /** Reaps the exited descendants the tool adopted; true once it has no child left. */
+  reapOrphans(): boolean;
+  /** The user database's entry for a name or uid, with its groups; null if there is none. */
+  lookupUser(nameOrUid: string): SpawnUser | null;
   defaultMaxEntries: number;
   commLength: number;
 }
@@ -107,7 +128,7 @@ export function loadAddon(): Addon {
   }
   throw new ToolError(
     `cannot load the native addon (tried ${failures.join('; ')}): ` +
-      'build it from source with `npm rebuild syscallbypid --build-from-source` (needs g++, make, python3 and zlib1g-dev)',
+      'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)',
     ExitCode.addon,
   );
 }

@@ -1,6 +1,6 @@
 // The command line's grammar: options, their parsers and the help text.
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from './format.js';
 import { DEFAULT_LABELS, type Label } from './exporter/series.js';
@@ -32,6 +32,7 @@ export interface Options {
   btf?: string;
   follow: boolean;
   outputFile?: string;
+  user?: string;
   verbose: boolean;
   serve?: ListenAddress;
   labels?: Label[];
@@ -55,7 +56,94 @@ function existingFile(path: string): string {
   return path;
 }
 
-export function buildProgram(version: string, names: SyscallNames): Command {
+/** Fills lines of at most `width` columns with `text`'s words; the first starts with `first`, the others with `rest`. */
+export function wrap(text: string, width: number, first = '', rest = first): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const fresh = line === first || line === rest;
+    if (!fresh && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else line += (fresh ? '' : ' ') + word;
+  }
+  return [...lines, line].join('\n');
+}
+
+const EXAMPLES: Array<[string, string]> = [
+  ['syscallbypid', 'every process, until Ctrl-C'],
+  ['syscallbypid -d 5 -T 10 -r', 'for 5 s; the ten biggest rows first'],
+  ['syscallbypid -p 1234 -s read,write', 'two syscalls of one process'],
+  ['syscallbypid -c nginx -i 1', 'threads named nginx, second by second'],
+  ['syscallbypid -x -d 5', 'only calls that failed, for 5 s'],
+  ['syscallbypid -u "$USER" -- make', 'one command and all it starts, as you'],
+  ['syscallbypid -p 1234 --follow', 'a process and all it starts from now'],
+  ['syscallbypid --serve', 'a Prometheus exporter on 127.0.0.1:9366'],
+];
+
+/** The help's closing text, wrapped to `width` columns. */
+function closingText(width: number): string {
+  const paragraph = (text: string) => wrap(text, width);
+  const field = (name: string, text: string) => wrap(text, width, `  ${name.padEnd(9)}`, ' '.repeat(11));
+  const example = ([command, what]: [string, string]) => {
+    const head = `  ${command.padEnd(36)}`;
+    return head.length + what.length + 2 <= width ? `${head}# ${what}` : `  ${command}\n${wrap(`# ${what}`, width, '      ')}`;
+  };
+  return [
+    '',
+    paragraph(
+      "Command mode: syscallbypid [options] -- COMMAND [ARGS...] runs COMMAND and counts it and every process it " +
+        "creates, from COMMAND's execve on, until the last of them exits; then prints the table on stderr (COMMAND's " +
+        'stdout stays clean) and exits with COMMAND\'s status (128 + signal if killed). Ctrl-C reaches COMMAND; a ' +
+        'second Ctrl-C stops waiting and prints (exit status 130). Once COMMAND has exited, one Ctrl-C stops ' +
+        'counting what it left running (daemons) and prints. -u runs COMMAND as another user (under sudo, your own).',
+    ),
+    '',
+    paragraph(
+      'Exporter: syscallbypid --serve [ADDRESS] serves the counts to Prometheus at /metrics (README "Fleet"): ' +
+        'syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply.',
+    ),
+    '',
+    paragraph('Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:'),
+    field('PID', 'process (thread-group) id'),
+    field('TID', 'thread id (with --by thread)'),
+    field(
+      'CMD',
+      'name of the calling thread; blanks, control characters, \\ and bytes that are not UTF-8 as octal ' +
+        'escapes, a byte each (\\040); the empty name as \\000',
+    ),
+    field(
+      'SYSCALL',
+      'syscall name; another ABI\'s call is marked with it: read/i386 (a 32-bit program on x86_64), read/x32; ' +
+        'syscall_<n> for a number without a name; a sigreturn completes as -1 and is named rt_sigreturn ' +
+        '(sigreturn|rt_sigreturn/i386: i386 has both)',
+    ),
+    field('COUNT', 'number of completions; rows sorted by it, ascending, unless --sort or --reverse'),
+    field('ERRORS', 'of which returned an error (with --errors)'),
+    paragraph(
+      'tsv, csv, json and ndjson carry the same fields plus the syscall\'s number (id) and ABI (abi), the name ' +
+        'unmarked. Messages go to stderr. If the count map fills up, no table is printed: the tool exits with code ' +
+        '3 and says how to raise --max-entries. Filters run in the kernel: unwanted calls never take a map entry. ' +
+        'A second Ctrl-C stops everything at once (exit status 130).',
+    ),
+    '',
+    wrap(
+      'Exit codes: 0 ok, 1 output not written or internal error, 2 bad usage, 3 counts lost (map full), 4 not ' +
+        'permitted (needs root), 5 kernel unsupported or refused the tracer, 6 native addon missing, 130 a second ' +
+        'Ctrl-C (it kills the tool at once; in command mode it stops waiting and prints first); in command mode, ' +
+        "otherwise COMMAND's status.",
+      width,
+      '',
+      '  ',
+    ),
+    '',
+    'Examples:',
+    ...EXAMPLES.map(example),
+  ].join('\n');
+}
+
+/** `width`: the terminal's columns, 80 when not a terminal; the help is wrapped to it. */
+export function buildProgram(version: string, names: SyscallNames, width = 80): Command {
   const option = (flags: string, description: string, parse?: (text: string) => unknown) => {
     const o = new Option(flags, description);
     return parse ? o.argParser(checked(parse)) : o;
@@ -92,11 +180,12 @@ export function buildProgram(version: string, names: SyscallNames): Command {
     )
     .addOption(option('--follow', 'with -p: also count every process those create from now on').default(false))
     .addOption(option('--output-file <path>', 'write the table to this file instead of stdout (stderr in command mode)'))
+    .addOption(option('-u, --user <name|uid>', "run COMMAND as this user: its uid, gid and supplementary groups (like strace -u)"))
     .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
     .usage('[options] [-- command [args...]]')
     .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))
     .addOption(
-      option('--serve [address]', `run as a Prometheus exporter: serve the counts at http://<address>/metrics until stopped (default 127.0.0.1:${DEFAULT_PORT})`, parseServeAddress).preset(
+      option('--serve [address]', `run as a Prometheus exporter: serve the counts at http://<address>/metrics until stopped (address: 127.0.0.1:${DEFAULT_PORT} unless given)`, parseServeAddress).preset(
         `127.0.0.1:${DEFAULT_PORT}`,
       ),
     )
@@ -107,37 +196,14 @@ export function buildProgram(version: string, names: SyscallNames): Command {
       ),
     )
     .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
-    .addHelpText(
-      'after',
-      `
-Command mode: syscallbypid [options] -- COMMAND [ARGS...] runs COMMAND and counts it and every
-process it creates, from COMMAND's execve on, until it exits; then prints the table on stderr
-(COMMAND's stdout stays clean) and exits with COMMAND's status (128 + signal if killed).
-Ctrl-C reaches COMMAND; a second Ctrl-C stops waiting and prints.
-
-Exporter: syscallbypid --serve [ADDRESS] serves the counts to Prometheus at /metrics (README "Fleet"):
-syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply.
-
-Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:
-  PID      process (thread-group) id
-  TID      thread id (with --by thread)
-  CMD      name of the calling thread; blanks, control characters, \\ and bytes that are not
-           UTF-8 as octal escapes, a byte each (\\040); the empty name as \\000
-  SYSCALL  syscall name; another ABI's call is marked with it: read/i386 (a 32-bit program on
-           x86_64), read/x32; syscall_<n> for a number without a name; a sigreturn completes
-           as -1 and is named rt_sigreturn (sigreturn|rt_sigreturn/i386: i386 has both)
-  COUNT    number of completions; rows sorted by it, ascending, unless --sort or --reverse
-  ERRORS   of which returned an error (with --errors)
-tsv, csv, json and ndjson carry the same fields plus the syscall's number (id) and ABI (abi), the
-name unmarked. Messages go to stderr.
-If the count map fills up, no table is printed: the tool exits with code 3 and says how to raise
---max-entries. Filters run in the kernel: unwanted calls never take a map entry.
-A second Ctrl-C stops everything at once (exit status 130).
-
-Exit codes: 0 ok, 1 output not written or internal error, 2 bad usage, 3 counts lost (map full),
-  4 not permitted (needs root), 5 kernel unsupported or refused the tracer, 6 native addon missing,
-  130 killed by a second Ctrl-C.`,
-    )
+    .addHelpText('after', closingText(width))
+    // A flag's `(default: false)` and --serve's `(preset: ...)` say nothing to a user.
+    .configureHelp({
+      helpWidth: width,
+      optionDescription(option) {
+        return Help.prototype.optionDescription.call(this, option).replace(/ \((?:default: false|preset: "[^"]*")\)$/, '');
+      },
+    })
     .configureOutput({
       outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`),
     })

@@ -132,6 +132,6 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     const result = await runCli([], { wrapper: ['setpriv', '--bounding-set=-all', '--inh-caps=-all', '--'] });
     assert.equal(result.code, 4, result.stderr);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^syscallbypid: permission denied while loading BPF program: run as root \(sudo syscallbypid\), or with CAP_BPF and CAP_PERFMON\n$/);
+    assert.match(result.stderr, /^syscallbypid: permission denied while loading BPF program: run it as root \(the same command after sudo, e.g. sudo npx syscallbypid\), or with CAP_BPF and CAP_PERFMON\n$/);
   });
 });

@@ -8,7 +8,7 @@ const nativeError = (step: string, code: string, log: string[] = []): NativeErro
 test('each addon failure becomes one actionable line with its exit code', () => {
   const cases: Array<[NativeError, number, RegExp]> = [
     [nativeError('reading kernel BTF /sys/kernel/btf/vmlinux', 'ENOENT'), 5, /no BTF type information.*CONFIG_DEBUG_INFO_BTF=y/],
-    [nativeError('loading BPF program', 'EPERM'), 4, /^permission denied while loading BPF program: run as root/],
+    [nativeError('loading BPF program', 'EPERM'), 4, /^permission denied while loading BPF program: run it as root \(the same command after sudo/],
     [nativeError('attaching to raw_syscalls:sys_exit', 'EACCES'), 4, /^permission denied while attaching/],
     [nativeError('loading BPF program', 'ENOSYS'), 5, /^BPF is not available in this kernel/],
     [nativeError('reading BTF file /x', 'ELIBBPF'), 5, /^cannot use the BTF of --btf: reading BTF file \/x: reason$/],

@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { mapMemory } from '../bench/proc.mjs';
 import { countMapBytes, mapTooBig, mebibytes, memAvailable, possibleCpus } from '../src/memory.js';
 import {
-  BANNER,
+  durationBanner,
   CLI,
   ROOT,
   bpfObjectIds,
@@ -48,7 +48,7 @@ test('a missing or broken addon: one line naming the paths tried and the rebuild
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
   const run = () => collect(spawn(process.execPath, [join(copy, 'dist/syscallbypid.cjs'), '-d', '1'], { stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
   const tried = `${copy}/build/Release/syscallbypid.node: not found; ${copy}/build/Debug/syscallbypid.node: not found; `;
-  const fix = 'build it from source with `npm rebuild syscallbypid --build-from-source` (needs g++, make, python3 and zlib1g-dev)\n';
+  const fix = 'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)\n';
   const prebuilt = `${copy}/prebuilds/${process.platform}-${process.arch}/syscallbypid.node`;
 
   const missing = await run();
@@ -112,7 +112,7 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
     const result = await runCli(['-d', '0.5']);
     assert.equal(result.code, 0, result.stderr);
     assert.ok(Date.now() - started < 5000);
-    assert.equal(result.stderr, BANNER);
+    assert.equal(result.stderr, durationBanner('0.5'));
     assert.ok(parseTable(result.stdout).length > 0);
   });
 
@@ -127,14 +127,14 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
   test('| head -1: exits 0 quietly', async () => {
     const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" -d 0.3 | head -1`], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await collect(child, 20_000);
-    assert.deepEqual([result.code, result.stdout, result.stderr], [0, 'PID      CMD              SYSCALL                     COUNT\n', BANNER]);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, 'PID      CMD              SYSCALL                     COUNT\n', durationBanner('0.3')]);
   });
 
   test('stdout on a full disk: one line, exit 1', async () => {
     const child = spawn(process.execPath, [CLI, '-d', '0.3'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
     const result = await collect(child, 20_000);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr, `${BANNER}syscallbypid: cannot write the table to stdout: ENOSPC: no space left on device, write\n`);
+    assert.equal(result.stderr, `${durationBanner('0.3')}syscallbypid: cannot write the table to stdout: ENOSPC: no space left on device, write\n`);
   });
 
   test('a slow reader still gets the whole table', async () => {

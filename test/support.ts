@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'dist/syscallbypid.cjs'); // the bundle the package runs
 export const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.\n';
+/** The banner of a run that -d ends: it says when, not to hit Ctrl-C. */
+export const durationBanner = (seconds: string) => `Tracing syscall completions for ${seconds} s (Ctrl-C ends it sooner).\n`;
 
 /**
  * Why the root tests cannot run here, or false when they can. In CI (CI=true) they must run:
