@@ -127,7 +127,9 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
   test('| head -1: exits 0 quietly', async () => {
     const child = spawn('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" -d 0.3 | head -1`], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await collect(child, 20_000);
-    assert.deepEqual([result.code, result.stdout, result.stderr], [0, 'PID      CMD              SYSCALL                     COUNT\n', durationBanner('0.3')]);
+    // The header alone; its widths follow the machine's rows (a long thread name widens CMD).
+    assert.deepEqual([result.code, result.stderr], [0, durationBanner('0.3')]);
+    assert.match(result.stdout, /^PID +CMD +SYSCALL +COUNT\n$/);
   });
 
   test('stdout on a full disk: one line, exit 1', async () => {
