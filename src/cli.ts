@@ -142,7 +142,7 @@ async function run(argv: string[]): Promise<number> {
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
-  checkMemory(options.maxEntries * maps);
+  checkMemory(options.maxEntries, maps);
   if (verbose) {
     const what = maps === 1 ? 'count map:' : `count maps: ${maps} ×`;
     note(`${what} ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);

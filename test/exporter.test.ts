@@ -7,6 +7,7 @@ import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/expo
 import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/series.js';
 import { parseListenAddress } from '../src/exporter/address.js';
 import { listen, metricsServer } from '../src/exporter/server.js';
+import { checkMemory } from '../src/environment.js';
 import type { NativeColumns } from '../src/native.js';
 import { parseLabels } from '../src/options.js';
 import { SyscallNames } from '../src/syscalls/names.js';
@@ -150,6 +151,16 @@ describe('options', () => {
     assert.deepEqual(parseListenAddress('[::1]:80'), { host: '::1', port: 80 });
     assert.deepEqual(parseListenAddress('localhost:1'), { host: 'localhost', port: 1 });
     for (const bad of ['', ':', '0', '65536', 'host:', '::1:80', '1.2.3.4:x', 'a b:1']) assert.equal(parseListenAddress(bad), undefined, bad);
+  });
+
+  test('--serve --max-entries N is judged as two maps of N, and the message names N', () => {
+    // A map of 1,000,000 entries takes about 115 MiB: one fits in half of 400 MiB, two do not.
+    const meminfo = `MemTotal: 1000000 kB\nMemAvailable: ${400 * 1024} kB\n`;
+    checkMemory(1_000_000, 1, meminfo);
+    assert.throws(() => checkMemory(1_000_000, 2, meminfo), {
+      message: '--max-entries 1000000 needs about 230 MiB of kernel memory with --serve (2 count maps), more than half of the 400 MiB available now; choose a smaller bound',
+    });
+    assert.throws(() => checkMemory(2_000_000, 1, meminfo), { message: /^--max-entries 2000000 needs about 230 MiB of kernel memory, more than half/ });
   });
 
   test('--labels', () => {
