@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { describe, test } from 'node:test';
 import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/exporter/metrics.js';
 import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/series.js';
+import { CgroupPaths } from '../src/exporter/cgroups.js';
 import { parseListenAddress } from '../src/exporter/address.js';
 import { SERVER_LIMITS, hostAllowed, listen, metricsServer, stopServer, type Render, type ServerOptions } from '../src/exporter/server.js';
 import { checkMemory } from '../src/environment.js';
@@ -43,7 +44,7 @@ function columns(rows: Row[]): NativeColumns {
 
 const none = columns([]);
 
-function store(labels: Label[] = ['comm', 'syscall'], maxSeries = 100, cgroupPath = (id: number) => `/cg${id}`) {
+function store(labels: Label[] = ['comm', 'syscall'], maxSeries = 100, cgroupPath: (id: number) => string | undefined = (id) => `/cg${id}`) {
   return new SeriesStore(labels, maxSeries, names, cgroupPath);
 }
 
@@ -91,11 +92,107 @@ describe('SeriesStore', () => {
     assert.equal(escapeLabelValue('plain'), 'plain');
   });
 
+  test("a key's series is fixed once: a count pending under a cgroup's path and drained after the path is gone is served once", () => {
+    // Three cgroups of 20,000 getppid each: each count is first seen pending, then the cgroup is
+    // removed and its path can no longer be found, then the count is drained.
+    const gone = new Set<number>();
+    const s = store(['cgroup', 'syscall'], 100, (id) => (gone.has(id) ? `id:${id}` : `/cg${id}`));
+    for (const cgroup of [1, 2, 3]) {
+      s.absorb(none, columns([{ cgroup, id: 110, count: 20_000 }]));
+      gone.add(cgroup);
+      s.absorb(columns([{ cgroup, id: 110, count: 20_000 }]), none);
+    }
+    assert.deepEqual(served(s), { 'cgroup="/cg1",syscall="getppid"': 20_000, 'cgroup="/cg2",syscall="getppid"': 20_000, 'cgroup="/cg3",syscall="getppid"': 20_000 });
+  });
+
+  test("a key whose cgroup path is being looked for is held back, not labelled id:<n>, until the next walk", () => {
+    let known = false;
+    const s = store(['cgroup', 'syscall'], 100, (id) => (known ? `/cg${id}` : undefined));
+    s.absorb(columns([{ cgroup: 4, count: 7 }]), columns([{ cgroup: 4, count: 2 }]));
+    assert.deepEqual(served(s), {});
+    s.absorb(columns([{ cgroup: 4, count: 1 }]), none);
+    known = true;
+    s.absorb(columns([{ cgroup: 4, count: 2 }]), columns([{ cgroup: 4, count: 1 }]));
+    assert.deepEqual(served(s), { 'cgroup="/cg4",syscall="read"': 11 });
+  });
+
+  test('a series unchanged for the TTL, with nothing in flight, expires; it comes back from zero', () => {
+    let now = 0;
+    const s = new SeriesStore(['comm', 'syscall'], 100, names, () => '/', { ttlMs: 1000, now: () => now });
+    s.absorb(columns([{ comm: 'old', count: 5 }]), none);
+    s.absorb(none, columns([{ comm: 'flight', count: 3 }])); // pending: served, not drained
+    now = 900;
+    s.absorb(columns([{ comm: 'busy', count: 1 }]), none);
+    assert.deepEqual(Object.keys(served(s)), ['comm="old",syscall="read"', 'comm="flight",syscall="read"', 'comm="busy",syscall="read"']);
+    now = 1000;
+    const generation = s.generation;
+    s.absorb(none, none);
+    assert.deepEqual(served(s), { 'comm="flight",syscall="read"': 3, 'comm="busy",syscall="read"': 1 });
+    assert.deepEqual([s.expired, s.size, s.generation > generation], [1, 2, true]);
+    // The count in flight since 0 is drained: nothing changes, nothing is in flight any more.
+    now = 1900;
+    s.absorb(columns([{ comm: 'old', count: 2 }, { comm: 'flight', count: 3 }]), none);
+    assert.deepEqual(served(s), { 'comm="old",syscall="read"': 2 });
+    assert.equal(s.expired, 3);
+    now = 2899;
+    s.absorb(none, none);
+    assert.equal(s.size, 1);
+    now = 2900;
+    s.absorb(none, none);
+    assert.deepEqual([s.size, s.expired], [0, 4]);
+    assert.match(renderMetrics(state({ store: s }), false).toString(), /^syscallbypid_expired_series_total 4$/m);
+  });
+
   test('errors follow the same rule as counts', () => {
     const s = store(['syscall']);
     s.absorb(columns([{ count: 4, errors: 3 }]), columns([{ count: 2, errors: 1 }]));
     const [series] = [...s.values()];
     assert.deepEqual([series!.count, series!.errors], [6, 4]);
+  });
+});
+
+describe('CgroupPaths', () => {
+  test('walks merge: a removed cgroup keeps its path; walks are rate-limited; an id not found yet is asked again', () => {
+    let now = 0;
+    let tree = new Map([[1, '/'], [7, '/a']]);
+    const paths = new CgroupPaths('/sys/fs/cgroup', () => now, () => {
+      now += 10; // each walk takes 10 ms
+      return new Map(tree);
+    });
+    assert.equal(paths.path(7), '/a');
+    tree = new Map([[1, '/'], [8, '/b']]); // /a removed, /b created
+    paths.refresh();
+    now = 500;
+    assert.equal(paths.path(8), undefined, 'no second walk within WALK_INTERVAL_MS: ask again later');
+    now = 1000;
+    assert.equal(paths.path(8), '/b');
+    assert.equal(paths.path(7), '/a');
+    assert.equal(paths.walks, 2);
+    now = 3000;
+    assert.equal(paths.path(9), undefined, 'at most one walk per refresh (drain)');
+    assert.equal(paths.walks, 2);
+    paths.refresh();
+    assert.equal(paths.path(9), 'id:9', 'not found by a walk made after it was asked for');
+    assert.equal(paths.walks, 3);
+    assert.equal(new CgroupPaths(undefined).path(5), 'id:5');
+  });
+
+  test('a slow walk spaces the next ones out: ten times its duration', () => {
+    let now = 0;
+    const paths = new CgroupPaths('/sys/fs/cgroup', () => now, () => {
+      now += 400;
+      return new Map();
+    });
+    paths.path(1);
+    for (now = 1000; now < 4000; now += 1000) {
+      paths.refresh();
+      paths.path(2);
+    }
+    assert.equal(paths.walks, 1);
+    now = 4000;
+    paths.refresh();
+    paths.path(2);
+    assert.equal(paths.walks, 2);
   });
 });
 

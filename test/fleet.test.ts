@@ -303,6 +303,50 @@ describe('fleet mode, end to end', { skip }, () => {
     }
   });
 
+  test('cgroups removed while their counts are in flight: each count is served once, under its path', async () => {
+    // Three cgroups of 20,000 getppid each, each removed as soon as its process has exited; the
+    // path cache was rebuilt without them and their late counts were served again as `id:<n>`.
+    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    assert.ok(mount, 'no cgroup2 mount');
+    const comm = commOf('sbp-cgrm');
+    const exporter = await startExporter(['--labels', 'cgroup,comm,syscall', '-c', comm]);
+    const names = [1, 2, 3].map((i) => `syscallbypid-test-${process.pid}-${i}`);
+    try {
+      for (const name of names) {
+        mkdirSync(join(mount, name));
+        const inside = startWorkloadAs(comm, 'getppid', '20000', '1');
+        writeFileSync(join(mount, name, 'cgroup.procs'), String(inside.pid));
+        await inside.go();
+        // Removed once the exporter has seen it (a cgroup gone before any walk has no path to show).
+        const series = `syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`;
+        for (let tries = 0; !(await exporter.scrape()).has(series); tries++) {
+          assert.ok(tries < 100, `no ${series}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        rmdirSync(join(mount, name));
+      }
+      const getppid = async () => {
+        let sum = 0;
+        for (const [series, value] of await exporter.scrape()) if (series.startsWith('syscallbypid_syscalls_total{') && series.includes(`comm="${comm}",syscall="getppid"`)) sum += value;
+        return sum;
+      };
+      await until('getppid in the three cgroups', getppid, 60_000, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // a few more drains: nothing is added
+      const scrape = await exporter.scrape();
+      for (const name of names) assert.equal(scrape.get(`syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`), 20_000, name);
+      assert.equal(await getppid(), 60_000);
+    } finally {
+      await exporter.stop();
+      for (const name of names) {
+        try {
+          rmdirSync(join(mount, name));
+        } catch {
+          // removed above
+        }
+      }
+    }
+  });
+
   test("the DaemonSet's arguments, with only the DaemonSet's capabilities", async () => {
     const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
     const container = manifest.spec.template.spec.containers[0];
