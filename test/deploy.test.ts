@@ -1,16 +1,18 @@
-// The deployment files: the DaemonSet against the Kubernetes API schema, and the facts it shares with
-// the image and the CLI (port, path, arguments).
+// The deployment files: the DaemonSet and its NetworkPolicy against the Kubernetes API schema, and
+// the facts they share with the image and the CLI (port, paths, labels, arguments).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createServer } from 'node:net';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { parse } from 'yaml';
-import { DEFAULT_PORT, METRICS_PATH } from '../src/exporter/address.js';
+import { DEFAULT_PORT, HEALTH_PATH, METRICS_PATH } from '../src/exporter/address.js';
 import { ROOT, rootSkipReason, runCli } from './support.js';
 
 const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
+const policy = parse(readFileSync(join(ROOT, 'deploy/kubernetes/networkpolicy.yaml'), 'utf8'));
 const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
 const pod = manifest.spec.template.spec;
 const container = pod.containers[0];
@@ -25,8 +27,8 @@ test('the schema check can fail: a string port is refused', () => {
   assert.throws(() => new DaemonSet(broken).validate(), /containerPort must be integer/);
 });
 
-test('host PIDs, minimum capabilities, read-only kernel paths, limits, a liveness probe, scrape annotations', () => {
-  assert.equal(pod.hostPID, true);
+test('no host namespaces, minimum capabilities, only the kernel paths it reads (read-only), limits, probes on /healthz, scrape annotations', () => {
+  for (const field of ['hostPID', 'hostNetwork', 'hostIPC']) assert.equal(pod[field], undefined, field);
   const security = container.securityContext;
   assert.deepEqual([security.privileged, security.allowPrivilegeEscalation, security.readOnlyRootFilesystem], [false, false, true]);
   assert.deepEqual(security.capabilities, { drop: ['ALL'], add: ['BPF', 'PERFMON'] });
@@ -34,7 +36,8 @@ test('host PIDs, minimum capabilities, read-only kernel paths, limits, a livenes
   assert.deepEqual(mounts, { '/sys/kernel/btf': true, '/sys/fs/cgroup': true });
   assert.deepEqual(pod.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path), ['/sys/kernel/btf', '/sys/fs/cgroup']);
   assert.ok(container.resources.limits.cpu && container.resources.limits.memory);
-  assert.deepEqual(container.livenessProbe.httpGet, { path: METRICS_PATH, port: 'metrics' });
+  assert.deepEqual(container.livenessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
+  assert.deepEqual(container.readinessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
   const annotations = manifest.spec.template.metadata.annotations;
   assert.deepEqual(annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(DEFAULT_PORT), 'prometheus.io/path': METRICS_PATH });
 });
@@ -52,6 +55,26 @@ test("the image's Node satisfies the package's engines", () => {
   const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   const from = /^FROM node:(\d+)-/m.exec(dockerfile)?.[1];
   assert.ok(from && Number(from) >= Number(/>=(\d+)/.exec(engines.node)?.[1]), `FROM node:${from}, engines ${engines.node}`);
+});
+
+test('the NetworkPolicy: valid, selects the DaemonSet\'s pods, admits only Prometheus to the metrics port, no egress', () => {
+  new NetworkPolicy(policy).validate();
+  assert.equal(policy.metadata.namespace, manifest.metadata.namespace);
+  assert.deepEqual(policy.spec.podSelector.matchLabels, manifest.spec.template.metadata.labels);
+  assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
+  assert.deepEqual(policy.spec.egress, []);
+  assert.deepEqual(policy.spec.ingress, [
+    {
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: [{ protocol: 'TCP', port: container.ports[0].name }],
+    },
+  ]);
+});
+
+test('the NetworkPolicy schema check can fail: a podSelector that is not an object is refused', () => {
+  const broken = structuredClone(policy);
+  broken.spec.podSelector = 'all';
+  assert.throws(() => new NetworkPolicy(broken).validate(), /podSelector must be object/);
 });
 
 async function freePort(): Promise<number> {
