@@ -380,6 +380,37 @@ describe('fleet mode, end to end', { skip }, () => {
     }
   });
 
+  test('a C++ exception in the addon (std::bad_alloc) becomes a JS exception, not std::terminate', async () => {
+    // A tracer's read() reserves room for the whole map (1,000,000 entries: 56 MB); under an address
+    // space limit just above what the process maps, that allocation fails.
+    const script = `
+      const addon = require(${JSON.stringify(join(ROOT, 'build/Release/syscallbypid.node'))});
+      const tracer = new addon.Tracer({ maxEntries: 1000000 });
+      process.stdout.write(/^VmSize:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] + '\\n');
+      process.stdin.once('data', () => {
+        try {
+          tracer.read();
+          console.log('read');
+        } catch (error) {
+          console.log('caught ' + error.message);
+        }
+        tracer.close();
+        process.exit(0);
+      });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const result = collect(child, 60_000);
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (out.includes('\n')) return;
+      out += chunk.toString();
+      if (!out.includes('\n')) return;
+      execFileSync('prlimit', ['--pid', String(child.pid), `--as=${(Number(out.trim()) + 16 * 1024) * 1024}`]);
+      child.stdin!.write('go\n');
+    });
+    const { code, signal, stdout, stderr } = await result;
+    assert.deepEqual([code, signal, stdout.split('\n')[1]], [0, null, 'caught std::bad_alloc'], stderr);
+  });
+
   test('a port in use: one line naming it and the fix, exit 2', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
