@@ -148,10 +148,13 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
   return { flat, lines };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { flat, lines } = await run();
+/** run(), its report printed and written to bench/results/abuse-<date>.md; true if flat. */
+export async function main(options) {
+  const { flat, lines } = await run(options);
   process.stdout.write(lines.join('\n'));
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results', `abuse-${new Date().toISOString().slice(0, 10)}.md`), lines.join('\n'));
-  process.exitCode = flat ? 0 : 1;
+  return flat;
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = (await main()) ? 0 : 1;
