@@ -192,18 +192,20 @@ describe('fleet mode, end to end', { skip }, () => {
     const comm = commOf('sbp-slow');
     const exporter = await startExporter([]);
     const { port } = new URL(exporter.url);
+    // From another peer address than the scrapes: one peer's connections are capped (8).
+    const from = { port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.2' };
     const stalled = Array.from({ length: 40 }, () => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
+      const socket = connect(from, () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
       socket.on('error', () => {});
       return socket;
     });
     // A client that asks and never reads what comes back.
-    const unread = connect(Number(port), '127.0.0.1', () => {
+    const unread = connect(from, () => {
       for (let i = 0; i < 200; i++) unread.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
     });
     unread.on('error', () => {}).pause();
     try {
-      const garbage = connect(Number(port), '127.0.0.1', () => garbage.write('\x16\x03\x01 not http\r\n\r\n'));
+      const garbage = connect(from, () => garbage.write('\x16\x03\x01 not http\r\n\r\n'));
       garbage.on('error', () => {});
       await startWorkloadAs(comm, 'getppid', '4321', '2').go();
       const getppid = `syscallbypid_syscalls_total{comm="${comm}",syscall="getppid"}`;
