@@ -27,8 +27,9 @@ test('the schema check can fail: a string port is refused', () => {
   assert.throws(() => new DaemonSet(broken).validate(), /containerPort must be integer/);
 });
 
-test('no host namespaces, minimum capabilities, only the kernel paths it reads (read-only), limits, probes on /healthz, scrape annotations', () => {
-  for (const field of ['hostPID', 'hostNetwork', 'hostIPC']) assert.equal(pod[field], undefined, field);
+test("the node's PIDs and no other host namespace, minimum capabilities, only the kernel paths it reads (read-only), limits, probes on /healthz, scrape annotations", () => {
+  assert.equal(pod.hostPID, true); // what it counts is what its PID namespace sees: the whole node
+  for (const field of ['hostNetwork', 'hostIPC']) assert.equal(pod[field], undefined, field);
   const security = container.securityContext;
   assert.deepEqual([security.privileged, security.allowPrivilegeEscalation, security.readOnlyRootFilesystem], [false, false, true]);
   assert.deepEqual(security.capabilities, { drop: ['ALL'], add: ['BPF', 'PERFMON'] });
