@@ -10,6 +10,7 @@
 // verdict compares the run's two halves, so runs much shorter than 120 s read "NOT flat".
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT, launch, sleep, waitFor } from './proc.mjs';
@@ -100,6 +101,8 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
   const pid = exporter.child.pid;
   await sleep(settleSeconds * 1000);
   const before = rssOf(pid);
+  const body = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+  const series = /^syscallbypid_series (\d+)$/m.exec(body)?.[1];
   const samples = [];
   const end = Date.now() + seconds * 1000;
   let died = false;
@@ -132,6 +135,7 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
     `after ${settleSeconds} s of settling: ${PEERS} peer addresses × ${CONNECTIONS_PER_PEER} connections each pipelining ${PIPELINED} GET /metrics`,
     `and never reading, ${IDLE} idle connections from one more address, all reconnecting as soon as they are cut off;`,
     'a scraper asks /metrics and a probe /healthz from 127.0.0.1 once a second.',
+    `Before the abuse the exporter served ${series} series in ${Buffer.byteLength(body)} bytes; the machine's load average was ${loadavg()[0].toFixed(1)} at the end.`,
     `Reproduce: \`sudo node bench/abuse.mjs\` (ABUSE_SECONDS sets the length; \`npm run soak\` runs it too).`,
     '',
     `Abusive connections made: ${seen.connections}. Scrapes: ${seen.scrapes}, failed ${seen.failedScrapes}; probes: ${seen.probes}, failed ${seen.failedProbes}.` +
