@@ -8,8 +8,9 @@
       'target_name': 'syscallbypid',
       'sources': ['native/abi_ids_native.cc', 'native/abi_ids_i386.cc', 'native/abi_ids_x32.cc', 'native/addon.cc', 'native/counts.cc', 'native/cpu_slots.cc', 'native/errors.cc', 'native/options.cc', 'native/spawn.cc', 'native/tracer.cc'],
       'dependencies': [
-        # C++ exceptions: a thrown Napi::Error becomes the JS exception.
-        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except",
+        # C++ exceptions: a thrown Napi::Error becomes the JS exception, and so does any other
+        # exception (std::bad_alloc from a large read), instead of std::terminate killing the process.
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all",
         'native/deps/deps.gyp:libbpf',
       ],
       'cflags_cc': ['-std=gnu++17', '-fvisibility=hidden', '-D_FORTIFY_SOURCE=2', '-fstack-protector-strong'],

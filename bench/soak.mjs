@@ -76,3 +76,5 @@ process.stdout.write(lines.join('\n'));
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results', `soak-${new Date().toISOString().slice(0, 10)}.md`), lines.join('\n'));
 process.exitCode = flat ? 0 : 1;
+// The exporter under a bounded abusive client (bench/abuse.mjs): its RSS must stay flat too.
+if (!(await (await import('./abuse.mjs')).main())) process.exitCode = 1;

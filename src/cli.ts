@@ -182,10 +182,11 @@ async function run(argv: string[]): Promise<number> {
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
+  else if (options.hostNames) throw usage("option '--host-names <name,...>' is for --serve");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
-  checkMemory(options.maxEntries * maps);
+  checkMemory(options.maxEntries, maps);
   if (verbose) {
     const what = maps === 1 ? 'count map:' : `count maps: ${maps} ×`;
     note(`${what} ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
@@ -261,6 +262,7 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
       errors: options.errors,
       version,
       ...(cgroupMount !== undefined && { cgroupMount }),
+      ...(options.hostNames && { hostNames: options.hostNames }),
     };
     // Loaded only here: the HTTP server is not needed, nor its load time paid, by the other modes.
     const { Exporter, serveUntil } = await import('./exporter/exporter.js');

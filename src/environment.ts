@@ -3,20 +3,34 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExitCode, ToolError } from './errors.js';
-import { mapTooBig, memAvailable } from './memory.js';
+import { countMapBytes, mapTooBig, mebibytes, memAvailable } from './memory.js';
 
 export const usage = (message: string) => new ToolError(message, ExitCode.usage);
 
-/** --max-entries: refused when its map would take more than half of the memory available now. */
-export function checkMemory(maxEntries: number): void {
-  let meminfo = '';
-  try {
-    meminfo = readFileSync('/proc/meminfo', 'utf8');
-  } catch {
-    // No /proc: let the kernel decide.
+/**
+ * --max-entries: refused when its `maps` maps (the exporter swaps two) would take more than half of
+ * the memory available now. The message names the user's --max-entries, not the total.
+ */
+export function checkMemory(maxEntries: number, maps = 1, meminfo = readMeminfo()): void {
+  const available = memAvailable(meminfo);
+  const needed = maps * countMapBytes(maxEntries);
+  if (maps === 1 || available === undefined || needed <= available / 2) {
+    const refusal = mapTooBig(maxEntries, available);
+    if (refusal) throw usage(refusal);
+    return;
   }
-  const refusal = mapTooBig(maxEntries, memAvailable(meminfo));
-  if (refusal) throw usage(refusal);
+  throw usage(
+    `--max-entries ${maxEntries} needs about ${mebibytes(needed)} of kernel memory with --serve (${maps} count maps), ` +
+      `more than half of the ${mebibytes(available)} available now; choose a smaller bound`,
+  );
+}
+
+function readMeminfo(): string {
+  try {
+    return readFileSync('/proc/meminfo', 'utf8');
+  } catch {
+    return ''; // No /proc: let the kernel decide.
+  }
 }
 
 /** -p: each PID must be a running process's thread-group id, not a thread's. */

@@ -4,7 +4,7 @@ import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from './format.js';
 import { DEFAULT_LABELS, type Label } from './exporter/series.js';
-import { DEFAULT_PORT, type ListenAddress } from './exporter/address.js';
+import { DEFAULT_PORT, parseHostNames, type ListenAddress } from './exporter/address.js';
 import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseLabels, parseSeconds, parseServeAddress } from './options.js';
 import { SORT_KEYS, type SortKey } from './rows.js';
 import type { Syscall, SyscallNames } from './syscalls/names.js';
@@ -37,6 +37,7 @@ export interface Options {
   serve?: ListenAddress;
   labels?: Label[];
   maxSeries?: number;
+  hostNames?: string[];
 }
 
 /** Turns a parser's RangeError into commander's one-line "argument ... is invalid." error. */
@@ -195,6 +196,7 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
         parseInteger(text, 1, MAX_SERIES_CEILING),
       ),
     )
+    .addOption(option('--host-names <name,...>', "with --serve: also answer requests whose Host is one of these names (IP addresses, localhost and this machine's name always are)", parseHostNames))
     .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
     .addHelpText('after', closingText(width))
     // A flag's `(default: false)` and --serve's `(preset: ...)` say nothing to a user.

@@ -1,15 +1,18 @@
-// The deployment files: the DaemonSet against the Kubernetes API schema, and the facts it shares with
-// the image and the CLI (port, path, arguments).
+// The deployment files: the DaemonSet and its NetworkPolicy against the Kubernetes API schema, and
+// the facts they share with the image and the CLI (port, paths, labels, arguments).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
+import { createServer } from 'node:net';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { parse } from 'yaml';
-import { DEFAULT_PORT, METRICS_PATH } from '../src/exporter/address.js';
-import { ROOT, runCli } from './support.js';
+import { DEFAULT_PORT, HEALTH_PATH, METRICS_PATH } from '../src/exporter/address.js';
+import { ROOT, rootSkipReason, runCli } from './support.js';
 
 const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
+const policy = parse(readFileSync(join(ROOT, 'deploy/kubernetes/networkpolicy.yaml'), 'utf8'));
 const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
 const pod = manifest.spec.template.spec;
 const container = pod.containers[0];
@@ -24,15 +27,18 @@ test('the schema check can fail: a string port is refused', () => {
   assert.throws(() => new DaemonSet(broken).validate(), /containerPort must be integer/);
 });
 
-test('host PIDs, minimum capabilities, read-only kernel paths, limits, a liveness probe, scrape annotations', () => {
-  assert.equal(pod.hostPID, true);
+test("the node's PIDs and no other host namespace, minimum capabilities, only the kernel paths it reads (read-only), limits, probes on /healthz, scrape annotations", () => {
+  assert.equal(pod.hostPID, true); // what it counts is what its PID namespace sees: the whole node
+  for (const field of ['hostNetwork', 'hostIPC']) assert.equal(pod[field], undefined, field);
   const security = container.securityContext;
   assert.deepEqual([security.privileged, security.allowPrivilegeEscalation, security.readOnlyRootFilesystem], [false, false, true]);
   assert.deepEqual(security.capabilities, { drop: ['ALL'], add: ['BPF', 'PERFMON'] });
   const mounts = Object.fromEntries(container.volumeMounts.map((m: { mountPath: string; readOnly: boolean }) => [m.mountPath, m.readOnly]));
-  assert.deepEqual(mounts, { '/sys/kernel/btf': true, '/sys/kernel/tracing': true, '/sys/fs/cgroup': true });
+  assert.deepEqual(mounts, { '/sys/kernel/btf': true, '/sys/fs/cgroup': true });
+  assert.deepEqual(pod.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path), ['/sys/kernel/btf', '/sys/fs/cgroup']);
   assert.ok(container.resources.limits.cpu && container.resources.limits.memory);
-  assert.deepEqual(container.livenessProbe.httpGet, { path: METRICS_PATH, port: 'metrics' });
+  assert.deepEqual(container.livenessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
+  assert.deepEqual(container.readinessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
   const annotations = manifest.spec.template.metadata.annotations;
   assert.deepEqual(annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(DEFAULT_PORT), 'prometheus.io/path': METRICS_PATH });
 });
@@ -52,8 +58,52 @@ test("the image's Node satisfies the package's engines", () => {
   assert.ok(from && Number(from) >= Number(/>=(\d+)/.exec(engines.node)?.[1]), `FROM node:${from}, engines ${engines.node}`);
 });
 
-test("the DaemonSet's arguments parse", async () => {
-  // --help after them: parsed and checked, nothing traced.
-  const result = await runCli([...container.args, '--help']);
-  assert.equal(result.code, 0, result.stderr);
+test('the NetworkPolicy: valid, selects the DaemonSet\'s pods, admits only Prometheus to the metrics port, no egress', () => {
+  new NetworkPolicy(policy).validate();
+  assert.equal(policy.metadata.namespace, manifest.metadata.namespace);
+  assert.deepEqual(policy.spec.podSelector.matchLabels, manifest.spec.template.metadata.labels);
+  assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
+  assert.deepEqual(policy.spec.egress, []);
+  assert.deepEqual(policy.spec.ingress, [
+    {
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      ports: [{ protocol: 'TCP', port: container.ports[0].name }],
+    },
+  ]);
+});
+
+test('the NetworkPolicy schema check can fail: a podSelector that is not an object is refused', () => {
+  const broken = structuredClone(policy);
+  broken.spec.podSelector = 'all';
+  assert.throws(() => new NetworkPolicy(broken).validate(), /podSelector must be object/);
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("the DaemonSet's arguments", { skip: rootSkipReason() }, () => {
+  // On loopback and a free port instead of 0.0.0.0:9366; every other argument as in the manifest.
+  const args = async () => {
+    const serve = container.args.indexOf('--serve');
+    const local = [...container.args];
+    local[serve + 1] = `127.0.0.1:${await freePort()}`;
+    return local;
+  };
+
+  test('run for a second with every rule between options checked: exit 0, the serving line only', async () => {
+    const local = await args();
+    const result = await runCli([...local, '-d', '1']);
+    assert.deepEqual([result.code, result.stdout], [0, ''], result.stderr);
+    assert.equal(result.stderr, `Serving syscall counts at http://${local[local.indexOf('--serve') + 1]}/metrics. Hit Ctrl-C to end.\n`);
+  });
+
+  test('the same run checks them: one option that does not go with --serve is refused, exit 2', async () => {
+    const result = await runCli([...(await args()), '-d', '1', '-T', '5']);
+    assert.deepEqual([result.code, result.stderr], [2, "syscallbypid: option '--serve [address]' serves metrics over HTTP: '-T, --top' does not apply\n"]);
+  });
 });

@@ -1,12 +1,15 @@
 // The exporter's parts without the kernel: series and their bounds, the exposition formats, the
 // HTTP server's answers, option parsing.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { connect, type Server } from 'node:net';
+import { hostname } from 'node:os';
 import { describe, test } from 'node:test';
 import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/exporter/metrics.js';
 import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/series.js';
+import { CgroupPaths } from '../src/exporter/cgroups.js';
 import { parseListenAddress } from '../src/exporter/address.js';
-import { listen, metricsServer } from '../src/exporter/server.js';
+import { SERVER_LIMITS, hostAllowed, listen, metricsServer, stopServer, type Render, type ServerOptions } from '../src/exporter/server.js';
+import { checkMemory } from '../src/environment.js';
 import type { NativeColumns } from '../src/native.js';
 import { parseLabels } from '../src/options.js';
 import { SyscallNames } from '../src/syscalls/names.js';
@@ -41,7 +44,7 @@ function columns(rows: Row[]): NativeColumns {
 
 const none = columns([]);
 
-function store(labels: Label[] = ['comm', 'syscall'], maxSeries = 100, cgroupPath = (id: number) => `/cg${id}`) {
+function store(labels: Label[] = ['comm', 'syscall'], maxSeries = 100, cgroupPath: (id: number) => string | undefined = (id) => `/cg${id}`) {
   return new SeriesStore(labels, maxSeries, names, cgroupPath);
 }
 
@@ -89,11 +92,107 @@ describe('SeriesStore', () => {
     assert.equal(escapeLabelValue('plain'), 'plain');
   });
 
+  test("a key's series is fixed once: a count pending under a cgroup's path and drained after the path is gone is served once", () => {
+    // Three cgroups of 20,000 getppid each: each count is first seen pending, then the cgroup is
+    // removed and its path can no longer be found, then the count is drained.
+    const gone = new Set<number>();
+    const s = store(['cgroup', 'syscall'], 100, (id) => (gone.has(id) ? `id:${id}` : `/cg${id}`));
+    for (const cgroup of [1, 2, 3]) {
+      s.absorb(none, columns([{ cgroup, id: 110, count: 20_000 }]));
+      gone.add(cgroup);
+      s.absorb(columns([{ cgroup, id: 110, count: 20_000 }]), none);
+    }
+    assert.deepEqual(served(s), { 'cgroup="/cg1",syscall="getppid"': 20_000, 'cgroup="/cg2",syscall="getppid"': 20_000, 'cgroup="/cg3",syscall="getppid"': 20_000 });
+  });
+
+  test("a key whose cgroup path is being looked for is held back, not labelled id:<n>, until the next walk", () => {
+    let known = false;
+    const s = store(['cgroup', 'syscall'], 100, (id) => (known ? `/cg${id}` : undefined));
+    s.absorb(columns([{ cgroup: 4, count: 7 }]), columns([{ cgroup: 4, count: 2 }]));
+    assert.deepEqual(served(s), {});
+    s.absorb(columns([{ cgroup: 4, count: 1 }]), none);
+    known = true;
+    s.absorb(columns([{ cgroup: 4, count: 2 }]), columns([{ cgroup: 4, count: 1 }]));
+    assert.deepEqual(served(s), { 'cgroup="/cg4",syscall="read"': 11 });
+  });
+
+  test('a series unchanged for the TTL, with nothing in flight, expires; it comes back from zero', () => {
+    let now = 0;
+    const s = new SeriesStore(['comm', 'syscall'], 100, names, () => '/', { ttlMs: 1000, now: () => now });
+    s.absorb(columns([{ comm: 'old', count: 5 }]), none);
+    s.absorb(none, columns([{ comm: 'flight', count: 3 }])); // pending: served, not drained
+    now = 900;
+    s.absorb(columns([{ comm: 'busy', count: 1 }]), none);
+    assert.deepEqual(Object.keys(served(s)), ['comm="old",syscall="read"', 'comm="flight",syscall="read"', 'comm="busy",syscall="read"']);
+    now = 1000;
+    const generation = s.generation;
+    s.absorb(none, none);
+    assert.deepEqual(served(s), { 'comm="flight",syscall="read"': 3, 'comm="busy",syscall="read"': 1 });
+    assert.deepEqual([s.expired, s.size, s.generation > generation], [1, 2, true]);
+    // The count in flight since 0 is drained: nothing changes, nothing is in flight any more.
+    now = 1900;
+    s.absorb(columns([{ comm: 'old', count: 2 }, { comm: 'flight', count: 3 }]), none);
+    assert.deepEqual(served(s), { 'comm="old",syscall="read"': 2 });
+    assert.equal(s.expired, 3);
+    now = 2899;
+    s.absorb(none, none);
+    assert.equal(s.size, 1);
+    now = 2900;
+    s.absorb(none, none);
+    assert.deepEqual([s.size, s.expired], [0, 4]);
+    assert.match(renderMetrics(state({ store: s }), false).toString(), /^syscallbypid_expired_series_total 4$/m);
+  });
+
   test('errors follow the same rule as counts', () => {
     const s = store(['syscall']);
     s.absorb(columns([{ count: 4, errors: 3 }]), columns([{ count: 2, errors: 1 }]));
     const [series] = [...s.values()];
     assert.deepEqual([series!.count, series!.errors], [6, 4]);
+  });
+});
+
+describe('CgroupPaths', () => {
+  test('walks merge: a removed cgroup keeps its path; walks are rate-limited; an id not found yet is asked again', () => {
+    let now = 0;
+    let tree = new Map([[1, '/'], [7, '/a']]);
+    const paths = new CgroupPaths('/sys/fs/cgroup', () => now, () => {
+      now += 10; // each walk takes 10 ms
+      return new Map(tree);
+    });
+    assert.equal(paths.path(7), '/a');
+    tree = new Map([[1, '/'], [8, '/b']]); // /a removed, /b created
+    paths.refresh();
+    now = 500;
+    assert.equal(paths.path(8), undefined, 'no second walk within WALK_INTERVAL_MS: ask again later');
+    now = 1000;
+    assert.equal(paths.path(8), '/b');
+    assert.equal(paths.path(7), '/a');
+    assert.equal(paths.walks, 2);
+    now = 3000;
+    assert.equal(paths.path(9), undefined, 'at most one walk per refresh (drain)');
+    assert.equal(paths.walks, 2);
+    paths.refresh();
+    assert.equal(paths.path(9), 'id:9', 'not found by a walk made after it was asked for');
+    assert.equal(paths.walks, 3);
+    assert.equal(new CgroupPaths(undefined).path(5), 'id:5');
+  });
+
+  test('a slow walk spaces the next ones out: ten times its duration', () => {
+    let now = 0;
+    const paths = new CgroupPaths('/sys/fs/cgroup', () => now, () => {
+      now += 400;
+      return new Map();
+    });
+    paths.path(1);
+    for (now = 1000; now < 4000; now += 1000) {
+      paths.refresh();
+      paths.path(2);
+    }
+    assert.equal(paths.walks, 1);
+    now = 4000;
+    paths.refresh();
+    paths.path(2);
+    assert.equal(paths.walks, 2);
   });
 });
 
@@ -152,6 +251,16 @@ describe('options', () => {
     for (const bad of ['', ':', '0', '65536', 'host:', '::1:80', '1.2.3.4:x', 'a b:1']) assert.equal(parseListenAddress(bad), undefined, bad);
   });
 
+  test('--serve --max-entries N is judged as two maps of N, and the message names N', () => {
+    // A map of 1,000,000 entries takes about 115 MiB: one fits in half of 400 MiB, two do not.
+    const meminfo = `MemTotal: 1000000 kB\nMemAvailable: ${400 * 1024} kB\n`;
+    checkMemory(1_000_000, 1, meminfo);
+    assert.throws(() => checkMemory(1_000_000, 2, meminfo), {
+      message: '--max-entries 1000000 needs about 230 MiB of kernel memory with --serve (2 count maps), more than half of the 400 MiB available now; choose a smaller bound',
+    });
+    assert.throws(() => checkMemory(2_000_000, 1, meminfo), { message: /^--max-entries 2000000 needs about 230 MiB of kernel memory, more than half/ });
+  });
+
   test('--labels', () => {
     assert.deepEqual(parseLabels('cgroup,syscall'), ['cgroup', 'syscall']);
     assert.throws(() => parseLabels('comm,tid'), /expected some of pid, comm, syscall, cgroup.*'tid'/);
@@ -161,39 +270,131 @@ describe('options', () => {
 
 const get = (port: number, path: string, options: { method?: string; accept?: string } = {}) => httpGet(`http://127.0.0.1:${port}${path}`, options);
 
+/** Sends `request` on a new connection from `from`, reads until the server closes, returns all it said. */
+function raw(port: number, request: string | Buffer, from = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1', localAddress: from }, () => socket.write(request));
+    let answer = '';
+    socket.setEncoding('latin1').on('data', (d: string) => (answer += d));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+async function withServer(render: Render, body: (port: number, server: Server) => Promise<void>, options: ServerOptions = {}): Promise<void> {
+  const server = metricsServer(render, options);
+  await listen(server, { host: '127.0.0.1', port: 0 });
+  const { port } = server.address() as { port: number };
+  try {
+    await body(port, server);
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const answers = (text: string) => [...text.matchAll(/^HTTP\/1\.1 (\d+) /gm)].map((m) => Number(m[1]));
+
 describe('metricsServer', () => {
-  test('GET and HEAD /metrics; 404 elsewhere; 405 for other methods; garbage and stalled clients do not stop it', async () => {
-    const server = metricsServer((openMetrics) => (openMetrics ? 'om\n# EOF\n' : 'text\n'));
-    await listen(server, { host: '127.0.0.1', port: 0 });
-    const { port } = server.address() as { port: number };
-    try {
+  const render = (openMetrics: boolean) => (openMetrics ? 'om\n# EOF\n' : 'text\n');
+
+  test('GET and HEAD /metrics and /healthz; 404 elsewhere; 405 for other methods; garbage and stalled clients do not stop it', async () => {
+    await withServer(render, async (port) => {
       const text = await get(port, '/metrics?x=1');
-      assert.deepEqual([text.status, text.headers['content-type'], text.body], [200, 'text/plain; version=0.0.4; charset=utf-8', 'text\n']);
+      assert.deepEqual([text.status, text.headers['content-type'], text.headers.connection, text.body], [200, 'text/plain; version=0.0.4; charset=utf-8', 'close', 'text\n']);
       const om = await get(port, '/metrics', { accept: 'application/openmetrics-text; version=1.0.0' });
       assert.deepEqual([om.headers['content-type'], om.body], ['application/openmetrics-text; version=1.0.0; charset=utf-8', 'om\n# EOF\n']);
       const head = await get(port, '/metrics', { method: 'HEAD' });
       assert.deepEqual([head.status, head.headers['content-length'], head.body], [200, '5', '']);
+      const health = await get(port, '/healthz');
+      assert.deepEqual([health.status, health.body], [200, 'ok\n']);
       assert.equal((await get(port, '/')).status, 404);
       assert.equal((await get(port, '/metricsx')).status, 404);
       const post = await get(port, '/metrics', { method: 'POST' });
       assert.deepEqual([post.status, post.headers.allow], [405, 'GET, HEAD']);
 
       // Clients that send half a request and stall, and one that sends garbage.
-      const stalled = Array.from({ length: 20 }, () => connect(port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
+      const stalled = Array.from({ length: 6 }, () => connect(port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
         this.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
-      }));
-      const garbage = await new Promise<string>((resolve) => {
-        const socket = connect(port, '127.0.0.1', () => socket.write('\x00\x01 nonsense\r\n\r\n'));
-        let answer = '';
-        socket.setEncoding('utf8').on('data', (d: string) => (answer += d));
-        socket.on('close', () => resolve(answer));
-      });
-      assert.match(garbage, /^HTTP\/1\.1 400/);
+      }).on('error', () => {}));
+      assert.match(await raw(port, '\x00\x01 nonsense\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request\r\n/);
+      assert.match(await raw(port, `GET /metrics HTTP/1.1\r\nHost: x\r\nX: ${'y'.repeat(9000)}\r\n\r\n`), /^HTTP\/1\.1 431 /);
+      assert.match(await raw(port, 'GET /metrics HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 .*\r\n\r\nBad request: HTTP\/1\.1 needs a Host header\n$/s);
       assert.equal((await get(port, '/metrics')).body, 'text\n');
       for (const socket of stalled) socket.destroy();
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+    });
+  });
+
+  test('pipelined requests: one answer a connection, then it is closed; nothing queues', async () => {
+    let renders = 0;
+    await withServer(() => (renders++, 'text\n'), async (port) => {
+      const pipelined = Buffer.from('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(4000));
+      const said = await raw(port, pipelined);
+      assert.deepEqual(answers(said), [200]);
+      assert.match(said, /\r\nConnection: close\r\n/);
+      assert.equal(renders, 1);
+    });
+  });
+
+  test('connections from one peer address are capped; another peer is served while they stall', async () => {
+    await withServer(render, async (port) => {
+      const { maxConnectionsPerPeer } = SERVER_LIMITS;
+      // Idle connections from 127.0.0.2: those beyond the cap are closed at once.
+      let closed = 0;
+      const idle = Array.from({ length: maxConnectionsPerPeer + 12 }, () =>
+        new Promise<void>((resolve) => {
+          const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' }).on('error', () => {});
+          socket.on('close', () => (closed++, resolve()));
+        }),
+      );
+      while (closed < 12) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(closed, 12, 'only those beyond the cap, before the request timeout');
+      // Prometheus, from elsewhere, is served while those stall.
+      const scrape = await raw(port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:9366\r\n\r\n');
+      assert.deepEqual(answers(scrape), [200]);
+      // And the stalled ones are cut off by the request timeout: all of them close.
+      await Promise.all(idle);
+      const again = await raw(port, 'GET /healthz HTTP/1.1\r\nHost: [::1]:1\r\n\r\n', '127.0.0.2');
+      assert.deepEqual(answers(again), [200]);
+    });
+  });
+
+  test('Host: IP literals, localhost, this machine\'s name and --host-names; any other name is refused (DNS rebinding)', async () => {
+    const names = new Set(['metrics.example.org']);
+    for (const host of [undefined, '127.0.0.1', '127.0.0.1:9366', '10.1.2.3:80', '[::1]:9366', '[fe80::1]', 'localhost', 'LOCALHOST:9366', 'localhost.', 'metrics.example.org:9366', 'Metrics.Example.org']) {
+      assert.ok(hostAllowed(host, names), String(host));
     }
+    for (const host of ['', 'evil.example', 'evil.example:9366', 'localhost.evil.example', '127.0.0.1.evil.example', '[::1', '::1', 'a b', '[evil.example]:1']) {
+      assert.ok(!hostAllowed(host, names), host);
+    }
+    await withServer(render, async (port) => {
+      const refused = await raw(port, `GET /metrics HTTP/1.1\r\nHost: rebind.example:${port}\r\n\r\n`);
+      assert.match(refused, /^HTTP\/1\.1 421 Misdirected Request\r\n[^]*\r\n\r\nMisdirected request: Host 'rebind\.example:\d+' is not an address of this exporter nor a name given to --host-names\n$/);
+      assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: ${hostname()}:${port}\r\n\r\n`)), [200]);
+      assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: metrics.example.org\r\n\r\n`)), [200]);
+      assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: x\r\nHost: 127.0.0.1\r\n\r\n`)), [400]);
+    }, { hostNames: ['metrics.example.org'] });
+  });
+
+  test('a rendering that throws is answered 500 and noted once; the server goes on', async () => {
+    const notes: string[] = [];
+    let fail = true;
+    await withServer(() => {
+      if (fail) throw new Error('out of memory');
+      return 'text\n';
+    }, async (port) => {
+      for (let i = 0; i < 3; i++) assert.equal((await get(port, '/metrics')).status, 500);
+      fail = false;
+      assert.equal((await get(port, '/metrics')).body, 'text\n');
+    }, { warn: (message) => notes.push(message) });
+    assert.deepEqual(notes, ['rendering the metrics failed (answered 500): out of memory']);
+  });
+
+  test("an 'error' on the listening server (accept failing with EMFILE) is noted, not fatal", async () => {
+    const notes: string[] = [];
+    await withServer(render, async (port, server) => {
+      server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+      assert.equal((await get(port, '/metrics')).body, 'text\n');
+    }, { warn: (message) => notes.push(message) });
+    assert.deepEqual(notes, ['the metrics server could not accept a connection: accept EMFILE; serving on']);
   });
 });

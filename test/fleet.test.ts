@@ -2,12 +2,13 @@
 // beside stalled clients, with cgroup labels, and with only the DaemonSet's capabilities.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { abuse } from '../bench/abuse.mjs';
 import { CLI, ROOT, collect, httpGet, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
 
 const skip = rootSkipReason();
@@ -88,7 +89,9 @@ describe('fleet mode, end to end', { skip }, () => {
 
     before(async () => {
       bin = execFileSync('bash', [join(ROOT, 'test/helpers/get-prometheus.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-      exporter = await startExporter(['--errors']);
+      // Only the workload's thread name: the default map of 2,048 entries then cannot fill up
+      // with what the rest of a busy machine does, and dropped_keys_total must read 0.
+      exporter = await startExporter(['--errors', '-c', commOf('sbp-prom')]);
       dir = mkdtempSync(join(tmpdir(), 'syscallbypid-prometheus-'));
       const target = new URL(exporter.url).host;
       writeFileSync(
@@ -189,18 +192,20 @@ describe('fleet mode, end to end', { skip }, () => {
     const comm = commOf('sbp-slow');
     const exporter = await startExporter([]);
     const { port } = new URL(exporter.url);
+    // From another peer address than the scrapes: one peer's connections are capped (8).
+    const from = { port: Number(port), host: '127.0.0.1', localAddress: '127.0.0.2' };
     const stalled = Array.from({ length: 40 }, () => {
-      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
+      const socket = connect(from, () => socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n'));
       socket.on('error', () => {});
       return socket;
     });
     // A client that asks and never reads what comes back.
-    const unread = connect(Number(port), '127.0.0.1', () => {
+    const unread = connect(from, () => {
       for (let i = 0; i < 200; i++) unread.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
     });
     unread.on('error', () => {}).pause();
     try {
-      const garbage = connect(Number(port), '127.0.0.1', () => garbage.write('\x16\x03\x01 not http\r\n\r\n'));
+      const garbage = connect(from, () => garbage.write('\x16\x03\x01 not http\r\n\r\n'));
       garbage.on('error', () => {});
       await startWorkloadAs(comm, 'getppid', '4321', '2').go();
       const getppid = `syscallbypid_syscalls_total{comm="${comm}",syscall="getppid"}`;
@@ -209,6 +214,56 @@ describe('fleet mode, end to end', { skip }, () => {
       for (const socket of [...stalled, unread]) socket.destroy();
       await exporter.stop();
     }
+  });
+
+  test('abusive clients (pipelining without reading, idle sockets, from several addresses): RSS bounded, every scrape and probe answered', async () => {
+    const exporter = await startExporter(['--max-entries', '65536']);
+    const pid = exporter.tracing.child.pid!;
+    const rss = () => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+    try {
+      await exporter.scrape();
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // a drain or two: the store has its series
+      const before = rss();
+      let peak = before;
+      const end = Date.now() + 8000;
+      const clients = abuse(Number(new URL(exporter.url).port), () => Date.now() >= end);
+      while (Date.now() < end) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        peak = Math.max(peak, rss());
+      }
+      const seen = await clients;
+      assert.deepEqual([seen.failedScrapes, seen.failedProbes], [0, 0], seen.failures.join('; '));
+      assert.ok(seen.scrapes >= 3 && seen.connections > 200, `${seen.scrapes} scrapes, ${seen.connections} abusive connections`);
+      // Without bounds the queued answers took hundreds of MiB within seconds.
+      assert.ok(peak - before < 64, `RSS ${before.toFixed(1)} MiB before, ${peak.toFixed(1)} MiB at most under abuse`);
+      assert.equal((await httpGet(exporter.url.replace('/metrics', '/healthz'))).body, 'ok\n');
+    } finally {
+      await exporter.stop();
+    }
+  });
+
+  test('accept failing for want of file descriptors (EMFILE) does not end the exporter', async () => {
+    // Counting only a name nothing uses: the map cannot fill up and warn on a busy machine.
+    const exporter = await startExporter(['-c', commOf('sbp-emfile')]);
+    const pid = exporter.tracing.child.pid!;
+    const { port } = new URL(exporter.url);
+    const open = readdirSync(`/proc/${pid}/fd`).length;
+    const soft = /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))![1];
+    const sockets: ReturnType<typeof connect>[] = [];
+    try {
+      execFileSync('prlimit', ['--pid', String(pid), `--nofile=${open + 2}:`]);
+      // More connections than the exporter has descriptors left: accept fails with EMFILE.
+      for (let i = 0; i < 10; i++) sockets.push(connect(Number(port), '127.0.0.1').on('error', () => {}));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      execFileSync('prlimit', ['--pid', String(pid), `--nofile=${soft}:`]);
+    }
+    await until('a scrape after EMFILE', async () => (await httpGet(exporter.url).catch(() => ({ status: 0 }))).status, 200);
+    await exporter.stop();
+    // libuv usually absorbs EMFILE itself (it keeps a spare descriptor to accept and close with);
+    // when it cannot, the server's 'error' listener notes it once (exporter.test.ts makes it happen).
+    assert.match((await exporter.tracing.result).stderr, /^Serving syscall counts at \S+\. Hit Ctrl-C to end\.\n(syscallbypid: the metrics server could not accept a connection: accept E[MN]FILE; serving on\n)?$/);
   });
 
   test('the filters apply: -p, -s and -x keep only one process\'s failing close calls', async () => {
@@ -251,9 +306,54 @@ describe('fleet mode, end to end', { skip }, () => {
     }
   });
 
+  test('cgroups removed while their counts are in flight: each count is served once, under its path', async () => {
+    // Three cgroups of 20,000 getppid each, each removed as soon as its process has exited; the
+    // path cache was rebuilt without them and their late counts were served again as `id:<n>`.
+    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    assert.ok(mount, 'no cgroup2 mount');
+    const comm = commOf('sbp-cgrm');
+    const exporter = await startExporter(['--labels', 'cgroup,comm,syscall', '-c', comm]);
+    const names = [1, 2, 3].map((i) => `syscallbypid-test-${process.pid}-${i}`);
+    try {
+      for (const name of names) {
+        mkdirSync(join(mount, name));
+        const inside = startWorkloadAs(comm, 'getppid', '20000', '1');
+        writeFileSync(join(mount, name, 'cgroup.procs'), String(inside.pid));
+        await inside.go();
+        // Removed once the exporter has seen it (a cgroup gone before any walk has no path to show).
+        const series = `syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`;
+        for (let tries = 0; !(await exporter.scrape()).has(series); tries++) {
+          assert.ok(tries < 100, `no ${series}`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        rmdirSync(join(mount, name));
+      }
+      const getppid = async () => {
+        let sum = 0;
+        for (const [series, value] of await exporter.scrape()) if (series.startsWith('syscallbypid_syscalls_total{') && series.includes(`comm="${comm}",syscall="getppid"`)) sum += value;
+        return sum;
+      };
+      await until('getppid in the three cgroups', getppid, 60_000, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // a few more drains: nothing is added
+      const scrape = await exporter.scrape();
+      for (const name of names) assert.equal(scrape.get(`syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`), 20_000, name);
+      assert.equal(await getppid(), 60_000);
+    } finally {
+      await exporter.stop();
+      for (const name of names) {
+        try {
+          rmdirSync(join(mount, name));
+        } catch {
+          // removed above
+        }
+      }
+    }
+  });
+
   test("the DaemonSet's arguments, with only the DaemonSet's capabilities", async () => {
     const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
     const container = manifest.spec.template.spec.containers[0];
+    assert.equal(manifest.spec.template.spec.hostPID, true); // as here: the host's PID namespace
     const caps = container.securityContext.capabilities.add as string[];
     const args = (container.args as string[]).filter((arg, i, all) => arg !== '--serve' && all[i - 1] !== '--serve');
     const comm = commOf('sbp-caps');
@@ -273,6 +373,37 @@ describe('fleet mode, end to end', { skip }, () => {
     } finally {
       await exporter.stop();
     }
+  });
+
+  test('a C++ exception in the addon (std::bad_alloc) becomes a JS exception, not std::terminate', async () => {
+    // A tracer's read() reserves room for the whole map (1,000,000 entries: 56 MB); under an address
+    // space limit just above what the process maps, that allocation fails.
+    const script = `
+      const addon = require(${JSON.stringify(join(ROOT, 'build/Release/syscallbypid.node'))});
+      const tracer = new addon.Tracer({ maxEntries: 1000000 });
+      process.stdout.write(/^VmSize:\\s+(\\d+)/m.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1] + '\\n');
+      process.stdin.once('data', () => {
+        try {
+          tracer.read();
+          console.log('read');
+        } catch (error) {
+          console.log('caught ' + error.message);
+        }
+        tracer.close();
+        process.exit(0);
+      });`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const result = collect(child, 60_000);
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (out.includes('\n')) return;
+      out += chunk.toString();
+      if (!out.includes('\n')) return;
+      execFileSync('prlimit', ['--pid', String(child.pid), `--as=${(Number(out.trim()) + 16 * 1024) * 1024}`]);
+      child.stdin!.write('go\n');
+    });
+    const { code, signal, stdout, stderr } = await result;
+    assert.deepEqual([code, signal, stdout.split('\n')[1]], [0, null, 'caught std::bad_alloc'], stderr);
   });
 
   test('a port in use: one line naming it and the fix, exit 2', async () => {

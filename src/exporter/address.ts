@@ -3,6 +3,8 @@
 
 export const DEFAULT_PORT = 9366;
 export const METRICS_PATH = '/metrics';
+/** What liveness probes ask: answered without rendering the metrics. */
+export const HEALTH_PATH = '/healthz';
 
 export interface ListenAddress {
   host: string;
@@ -19,3 +21,14 @@ export function parseListenAddress(text: string): ListenAddress | undefined {
 }
 
 export const formatAddress = ({ host, port }: ListenAddress) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
+
+/** --host-names: DNS names, separated by commas, without ports. */
+export function parseHostNames(text: string): string[] {
+  const names = text.split(',');
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(name)) {
+      throw new RangeError(`expected host names separated by commas, such as node1 or node1.example.org (no port); got '${name}'`);
+    }
+  }
+  return names;
+}

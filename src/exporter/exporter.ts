@@ -7,7 +7,7 @@ import { CgroupPaths } from './cgroups.js';
 import { renderMetrics, type ExporterState } from './metrics.js';
 import { SeriesStore, type Label } from './series.js';
 import type { ListenAddress } from './address.js';
-import { explainListenError, listen, metricsServer } from './server.js';
+import { explainListenError, listen, metricsServer, stopServer } from './server.js';
 
 /**
  * How often the kernel map is drained. It needs room for every key that appears in one period:
@@ -24,6 +24,8 @@ export interface ExporterOptions {
   version: string;
   /** Where cgroup v2 is mounted, for the cgroup label's paths. */
   cgroupMount?: string;
+  /** Host names the server answers besides IP addresses, localhost and this machine's name. */
+  hostNames?: readonly string[];
 }
 
 export class Exporter {
@@ -37,9 +39,9 @@ export class Exporter {
   private constructor(
     private readonly session: CountSession,
     private readonly tracerOptions: TracerOptions,
-    private readonly options: ExporterOptions,
+    readonly options: ExporterOptions,
     names: SyscallNames,
-    private readonly warn: (message: string) => void,
+    readonly warn: (message: string) => void,
   ) {
     this.cgroups = new CgroupPaths(options.cgroupMount);
     this.store = new SeriesStore(options.labels, options.maxSeries, names, (id) => this.cgroups.path(id));
@@ -110,7 +112,7 @@ export class Exporter {
  * resolves; rejects if it cannot listen or a drain fails. `listening` is called once it serves.
  */
 export async function serveUntil(exporter: Exporter, address: ListenAddress, stopped: Promise<void>, listening: () => void): Promise<void> {
-  const server = metricsServer((openMetrics) => exporter.render(openMetrics));
+  const server = metricsServer((openMetrics) => exporter.render(openMetrics), { hostNames: exporter.options.hostNames ?? [], warn: exporter.warn });
   try {
     await listen(server, address);
   } catch (error) {
@@ -130,7 +132,6 @@ export async function serveUntil(exporter: Exporter, address: ListenAddress, sto
     await Promise.race([stopped, failure]);
   } finally {
     clearInterval(timer);
-    server.close();
-    server.closeAllConnections();
+    await stopServer(server);
   }
 }

@@ -119,6 +119,7 @@ export function renderMetrics(state: ExporterState, openMetrics: boolean): Buffe
   }
   scalar('syscallbypid_series', 'gauge', `Series of syscallbypid_syscalls_total (at most --max-series ${store.maxSeries}, plus folded ones).`, store.size);
   scalar('syscallbypid_folded_syscalls', 'counter', 'Completions counted in a series whose labels other than syscall read "other", because --max-series was reached.', store.folded);
+  scalar('syscallbypid_expired_series', 'counter', `Series removed because they had not changed for ${store.ttlMs / 1000} s.`, store.expired);
   scalar('syscallbypid_map_entries', 'gauge', 'Entries the kernel count map held when last drained.', state.mapEntries);
   scalar('syscallbypid_map_max_entries', 'gauge', 'Bound of the kernel count map (--max-entries).', state.maxEntries);
   scalar('syscallbypid_dropped_keys', 'counter', 'Keys the full kernel count map refused; raise --max-entries if this grows.', state.droppedKeys);

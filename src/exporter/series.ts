@@ -1,5 +1,6 @@
 // The exporter's counters: what the kernel's drained count maps add up to, by the labels of
-// --labels, bounded by --max-series. Counters only ever grow for as long as the process runs.
+// --labels, bounded by --max-series. A counter only ever grows while its series lives; a series
+// that stops changing expires after SERIES_TTL_MS.
 import type { NativeColumns } from '../native.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
@@ -9,6 +10,13 @@ export const DEFAULT_LABELS: readonly Label[] = ['comm', 'syscall'];
 
 /** The value of the labels a series loses when --max-series is reached. */
 export const FOLDED = 'other';
+
+/**
+ * A series whose values have not changed for this long, with nothing of it still in the kernel, is
+ * removed: with pod churn, the series of workloads that are gone would otherwise fill --max-series.
+ * Prometheus marks a series that disappears from a scrape as stale; if it comes back it starts again.
+ */
+export const SERIES_TTL_MS = 15 * 60_000;
 
 export interface Series {
   /** The label pairs as the exposition formats print them: `comm="bash",syscall="read"`. */
@@ -21,6 +29,15 @@ export interface Series {
   /** The values served: never below any served before. */
   count: number;
   errors: number;
+  /** When the values served last changed (the store's clock). */
+  changed: number;
+}
+
+export interface SeriesStoreOptions {
+  /** SERIES_TTL_MS unless told. */
+  ttlMs?: number;
+  /** Milliseconds, for expiry; performance.now unless told. */
+  now?: () => number;
 }
 
 /** Escapes a label value for the text and OpenMetrics formats: backslash, double quote, newline. */
@@ -37,17 +54,34 @@ export function escapeLabelValue(value: string): string {
  */
 export class SeriesStore {
   private readonly series = new Map<string, Series>();
+  /**
+   * The series of each kernel key (the values of the chosen labels as the kernel gives them),
+   * decided once: a key's counts, pending or drained, always go to the same series, even if its
+   * cgroup's path can no longer be found when it is drained.
+   */
+  private readonly keys = new Map<string, Series>();
+  /** Drained counts of keys whose cgroup path is still being looked for (until the next walk). */
+  private readonly held = new Map<string, Row>();
   /** Completions counted in a folded series (drained, so final). */
   folded = 0;
+  /** Series removed by expiry. */
+  expired = 0;
   /** Bumped whenever a served value may have changed: what a cached rendering is valid for. */
   generation = 0;
+  readonly ttlMs: number;
+  private readonly now: () => number;
 
   constructor(
     readonly labels: readonly Label[],
     readonly maxSeries: number,
     private readonly names: SyscallNames,
-    private readonly cgroupPath: (id: number) => string,
-  ) {}
+    /** A cgroup id's path; undefined: not known yet, ask again at the next drain. */
+    private readonly cgroupPath: (id: number) => string | undefined,
+    options: SeriesStoreOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? SERIES_TTL_MS;
+    this.now = options.now ?? (() => performance.now());
+  }
 
   get size(): number {
     return this.series.size;
@@ -60,65 +94,153 @@ export class SeriesStore {
   /** Takes one drain: `drained` is added for good, `pending` only to what is served now. */
   absorb(drained: NativeColumns, pending: NativeColumns): void {
     const touched = new Map<Series, { count: number; errors: number }>();
-    this.each(drained, (series, count, errors, folded) => {
-      series.drainedCount += count;
-      series.drainedErrors += errors;
-      if (folded) this.folded += count;
-      if (!touched.has(series)) touched.set(series, { count: 0, errors: 0 });
-    });
-    this.each(pending, (series, count, errors) => {
-      const extra = touched.get(series);
-      if (extra) {
-        extra.count += count;
-        extra.errors += errors;
-      } else {
-        touched.set(series, { count, errors });
+    const addDrained = (found: { series: Series; folded: boolean }, count: number, errors: number) => {
+      found.series.drainedCount += count;
+      found.series.drainedErrors += errors;
+      if (found.folded) this.folded += count;
+      if (!touched.has(found.series)) touched.set(found.series, { count: 0, errors: 0 });
+    };
+    // Drained counts held back at earlier drains until their cgroup's path was looked for.
+    for (const [key, row] of this.held) {
+      const found = this.seriesOf(key, row);
+      if (!found) continue;
+      this.held.delete(key);
+      addDrained(found, row.count, row.errors);
+    }
+    for (let i = 0; i < drained.count.length; i++) {
+      const row = rowOf(drained, i);
+      const key = this.keyOf(row);
+      const found = this.seriesOf(key, row);
+      if (found) {
+        addDrained(found, row.count, row.errors);
+        continue;
       }
-    });
+      const held = this.held.get(key);
+      if (held) {
+        held.count += row.count;
+        held.errors += row.errors;
+      } else {
+        this.held.set(key, row);
+      }
+    }
+    for (let i = 0; i < pending.count.length; i++) {
+      const row = rowOf(pending, i);
+      // A key whose series is not decided yet is served once it is: nothing of it was served before.
+      const found = this.seriesOf(this.keyOf(row), row);
+      if (!found) continue;
+      const extra = touched.get(found.series);
+      if (extra) {
+        extra.count += row.count;
+        extra.errors += row.errors;
+      } else {
+        touched.set(found.series, { count: row.count, errors: row.errors });
+      }
+    }
+    const now = this.now();
     for (const [series, extra] of touched) {
-      series.count = Math.max(series.count, series.drainedCount + extra.count);
-      series.errors = Math.max(series.errors, series.drainedErrors + extra.errors);
+      const count = Math.max(series.count, series.drainedCount + extra.count);
+      const errors = Math.max(series.errors, series.drainedErrors + extra.errors);
+      if (count !== series.count || errors !== series.errors) series.changed = now;
+      series.count = count;
+      series.errors = errors;
     }
     if (touched.size > 0) this.generation++;
+    this.expire(now);
   }
 
-  /** Calls `take` with each row's series, created if there is room, else folded. */
-  private each(columns: NativeColumns, take: (series: Series, count: number, errors: number, folded: boolean) => void): void {
-    for (let i = 0; i < columns.count.length; i++) {
-      let labels = this.labelsOf(columns, i, false);
-      let series = this.series.get(labels);
-      let folded = false;
-      if (!series && this.series.size >= this.maxSeries) {
-        folded = true;
-        labels = this.labelsOf(columns, i, true);
-        series = this.series.get(labels);
-      }
-      if (!series) {
-        series = { labels, labelBytes: Buffer.from(labels), drainedCount: 0, drainedErrors: 0, count: 0, errors: 0 };
-        this.series.set(labels, series);
-      }
-      take(series, columns.count[i]!, columns.errors[i]!, folded);
+  /** Removes the series unchanged for ttlMs whose served values are all drained (none in flight). */
+  private expire(now: number): void {
+    let removed = 0;
+    for (const [labels, series] of this.series) {
+      if (now - series.changed < this.ttlMs || series.count !== series.drainedCount || series.errors !== series.drainedErrors) continue;
+      this.series.delete(labels);
+      removed++;
     }
+    if (removed === 0) return;
+    for (const [key, series] of this.keys) if (!this.series.has(series.labels)) this.keys.delete(key);
+    this.expired += removed;
+    this.generation++;
   }
 
-  /** Row i's label pairs; folded, every label but the syscall's reads `other`. */
-  private labelsOf(columns: NativeColumns, i: number, folded: boolean): string {
+  /**
+   * The series of a key, decided the first time it is seen: an existing one, a new one if there is
+   * room, else the folded one. Undefined while the key's cgroup path is still being looked for.
+   */
+  private seriesOf(key: string, row: Row): { series: Series; folded: boolean } | undefined {
+    const known = this.keys.get(key);
+    if (known) return { series: known, folded: false };
+    let folded = false;
+    let labels: string | undefined;
+    if (this.series.size >= this.maxSeries) {
+      folded = true;
+      labels = this.labelsOf(row, true);
+    } else {
+      labels = this.labelsOf(row, false);
+      if (labels === undefined) return undefined;
+    }
+    let series = this.series.get(labels!);
+    if (!series) {
+      series = { labels: labels!, labelBytes: Buffer.from(labels!), drainedCount: 0, drainedErrors: 0, count: 0, errors: 0, changed: this.now() };
+      this.series.set(labels!, series);
+    }
+    // Folded keys are not remembered: there can be any number of them.
+    if (!folded) this.keys.set(key, series);
+    return { series, folded };
+  }
+
+  /** A row's key: the kernel's values of the chosen labels. */
+  private keyOf(row: Row): string {
+    let key = '';
+    for (const label of this.labels) {
+      if (label === 'syscall') key += `${row.id}/${row.abi}\0`;
+      else if (label === 'pid') key += `${row.pid}\0`;
+      else if (label === 'comm') key += `${row.comm}\0`;
+      else key += `${row.cgroup}\0`;
+    }
+    return key;
+  }
+
+  /** A row's label pairs; folded, every label but the syscall's reads `other`. Undefined while its cgroup path is looked for. */
+  private labelsOf(row: Row, folded: boolean): string | undefined {
     const pairs: string[] = [];
     for (const label of this.labels) {
       if (label === 'syscall') {
-        const abi = columns.abi[i]!;
-        pairs.push(`syscall="${escapeLabelValue(this.names.name(columns.id[i]!, abi))}"`);
-        if (abi !== 0) pairs.push(`abi="${escapeLabelValue(this.names.abiName(abi))}"`);
+        pairs.push(`syscall="${escapeLabelValue(this.names.name(row.id, row.abi))}"`);
+        if (row.abi !== 0) pairs.push(`abi="${escapeLabelValue(this.names.abiName(row.abi))}"`);
         continue;
       }
-      let value = FOLDED;
+      let value: string | undefined = FOLDED;
       if (!folded) {
-        if (label === 'pid') value = String(columns.pid[i]);
-        else if (label === 'comm') value = Buffer.from(columns.comms[columns.commIndex[i]!]!, 'latin1').toString(); // bytes to UTF-8 text
-        else value = this.cgroupPath(columns.cgroup[i]!);
+        if (label === 'pid') value = String(row.pid);
+        else if (label === 'comm') value = Buffer.from(row.comm, 'latin1').toString(); // the name's bytes, as UTF-8 text
+        else value = this.cgroupPath(row.cgroup);
       }
+      if (value === undefined) return undefined;
       pairs.push(`${label}="${escapeLabelValue(value)}"`);
     }
     return pairs.join(',');
   }
+}
+
+/** One row of the kernel's columns, with its counts. */
+interface Row {
+  pid: number;
+  comm: string;
+  cgroup: number;
+  id: number;
+  abi: number;
+  count: number;
+  errors: number;
+}
+
+function rowOf(columns: NativeColumns, i: number): Row {
+  return {
+    pid: columns.pid[i]!,
+    comm: columns.comms[columns.commIndex[i]!]!,
+    cgroup: columns.cgroup[i]!,
+    id: columns.id[i]!,
+    abi: columns.abi[i]!,
+    count: columns.count[i]!,
+    errors: columns.errors[i]!,
+  };
 }

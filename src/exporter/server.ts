@@ -1,49 +1,222 @@
-// The exporter's HTTP side: GET /metrics and nothing else, robust to clients that stall.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The exporter's HTTP side: GET /metrics and /healthz, one request per connection, with every
+// resource a client can make it hold bounded.
+import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { hostname } from 'node:os';
 import { ExitCode, ToolError } from '../errors.js';
-import { METRICS_PATH, formatAddress, type ListenAddress } from './address.js';
+import { HEALTH_PATH, METRICS_PATH, formatAddress, type ListenAddress } from './address.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from './metrics.js';
 
 /**
- * A client is cut off when it takes longer than this to send its request, or stops reading the
- * answer for this long: a slow or stalled client must not hold memory or connections for ever.
+ * The bounds a client meets (README "Fleet"). Each connection carries one request and is closed
+ * after its answer: nothing a client pipelines is read, let alone answered, so a client cannot make
+ * answers queue up. A connection holds at most MAX_REQUEST_BYTES of request and a reference to a
+ * rendering shared by every scrape of the same drain.
  */
-const CLIENT_TIMEOUT_MS = 10_000;
-/** Connections beyond this are refused at once; each stalled one is cut off after CLIENT_TIMEOUT_MS. */
-const MAX_CONNECTIONS = 256;
+export const SERVER_LIMITS = {
+  /** Connections beyond this are closed as soon as they are accepted. */
+  maxConnections: 128,
+  /** From one peer address: one client cannot take the connections Prometheus and the probes need. */
+  maxConnectionsPerPeer: 8,
+  /** The request line and headers; a longer request is answered 431. */
+  maxRequestBytes: 8192,
+  /** From connecting to the end of the request's headers: Prometheus sends its request at once. */
+  requestTimeoutMs: 2_000,
+  /** From connecting to the last byte of the answer: a client that stops reading is cut off. */
+  connectionTimeoutMs: 10_000,
+} as const;
+
+/** Between two notes about the same kind of server trouble (accept failing, rendering failing). */
+const NOTE_INTERVAL_MS = 60_000;
 
 /** The body of /metrics in one of the two formats; called for every scrape. */
 export type Render = (openMetrics: boolean) => string | Buffer;
 
-export function metricsServer(render: Render): Server {
-  const server = createServer(
-    // Node checks the request timeouts every connectionsCheckingInterval (30 s unless told).
-    { requestTimeout: CLIENT_TIMEOUT_MS, headersTimeout: CLIENT_TIMEOUT_MS, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 },
-    (request: IncomingMessage, response: ServerResponse) => {
-      const path = (request.url ?? '').split('?', 1)[0];
-      if (path !== METRICS_PATH) return reply(response, 404, `Not found: the metrics are at ${METRICS_PATH}\n`);
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        response.setHeader('Allow', 'GET, HEAD');
-        return reply(response, 405, `Method not allowed: ${METRICS_PATH} answers GET and HEAD\n`);
-      }
-      const openMetrics = wantsOpenMetrics(request.headers.accept);
-      const body = render(openMetrics);
-      response.writeHead(200, {
-        'Content-Type': openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE,
-        'Content-Length': Buffer.byteLength(body),
-      });
-      response.end(request.method === 'HEAD' ? undefined : body);
-    },
-  );
-  server.maxConnections = MAX_CONNECTIONS;
-  // Also covers a client that stops reading the answer: its socket stays idle with data unsent.
-  server.setTimeout(CLIENT_TIMEOUT_MS, (socket) => socket.destroy());
+export interface ServerOptions {
+  /** Host names requests may carry besides IP addresses, localhost and this machine's name. */
+  hostNames?: readonly string[];
+  /** Where the server's own troubles are reported (stderr), at most once a minute per kind. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Whether a request's Host header may be answered. A DNS rebinding attack makes a browser send a
+ * name the attacker owns to an address of ours, so names are what must be checked: any IP literal
+ * is accepted (a browser sends one only to that address), and of names only `localhost`, this
+ * machine's host name and the configured ones. No Host at all (HTTP/1.0) is no browser either.
+ */
+export function hostAllowed(host: string | undefined, names: ReadonlySet<string>): boolean {
+  if (host === undefined) return true;
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*))(?::\d*)?$/.exec(host.trim());
+  if (!match) return false;
+  if (match[1] !== undefined) return isIP(match[1]) === 6;
+  const name = match[2]!.toLowerCase().replace(/\.$/, '');
+  return isIP(name) === 4 || name === 'localhost' || names.has(name);
+}
+
+interface Request {
+  method: string;
+  path: string;
+  version: string;
+  headers: Map<string, string>;
+}
+
+/** The request line and headers of `head` (without the blank line), or undefined if malformed. */
+function parseRequest(head: string): Request | undefined {
+  const [line, ...fields] = head.split(/\r?\n/);
+  const match = /^([A-Z]+) (\S+) HTTP\/(1\.[01])$/.exec(line ?? '');
+  if (!match) return undefined;
+  const headers = new Map<string, string>();
+  for (const field of fields) {
+    const colon = field.indexOf(':');
+    if (colon <= 0 || /\s/.test(field.slice(0, colon))) return undefined;
+    const name = field.slice(0, colon).toLowerCase();
+    // A second Host is an attempt to confuse: RFC 9112 answers it 400.
+    if (name === 'host' && headers.has(name)) return undefined;
+    headers.set(name, field.slice(colon + 1).trim());
+  }
+  return { method: match[1]!, path: match[2]!.split('?', 1)[0]!, version: match[3]!, headers };
+}
+
+export function metricsServer(render: Render, options: ServerOptions = {}): Server {
+  const names = new Set([hostname().toLowerCase(), ...(options.hostNames ?? []).map((name) => name.toLowerCase().replace(/\.$/, ''))]);
+  const lastNote = new Map<string, number>();
+  const note = (kind: string, message: string) => {
+    const now = performance.now();
+    if (now - (lastNote.get(kind) ?? -Infinity) < NOTE_INTERVAL_MS) return;
+    lastNote.set(kind, now);
+    options.warn?.(message);
+  };
+  const peers = new Map<string, number>();
+  const sockets = new Set<Socket>();
+
+  const server = createServer({ noDelay: true }, (socket) => {
+    const peer = socket.remoteAddress;
+    const open = peer === undefined ? Infinity : (peers.get(peer) ?? 0);
+    if (open >= SERVER_LIMITS.maxConnectionsPerPeer) {
+      socket.destroy();
+      return;
+    }
+    peers.set(peer!, open + 1);
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      const left = peers.get(peer!)! - 1;
+      if (left === 0) peers.delete(peer!);
+      else peers.set(peer!, left);
+    });
+    socket.on('error', () => {}); // resets and timeouts end the connection; nothing to report
+    serveOne(socket, render, names, note);
+  });
+  server.maxConnections = SERVER_LIMITS.maxConnections;
+  connections.set(server, sockets);
+  // After listen: accept failing (EMFILE, ENFILE, ENOMEM) must not end the exporter. libuv has
+  // already closed the connection it could not take; the next ones are accepted when fds free up.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (server.listening) note('accept', `the metrics server could not accept a connection: ${error.message}; serving on`);
+  });
   return server;
 }
 
-function reply(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-  response.end(text);
+/** Reads one request from `socket`, answers it and closes the connection. */
+function serveOne(socket: Socket, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
+  const deadline = setTimeout(() => socket.destroy(), SERVER_LIMITS.connectionTimeoutMs);
+  const requestDeadline = setTimeout(() => socket.destroy(), SERVER_LIMITS.requestTimeoutMs);
+  socket.once('close', () => {
+    clearTimeout(deadline);
+    clearTimeout(requestDeadline);
+  });
+  let received: Buffer = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+    const end = headEnd(received);
+    if (end < 0 && received.length < SERVER_LIMITS.maxRequestBytes) return;
+    // One request: stop reading. What else the client sent (pipelined requests) stays unread.
+    socket.off('data', onData);
+    socket.pause();
+    clearTimeout(requestDeadline);
+    if (end < 0 || end > SERVER_LIMITS.maxRequestBytes) {
+      answer(socket, 431, `Request header fields too large: at most ${SERVER_LIMITS.maxRequestBytes} bytes\n`);
+      return;
+    }
+    const request = parseRequest(received.subarray(0, end).toString('latin1'));
+    received = Buffer.alloc(0);
+    if (!request) return answer(socket, 400, 'Bad request\n');
+    respond(socket, request, render, names, note);
+  };
+  socket.on('data', onData);
+}
+
+/** Where the blank line ending a request's headers starts, or -1. */
+function headEnd(data: Buffer): number {
+  const crlf = data.indexOf('\r\n\r\n');
+  const lf = data.indexOf('\n\n');
+  if (crlf < 0) return lf;
+  return lf < 0 ? crlf : Math.min(crlf, lf);
+}
+
+function respond(socket: Socket, request: Request, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
+  const host = request.headers.get('host');
+  if (host === undefined && request.version === '1.1') return answer(socket, 400, 'Bad request: HTTP/1.1 needs a Host header\n');
+  if (!hostAllowed(host, names)) {
+    return answer(socket, 421, `Misdirected request: Host '${host}' is not an address of this exporter nor a name given to --host-names\n`);
+  }
+  const head = request.method === 'HEAD';
+  if (request.path !== METRICS_PATH && request.path !== HEALTH_PATH) {
+    return answer(socket, 404, `Not found: the metrics are at ${METRICS_PATH}\n`, head);
+  }
+  if (request.method !== 'GET' && !head) {
+    return answer(socket, 405, `Method not allowed: ${request.path} answers GET and HEAD\n`, false, { Allow: 'GET, HEAD' });
+  }
+  if (request.path === HEALTH_PATH) return answer(socket, 200, 'ok\n', head);
+  const openMetrics = wantsOpenMetrics(request.headers.get('accept'));
+  let body: string | Buffer;
+  try {
+    body = render(openMetrics);
+  } catch (error) {
+    note('render', `rendering the metrics failed (answered 500): ${(error as Error)?.message ?? String(error)}`);
+    return answer(socket, 500, 'Internal server error: rendering the metrics failed; see the exporter\'s stderr\n', head);
+  }
+  send(socket, 200, openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, body, head);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  421: 'Misdirected Request',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+};
+
+function answer(socket: Socket, status: number, text: string, head = false, headers: Record<string, string> = {}): void {
+  send(socket, status, 'text/plain; charset=utf-8', text, head, headers);
+}
+
+/** Writes the answer, closes our side, and drops whatever the client still sends for a moment. */
+function send(socket: Socket, status: number, type: string, body: string | Buffer, head: boolean, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const start = `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n${extra}Connection: close\r\n\r\n`;
+  if (socket.destroyed) return;
+  socket.cork();
+  socket.write(start, 'latin1');
+  // The rendering is written as it is, not copied: every connection refers to the same bytes.
+  if (!head) socket.write(body);
+  socket.end();
+  socket.uncork();
+  // Once the answer is with the kernel, the socket is closed without reading further: a client
+  // that sent more than one request (pipelined) is reset, and what it sent is never read.
+  socket.once('finish', () => socket.destroy());
+}
+
+const connections = new WeakMap<Server, Set<Socket>>();
+
+/** Stops listening and cuts every connection off; resolves once the server is closed. */
+export function stopServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of connections.get(server) ?? []) socket.destroy();
+  return closed;
 }
 
 /** Starts listening; rejects with the system error (EADDRINUSE, EACCES, EADDRNOTAVAIL...). */

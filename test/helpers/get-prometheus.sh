@@ -16,6 +16,7 @@ if [ ! -x "$binary" ]; then
   "${apt[@]}" update >&2
   (cd "$tmp" && "${apt[@]}" download prometheus >&2)
   rm -rf "$cache.partial"
+  mkdir -p "$(dirname "$cache")" # a fresh HOME has no ~/.cache yet
   dpkg-deb -x "$tmp"/prometheus_*.deb "$cache.partial"
   rm -rf "$cache"
   mv "$cache.partial" "$cache"
