@@ -270,8 +270,8 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
     try {
       if (options.follow) for (const pid of options.pid!) exporter.follow(pid);
       await serveUntil(exporter, address, stop.stopped, () => {
-        const until = options.duration === undefined ? 'Hit Ctrl-C to end.' : `for ${options.duration} s (Ctrl-C ends it sooner).`;
-        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH} ${until}\n`);
+        const until = options.duration === undefined ? '. Hit Ctrl-C to end.' : ` for ${options.duration} s (Ctrl-C ends it sooner).`;
+        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH}${until}\n`);
         stop.start();
       });
     } finally {

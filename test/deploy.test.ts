@@ -99,7 +99,7 @@ describe("the DaemonSet's arguments", { skip: rootSkipReason() }, () => {
     const local = await args();
     const result = await runCli([...local, '-d', '1']);
     assert.deepEqual([result.code, result.stdout], [0, ''], result.stderr);
-    assert.equal(result.stderr, `Serving syscall counts at http://${local[local.indexOf('--serve') + 1]}/metrics. Hit Ctrl-C to end.\n`);
+    assert.equal(result.stderr, `Serving syscall counts at http://${local[local.indexOf('--serve') + 1]}/metrics for 1 s (Ctrl-C ends it sooner).\n`);
   });
 
   test('the same run checks them: one option that does not go with --serve is refused, exit 2', async () => {
