@@ -18,7 +18,7 @@ import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
-const LOSS_CHECK_MS = 250;
+const LOSS_CHECK_MS = 50; // also how soon a filling count map is drained: cheap reads of mapped memory
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
@@ -63,7 +63,7 @@ function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void
   const lost = new Promise<void>((_, reject) => {
     timer = setInterval(() => {
       try {
-        session.checkLoss();
+        session.poll();
       } catch (error) {
         reject(error);
       }
@@ -141,11 +141,10 @@ async function run(argv: string[]): Promise<number> {
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
-  const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
+  const maps = 2; // the count map and the empty one swapped in when it is drained
   checkMemory(options.maxEntries * maps);
   if (verbose) {
-    const what = maps === 1 ? 'count map:' : `count maps: ${maps} ×`;
-    note(`${what} ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
+    note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
   }
 
   const tracerOptions: TracerOptions = {
@@ -295,7 +294,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
       const timer = setInterval(() => {
         try {
           status = addon.reap(paused.pid);
-          if (++polls % (LOSS_CHECK_MS / REAP_MS) === 0) session.checkLoss();
+          if (++polls % (LOSS_CHECK_MS / REAP_MS) === 0) session.poll();
         } catch (error) {
           clearInterval(timer);
           reject(error);

@@ -50,6 +50,12 @@ export interface Drained {
   pending: NativeColumns;
 }
 
+export interface Fill {
+  entries: number;
+  inserted: number;
+  rows: number;
+}
+
 export interface NativeTracer {
   /** Completions lost because the count map was full. */
   dropped(): number;
@@ -64,6 +70,15 @@ export interface NativeTracer {
   read(): NativeColumns;
   /** With { drain: true }: empties the kernel's counts into the caller's hands. Blocks a few ms. */
   drain(): Drained;
+  /**
+   * With { drain: true }: empties the kernel's count map into the tracer's own table, which read()
+   * includes; the number of keys moved. Blocks a few ms.
+   */
+  collect(): number;
+  /** Entries in the count map now, keys ever inserted into it, rows of the tracer's own table. Cheap. */
+  fill(): Fill;
+  /** Completions counted so far; reads the count map. */
+  completions(): number;
   close(): void;
 }
 
