@@ -76,6 +76,9 @@ const volatile bool filter_comm = false;
 const volatile bool filter_syscall = false;
 const volatile bool filter_cgroup = false;
 const volatile bool by_cgroup = false;
+/* Summaries: a key per syscall and ABI (pid and name zero), or per process and name (syscall zero). */
+const volatile bool by_syscall = false;
+const volatile bool by_pid = false;
 
 /* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only when
  * user space drains (swaps the two). */
@@ -331,6 +334,15 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 		key.tid = task->pid;
 	if (by_cgroup)
 		key.cgroup = bpf_get_current_cgroup_id();
+	if (by_syscall) {
+		key.pid = 0;
+		*(__u64 *)&key.comm[0] = 0;
+		*(__u64 *)&key.comm[8] = 0;
+	}
+	if (by_pid) {
+		key.syscall.id = 0;
+		key.syscall.abi = 0;
+	}
 
 	return count(&key, failed);
 }

@@ -165,6 +165,8 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   SetAbiIds(config);
   config.by_thread = options.by_thread;
   config.by_cgroup = options.by_cgroup;
+  config.by_syscall = options.by_syscall;
+  config.by_pid = options.by_pid;
   config.failed_only = options.failed_only;
   config.filter_pid = !options.pids.empty();
   config.filter_comm = !options.comms.empty();

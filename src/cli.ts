@@ -121,6 +121,7 @@ async function run(argv: string[]): Promise<number> {
     top: options.top,
     byThread: options.by === 'thread',
     errors: options.errors,
+    ...((options.by === 'pid' || options.by === 'syscall') && { summary: options.by }),
   };
 
   if (options.listSyscalls) {
@@ -150,6 +151,8 @@ async function run(argv: string[]): Promise<number> {
   const tracerOptions: TracerOptions = {
     maxEntries: options.maxEntries,
     byThread: view.byThread,
+    ...(view.summary === 'syscall' && { bySyscall: true }),
+    ...(view.summary === 'pid' && { byPid: true }),
     failedOnly: options.failed,
     ...(options.btf !== undefined && { btfPath: options.btf }),
     ...(options.pid && !options.follow && { pids: options.pid }),
@@ -202,7 +205,7 @@ function checkServeOptions(options: Options, command: string[]): void {
     [options.sort !== 'count' || options.reverse, "'--sort' and '-r, --reverse'"],
     [options.output !== 'table', "'-o, --output' (the format is Prometheus')"],
     [options.outputFile !== undefined, "'--output-file'"],
-    [options.by === 'thread', "'--by thread' (use --labels)"],
+    [options.by !== 'process', `'--by ${options.by}' (use --labels)`],
   ];
   for (const [given, what] of conflicts) {
     if (given) throw usage(`option '--serve [address]' serves metrics over HTTP: ${what} does not apply`);

@@ -11,6 +11,10 @@ export interface TracerOptions {
   byThread?: boolean;
   /** Key by cgroup v2 id too (the exporter's cgroup label). */
   byCgroup?: boolean;
+  /** Key by syscall and ABI only (--by syscall): pid, tid and thread name are 0 and "". */
+  bySyscall?: boolean;
+  /** Key by process and thread name only (--by pid): the syscall is 0 (ABI 0). */
+  byPid?: boolean;
   /** Create the spare count map that drain() swaps in (the exporter). */
   drain?: boolean;
   failedOnly?: boolean;
