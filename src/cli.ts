@@ -16,6 +16,7 @@ import { loadAddon, type TracerOptions } from './native.js';
 import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
+import { startStatus, type StatusLine } from './status.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 50; // also how soon a filling count map is drained: cheap reads of mapped memory
@@ -176,18 +177,22 @@ async function run(argv: string[]): Promise<number> {
     const session = CountSession.start(loadAddon(), tracerOptions, names);
     if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
+    let status: StatusLine | undefined;
     try {
       process.stderr.write(`${BANNER}\n`);
+      if (process.stderr.isTTY && !options.quiet) status = startStatus(process.stderr, session, options.maxEntries);
       stop.start();
       if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
+        status?.stop();
         const table = session.stop();
         const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
         await writeOutput(renderRun(table, view, info));
       } else {
-        await printIntervals(session, stop.stopped, options.interval * 1000, view);
+        await printIntervals(session, stop.stopped, options.interval * 1000, view, status);
       }
     } finally {
+      status?.stop();
       session.close();
     }
   } finally {
@@ -243,13 +248,14 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
 }
 
 /** Prints each interval's counts until stopped, then the last, partial interval's. */
-async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View) {
+async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View, status?: StatusLine) {
   let done = false;
   void stopped.then(() => (done = true));
   for (let first = true; ; first = false) {
     const tick = new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
     await traceUntil(Promise.race([stopped, tick]), session);
     const table = done ? session.stop() : session.interval();
+    status?.erase();
     await writeOutput(renderInterval(table, view, new Date(), first));
     if (done) return;
   }

@@ -37,6 +37,7 @@ export interface Options {
   follow: boolean;
   outputFile?: string;
   verbose: boolean;
+  quiet: boolean;
   serve?: ListenAddress;
   labels?: Label[];
   maxSeries?: number;
@@ -115,6 +116,7 @@ export function buildProgram(version: string, names: SyscallNames): Command {
       ),
     )
     .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
+    .addOption(option('-q, --quiet', 'no status line under the banner (shown only when stderr is a terminal)').default(false))
     .addHelpText(
       'after',
       `

@@ -12,6 +12,7 @@ export class CountSession {
   /** New keys (inserted or refused) at the last loss check, and the most seen between two. */
   private keysAt = { time: performance.now(), keys: 0 };
   private peakKeys = { keys: 0, seconds: 1 };
+  private peakEntries = 0;
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -36,7 +37,14 @@ export class CountSession {
    */
   poll(): void {
     this.checkLoss();
-    if (this.fill().entries * 4 >= this.maxEntries) explained(() => this.tracer.collect());
+    const { entries } = this.fill();
+    this.peakEntries = Math.max(this.peakEntries, entries);
+    if (entries * 4 >= this.maxEntries) explained(() => this.tracer.collect());
+  }
+
+  /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */
+  peakFill(): { peakEntries: number; suggestedMaxEntries: number } {
+    return { peakEntries: this.peakEntries, suggestedMaxEntries: suggestedMaxEntries(this.maxEntries, this.peakKeys.keys) };
   }
 
   /** Count map entries in use, keys ever inserted, rows drained into user space. Cheap. */
