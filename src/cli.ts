@@ -19,7 +19,8 @@ import { CountSession } from './session.js';
 import { startStatus, type StatusLine } from './status.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
-const LOSS_CHECK_MS = 50; // also how soon a filling count map is drained: cheap reads of mapped memory
+const LOSS_CHECK_MS = 250;
+const BUSY_POLL_MS = 50; // while keys pour into the count map: it is drained before it fills
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
@@ -62,15 +63,16 @@ function listenForStop(durationSeconds: number | undefined) {
 function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const lost = new Promise<void>((_, reject) => {
-    timer = setInterval(() => {
+    const poll = () => {
       try {
-        session.poll();
+        timer = setTimeout(poll, session.poll() ? BUSY_POLL_MS : LOSS_CHECK_MS);
       } catch (error) {
         reject(error);
       }
-    }, LOSS_CHECK_MS);
+    };
+    timer = setTimeout(poll, BUSY_POLL_MS); // at start every running process brings its keys at once
   });
-  return Promise.race([stopped, lost]).finally(() => clearInterval(timer));
+  return Promise.race([stopped, lost]).finally(() => clearTimeout(timer));
 }
 
 /** Writes everything before resolving; a reader that went away (| head) is not an error. */
@@ -303,7 +305,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
       const timer = setInterval(() => {
         try {
           status = addon.reap(paused.pid);
-          if (++polls % (LOSS_CHECK_MS / REAP_MS) === 0) session.poll();
+          if (++polls % (BUSY_POLL_MS / REAP_MS) === 0) session.poll();
         } catch (error) {
           clearInterval(timer);
           reject(error);

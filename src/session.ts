@@ -33,13 +33,16 @@ export class CountSession {
    * Called a few times a second: throws when counts were lost; once the map is a quarter full,
    * moves its counts into the tracer's own table (user space), which waits out an RCU grace period
    * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
-   * appear before the next poll.
+   * appear before the next poll. Returns whether keys are coming (a 64th of the bound since the
+   * last poll): then the next poll should come sooner, as a burst may follow.
    */
-  poll(): void {
+  poll(): boolean {
+    const inserted = this.keysAt.keys;
     this.checkLoss();
     const { entries } = this.fill();
     this.peakEntries = Math.max(this.peakEntries, entries);
     if (entries * 4 >= this.maxEntries) explained(() => this.tracer.collect());
+    return (this.keysAt.keys - inserted) * 64 >= this.maxEntries;
   }
 
   /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */
