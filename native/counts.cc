@@ -106,10 +106,6 @@ void DrainedCounts::Grow() {
   index_.swap(index);
 }
 
-size_t DrainedCounts::bytes() const {
-  return keys_.capacity() * sizeof(sbp_key) + values_.capacity() * sizeof(sbp_value) + index_.capacity() * sizeof(uint32_t);
-}
-
 int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, const DrainedCounts* drained, CountRows& counts) {
   // The drained counts do not move; then the map, then the slots: a count the program moves from a
   // slot into the map in between is missed by this read (the next one has it), never seen twice.

@@ -27,8 +27,6 @@ class DrainedCounts {
   uint64_t completions() const { return completions_; }
   const std::vector<sbp_key>& keys() const { return keys_; }
   const std::vector<sbp_value>& values() const { return values_; }
-  // Bytes held, for the README's figure per row.
-  size_t bytes() const;
 
  private:
   void Grow();
