@@ -6,6 +6,9 @@ import { MAX_ENTRIES_CEILING } from './options.js';
 import { CountTable, Differ } from './rows.js';
 import type { SyscallNames } from './syscalls/names.js';
 
+/** How long the polls stay frequent after keys last came fast. */
+const BUSY_MS = 5000;
+
 export class CountSession {
   private readonly differ = new Differ();
   private differenced = false;
@@ -13,6 +16,7 @@ export class CountSession {
   private keysAt = { time: performance.now(), keys: 0 };
   private peakKeys = { keys: 0, seconds: 1 };
   private peakEntries = 0;
+  private busyUntil = 0;
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -33,16 +37,19 @@ export class CountSession {
    * Called a few times a second: throws when counts were lost; once the map is a quarter full,
    * moves its counts into the tracer's own table (user space), which waits out an RCU grace period
    * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
-   * appear before the next poll. Returns whether keys are coming (a 64th of the bound since the
-   * last poll): then the next poll should come sooner, as a burst may follow.
+   * appear before the next poll. Returns whether keys came lately (at least a 64th of the bound
+   * every 250 ms, in the last few seconds): then the next poll should come sooner, as a burst may
+   * follow.
    */
   poll(): boolean {
-    const inserted = this.keysAt.keys;
+    const before = this.keysAt;
     this.checkLoss();
     const { entries } = this.fill();
     this.peakEntries = Math.max(this.peakEntries, entries);
     if (entries * 4 >= this.maxEntries) explained(() => this.tracer.collect());
-    return (this.keysAt.keys - inserted) * 64 >= this.maxEntries;
+    const perQuarterSecond = ((this.keysAt.keys - before.keys) * 250) / Math.max(this.keysAt.time - before.time, 1);
+    if (perQuarterSecond * 64 >= this.maxEntries) this.busyUntil = this.keysAt.time + BUSY_MS;
+    return this.keysAt.time < this.busyUntil;
   }
 
   /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */
