@@ -44,6 +44,26 @@ describe('long runs', { skip: rootSkipReason() }, () => {
     assert.ok(rows.length > 2 * 2048, `${rows.length} rows`);
   });
 
+  test('--interval while the map is drained: the intervals add up exactly, over more keys than the bound', async () => {
+    workload();
+    // 200 children over about 2 s, one getppid each: more keys than a 64-entry map holds at once, so
+    // the run ends with a table only if the map is drained between the intervals.
+    const tracing = await startTracing(['-c', 'lr-int', '-i', '0.5', '--max-entries', '64', '-o', 'ndjson']);
+    const parent = await startWorkloadAs('lr-int', 'fork', '200', '10000').go();
+    tracing.child.kill('SIGINT');
+    const result = await tracing.result;
+    assert.equal(result.code, 0, result.stderr);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; pid: number; syscall: string; count: number });
+    assert.ok(new Set(records.map((r) => r.time)).size >= 3, 'the workload spanned several intervals');
+    const totals = new Map<string, number>();
+    for (const r of records) totals.set(`${r.pid} ${r.syscall}`, (totals.get(`${r.pid} ${r.syscall}`) ?? 0) + r.count);
+    const children = [...totals].filter(([key]) => key.endsWith(' getppid'));
+    assert.equal(children.length, 200);
+    assert.ok(children.every(([, count]) => count === 1));
+    const forks = ['clone', 'clone3', 'fork', 'vfork'].reduce((n, call) => n + (totals.get(`${parent} ${call}`) ?? 0), 0);
+    assert.equal(forks, 200);
+  });
+
   test('a burst of more new keys than the bound between two drains: the error, exit 3, no table', async () => {
     workload();
     const tracing = await startTracing();
