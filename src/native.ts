@@ -15,7 +15,7 @@ export interface TracerOptions {
   bySyscall?: boolean;
   /** Key by process and thread name only (--by pid): the syscall is 0 (ABI 0). */
   byPid?: boolean;
-  /** Create the spare count map that drain() swaps in (the exporter). */
+  /** Create the spare count map that drain() and collect() swap in (CountSession sets it). */
   drain?: boolean;
   failedOnly?: boolean;
   pids?: number[];
