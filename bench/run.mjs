@@ -17,7 +17,7 @@ const DRAINS = 3; // drains of each size: their median
 const CALLS = 1_000_000; // getppid calls per thread
 const DD_BYTES = 500_000; // dd bs=1: one read and one write per byte
 const BPFTRACE_PROGRAM = 'tracepoint:raw_syscalls:sys_exit { @[pid, comm, args->id] = count(); }';
-// The tracers' bound: drained once a quarter full, checked every 50 ms, it would take 49,152 new
+// The tracers' bound: drained once a quarter full, checked every 25 ms, it would take 49,152 new
 // keys between two checks to fill; the machine's neighbours make a few thousand a second.
 const TRACER_BOUND = ['--max-entries', '65536'];
 

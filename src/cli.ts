@@ -20,7 +20,7 @@ import { startStatus, type StatusLine } from './status.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
-const BUSY_POLL_MS = 50; // while keys pour into the count map: it is drained before it fills
+const BUSY_POLL_MS = 25; // while keys pour into the count map: it is drained before it fills
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
