@@ -34,8 +34,31 @@ export function launch(command, args, { countLines = false, ...options } = {}) {
     child.stdout?.setEncoding('utf8').on('data', (d) => (state.out += d));
   }
   child.stderr?.setEncoding('utf8').on('data', (d) => (state.err += d));
-  state.done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  state.done = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      state.status = { code, signal };
+      resolve(state.status);
+    }),
+  );
   return state;
+}
+
+/**
+ * `read()` of a launched process that should still run (its /proc figures, say); if it has exited
+ * meanwhile, an error naming `during`, its exit status and its stderr, instead of ENOENT.
+ */
+export async function whileRunning(state, during, read) {
+  const exited = async () => {
+    const { code, signal } = await state.done;
+    return new Error(`${state.child.spawnfile} exited on its own during ${during} (${signal ?? `exit ${code}`}): ${state.err.trim()}`);
+  };
+  if (state.status) throw await exited();
+  try {
+    return read();
+  } catch (error) {
+    if (error.code !== 'ENOENT' && error.code !== 'ESRCH') throw error;
+    throw await exited();
+  }
 }
 
 /** Resolves when `text` appears on the stream (stdout or stderr) of a launched process. */

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, cpuSeconds, cpuSecondsPrecise, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor } from './proc.mjs';
+import { ROOT, cpuSeconds, cpuSecondsPrecise, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor, whileRunning } from './proc.mjs';
 
 const CLI = join(ROOT, 'dist/syscallbypid.cjs');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -17,6 +17,9 @@ const DRAINS = 3; // drains of each size: their median
 const CALLS = 1_000_000; // getppid calls per thread
 const DD_BYTES = 500_000; // dd bs=1: one read and one write per byte
 const BPFTRACE_PROGRAM = 'tracepoint:raw_syscalls:sys_exit { @[pid, comm, args->id] = count(); }';
+// The tracers' bound: drained once a quarter full, checked every 25 ms, it would take 49,152 new
+// keys between two checks to fill; the machine's neighbours make a few thousand a second.
+const TRACER_BOUND = ['--max-entries', '65536'];
 
 const loop = prepare('bench');
 const notes = [];
@@ -37,7 +40,7 @@ function prepareBpftrace() {
 const TRACERS = {
   baseline: null,
   floor: { start: () => launch(process.execPath, [join(ROOT, 'bench/floor.mjs')]), ready: ['stdout', 'ready'] },
-  syscallbypid: { start: () => launch(process.execPath, [CLI]), ready: ['stderr', 'Hit Ctrl-C to end.'] },
+  syscallbypid: { start: () => launch(process.execPath, [CLI, ...TRACER_BOUND]), ready: ['stderr', 'Hit Ctrl-C to end.'] },
   bpftrace: { start: () => launch('bpftrace', ['-e', BPFTRACE_PROGRAM]), ready: ['stdout', 'Attaching 1 probe'] },
 };
 
@@ -162,12 +165,13 @@ async function drain(keys) {
 }
 
 async function idleCpu(seconds) {
-  const state = launch(process.execPath, [CLI]);
+  const state = launch(process.execPath, [CLI, ...TRACER_BOUND]);
   await waitFor(state, 'stderr', 'Hit Ctrl-C to end.');
   await sleep(500);
-  const before = cpuSeconds(state.child.pid);
+  const cpu = () => whileRunning(state, 'the idle-CPU measure', () => cpuSeconds(state.child.pid));
+  const before = await cpu();
   await sleep(seconds * 1000);
-  const used = cpuSeconds(state.child.pid) - before;
+  const used = (await cpu()) - before;
   state.child.kill('SIGINT');
   await state.done;
   return (used / seconds) * 100;
@@ -186,8 +190,9 @@ async function scrapeCost(keys, scrapes) {
   try {
     await run(loop, ['distinct', String(keys)]);
     await sleep(2500);
+    const cpu = () => whileRunning(state, 'the scrape measure', () => cpuSecondsPrecise(state.child.pid));
     const window = async (scrape) => {
-      const before = cpuSecondsPrecise(state.child.pid);
+      const before = await cpu();
       const latencies = [];
       let body = '';
       for (let i = 0; i < scrapes; i++) {
@@ -198,7 +203,7 @@ async function scrapeCost(keys, scrapes) {
         }
         await sleep(1100);
       }
-      return { cpu: cpuSecondsPrecise(state.child.pid) - before, latencies, body };
+      return { cpu: (await cpu()) - before, latencies, body };
     };
     const idle = await window(false);
     const busy = await window(true);
@@ -316,4 +321,8 @@ async function main() {
   process.stderr.write(`bench: wrote ${file}\n`);
 }
 
-await main();
+// A failed measure (a tracer that exited on its own, a wrong count) ends the bench with its reason.
+await main().catch((error) => {
+  process.stderr.write(`bench: ${error.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT OR GPL-2.0-only
 /* Counts syscall completions per (process, thread name, syscall ABI and number) in a bounded hash
  * map, keeping only the wanted ones: the filters run here, so unwanted keys never take a map entry.
- * For the exporter, the map is reached through a one-slot map of maps, so that it can swap in an
- * empty one and drain the old one once no program can still be writing it.
+ * The map is reached through a one-slot map of maps, so that user space can swap in an empty one
+ * and drain the old one once no program can still be writing it: the map holds only the keys that
+ * appeared since the last drain, and counts that left it add up in user space.
  * Each CPU counts its latest keys in a few slots in front of the map and moves a slot's count into
  * the map when the slot is wanted for another key (user space adds what the slots hold). A count
  * that finds the map full is added to `dropped`, which user space polls: a full map must never
@@ -96,15 +97,16 @@ const volatile bool filter_comm = false;
 const volatile bool filter_syscall = false;
 const volatile bool filter_cgroup = false;
 const volatile bool by_cgroup = false;
-/* The exporter: count into the map in count_maps' slot 0, which it swaps. */
-const volatile bool swap_maps = false;
 /* When syscallbypid runs in a PID namespace other than the initial one (its nsfs inode): PIDs are
  * the ones it sees there, and tasks it cannot see (outside the namespace) are not counted. */
 const volatile bool in_pid_ns = false;
 const volatile __u32 pid_ns_inum = 0;
+/* Summaries: a key per syscall and ABI (pid and name zero), or per process and name (syscall zero). */
+const volatile bool by_syscall = false;
+const volatile bool by_pid = false;
 
-/* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only for
- * the exporter, which swaps the two. */
+/* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only when
+ * user space drains (swaps the two). */
 struct count_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SBP_DEFAULT_MAX_ENTRIES);
@@ -112,10 +114,10 @@ struct count_map {
 	__type(value, struct sbp_value);
 } counts SEC(".maps"), counts_spare SEC(".maps");
 
-/* With swap_maps, slot 0 holds the count map in use (filled by user space before attaching).
- * Replacing it waits until no program still runs with the old one: the kernel's map-in-map update
- * waits for an RCU grace period. That wait (milliseconds) is why the other modes count into
- * `counts` directly. */
+/* Slot 0 holds the count map in use once user space has drained; empty until then, which means
+ * `counts`. Filling or replacing it waits until no program still runs with the old one (the kernel's
+ * map-in-map update waits for an RCU grace period, milliseconds): leaving it empty at start spares
+ * every run that wait. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, 1);
@@ -190,6 +192,9 @@ __s64 crossings = 0;
 /* With in_pid_ns: the level of syscallbypid's namespace, learnt from the first task seen in it (the
  * tool's own calls, which user space makes sure of before relying on it); 0 until then. */
 __u32 pid_ns_level = 0;
+/* Keys inserted into the count maps: less the keys drained, the entries in use, which user space
+ * reads through the memory-mapped .bss to drain before the map fills. */
+__u64 inserted = 0;
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -344,19 +349,19 @@ static __always_inline bool is_error(long ret)
 static __always_inline void add_to_map(const struct sbp_key *key, const struct sbp_value *add)
 {
 	__u32 current = 0;
-	void *map = swap_maps ? bpf_map_lookup_elem(&count_maps, &current) : &counts;
+	void *map = bpf_map_lookup_elem(&count_maps, &current);
 	struct sbp_value *value;
 	long err;
 
-	if (!map) { /* cannot happen: slot 0 is filled before attaching and only ever replaced */
-		__sync_fetch_and_add(&dropped, add->count);
-		return;
-	}
+	if (!map) /* not drained yet */
+		map = &counts;
 	value = bpf_map_lookup_elem(map, key);
 	if (!value) {
 		err = bpf_map_update_elem(map, key, add, BPF_NOEXIST);
-		if (!err)
+		if (!err) {
+			__sync_fetch_and_add(&inserted, 1);
 			return;
+		}
 		/* EEXIST: another CPU inserted the key between our lookup and update. */
 		value = err == -EEXIST ? bpf_map_lookup_elem(map, key) : NULL;
 		if (!value) {
@@ -451,6 +456,15 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (by_cgroup)
 		key.cgroup = bpf_get_current_cgroup_id();
+	if (by_syscall) {
+		key.pid = 0;
+		*(__u64 *)&key.comm[0] = 0;
+		*(__u64 *)&key.comm[8] = 0;
+	}
+	if (by_pid) {
+		key.syscall.id = 0;
+		key.syscall.abi = 0;
+	}
 
 	return count(&key, failed);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <tuple>
 
 namespace sbp {
@@ -15,18 +16,19 @@ using BatchRead = int (*)(int fd, void* in_batch, void* out_batch, void* keys, v
 // Batch lookup reads the whole map in a few syscalls (batches of 65,536 were no faster for a
 // million keys). The batch only has to hold one hash bucket, so ENOSPC (a bucket larger than the
 // batch) is answered by doubling it.
+// Appends to `keys` and `values`.
 int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<sbp_value>& values,
             BatchRead read = bpf_map_lookup_batch) {
   uint32_t batch = std::min<uint32_t>(max_entries, 4096);
-  size_t total = 0;
+  size_t total = keys.size();
   __u32 token = 0;
   bool first = true;
   bpf_map_batch_opts opts = {};
   opts.sz = sizeof(opts);
   // Room for a full map up front: growing as it is read copied the entries again and again (a
   // million keys: reading the map and ordering them about 7 % faster, interleaved A/B).
-  keys.reserve(max_entries + batch);
-  values.reserve(max_entries + batch);
+  keys.reserve(total + max_entries + batch);
+  values.reserve(total + max_entries + batch);
   for (;;) {
     keys.resize(total + batch);
     values.resize(total + batch);
@@ -62,13 +64,59 @@ uint64_t BigEndian(const char* bytes) {
   return word;
 }
 
+uint64_t Hash(const sbp_key& key) {
+  uint64_t words[sizeof(sbp_key) / 8];
+  static_assert(sizeof(sbp_key) % 8 == 0, "the key is whole words");
+  memcpy(words, &key, sizeof(key));
+  uint64_t h = 0;
+  for (uint64_t word : words) h = (h ^ word) * 0x9E3779B97F4A7C15ull;
+  return h ^ (h >> 29);
+}
+
 }  // namespace
 
-int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, CountRows& counts) {
-  // The map first, then the slots: a count the program moves from a slot into the map in between is
-  // missed by this read (the next one has it), never seen twice.
+void DrainedCounts::Add(const sbp_key& key, const sbp_value& value) {
+  completions_ += value.count;
+  if ((keys_.size() + 1) * 2 > index_.size()) Grow();
+  size_t mask = index_.size() - 1;
+  for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+    uint32_t at = index_[i];
+    if (at == 0) {
+      keys_.push_back(key);
+      values_.push_back(value);
+      index_[i] = static_cast<uint32_t>(keys_.size());
+      return;
+    }
+    if (memcmp(&keys_[at - 1], &key, sizeof(key)) == 0) {
+      values_[at - 1].count += value.count;
+      values_[at - 1].errors += value.errors;
+      return;
+    }
+  }
+}
+
+void DrainedCounts::Grow() {
+  std::vector<uint32_t> index(index_.empty() ? 1024 : index_.size() * 2, 0);
+  size_t mask = index.size() - 1;
+  for (uint32_t at = 1; at <= keys_.size(); at++) {
+    size_t i = Hash(keys_[at - 1]) & mask;
+    while (index[i] != 0) i = (i + 1) & mask;
+    index[i] = at;
+  }
+  index_.swap(index);
+}
+
+int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, const DrainedCounts* drained, CountRows& counts) {
+  // The drained counts do not move; then the map, then the slots: a count the program moves from a
+  // slot into the map in between is missed by this read (the next one has it), never seen twice.
   std::vector<sbp_key>& keys = counts.keys;
   std::vector<sbp_value>& values = counts.values;
+  if (drained) {
+    keys.reserve(drained->size() + max_entries);
+    values.reserve(drained->size() + max_entries);
+    keys.assign(drained->keys().begin(), drained->keys().end());
+    values.assign(drained->values().begin(), drained->values().end());
+  }
   int err = ReadMap(map_fd, max_entries, keys, values);
   std::vector<Count> pending;
   if (!err) err = slots.AppendTo(pending);
@@ -102,6 +150,20 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, CountRow
       counts.rows.push_back(order[i].index);
     }
   }
+  return 0;
+}
+
+int SumCounts(int map_fd, uint32_t entries, const CpuSlots& slots, uint64_t& completions) {
+  std::vector<sbp_key> keys;
+  std::vector<sbp_value> values;
+  std::vector<Count> pending;
+  // Sized for the entries in use, not the bound: a large bound would cost its full size each time.
+  int err = ReadMap(map_fd, std::max<uint32_t>(entries, 1), keys, values);
+  if (!err) err = slots.AppendTo(pending);
+  if (err) return err;
+  completions = 0;
+  for (const sbp_value& value : values) completions += value.count;
+  for (const Count& count : pending) completions += count.value.count;
   return 0;
 }
 

@@ -64,6 +64,9 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   if (!cgroup_path.IsUndefined()) options.cgroup_path = Text(env, cgroup_path, "cgroupPath", 4096);
   options.by_thread = Boolean(env, object, "byThread");
   options.by_cgroup = Boolean(env, object, "byCgroup");
+  options.by_syscall = Boolean(env, object, "bySyscall");
+  options.by_pid = Boolean(env, object, "byPid");
+  if (options.by_syscall && options.by_pid) Fail(env, "bySyscall and byPid exclude each other", true);
   options.drain = Boolean(env, object, "drain");
   options.failed_only = Boolean(env, object, "failedOnly");
   options.empty = Boolean(env, object, "empty");

@@ -18,6 +18,8 @@ struct TracerOptions {
   std::string btf_path;     // empty: the running kernel's /sys/kernel/btf/vmlinux
   bool by_thread = false;   // key by thread id too
   bool by_cgroup = false;   // key by cgroup v2 id too (the exporter's cgroup label)
+  bool by_syscall = false;  // key by syscall only (--by syscall): pid and thread name zero
+  bool by_pid = false;      // key by process and thread name only (--by pid): syscall zero
   bool drain = false;       // create the spare count map that drain() swaps in (the exporter)
   bool failed_only = false; // count only calls that returned an error
   std::vector<uint32_t> pids;                          // empty: every process

@@ -192,6 +192,9 @@ Napi::Function Tracer::Define(Napi::Env env) {
                          InstanceMethod<&Tracer::Unfollowed>("unfollowed"),
                          InstanceMethod<&Tracer::Skipped>("skipped"),
                          InstanceMethod<&Tracer::Drain>("drain"),
+                         InstanceMethod<&Tracer::Collect>("collect"),
+                         InstanceMethod<&Tracer::Fill>("fill"),
+                         InstanceMethod<&Tracer::Completions>("completions"),
                          InstanceMethod<&Tracer::Follow>("follow"),
                          InstanceMethod<&Tracer::Detach>("detach"),
                          InstanceMethod<&Tracer::Read>("read"),
@@ -216,7 +219,8 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   SetAbiIds(config);
   config.by_thread = options.by_thread;
   config.by_cgroup = options.by_cgroup;
-  config.swap_maps = options.drain;
+  config.by_syscall = options.by_syscall;
+  config.by_pid = options.by_pid;
   config.failed_only = options.failed_only;
   config.filter_pid = !options.pids.empty();
   config.filter_comm = !options.comms.empty();
@@ -255,12 +259,6 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
   FillSet(env, maps.wanted_syscalls, options.syscalls, "filling the syscall filter");
   if (!options.cgroup_path.empty()) SetCgroup(env, maps.wanted_cgroup, options.cgroup_path);
-  if (options.drain) {
-    const __u32 slot = 0;
-    const __u32 counts_fd = static_cast<__u32>(bpf_map__fd(maps.counts));
-    err = bpf_map__update_elem(maps.count_maps, &slot, sizeof(slot), &counts_fd, sizeof(counts_fd), BPF_ANY);
-    if (err) throw StepError(env, "selecting the count map", err);
-  }
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
   if (pid_ns != 0 && !options.empty) {
@@ -319,26 +317,67 @@ Napi::Value Tracer::Unfollowed(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(unfollowed));
 }
 
-Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Open(env);
-  auto& maps = skeleton.maps;
+bpf_map* Tracer::MapInUse() const { return spare_in_use_ ? skeleton_->maps.counts_spare : skeleton_->maps.counts; }
+
+void Tracer::SwapAndTake(Napi::Env env, std::vector<Count>& drained) {
+  auto& maps = skeleton_->maps;
   // Not the spare's fd: libbpf gives a map it does not create a placeholder fd.
   if (!bpf_map__autocreate(maps.counts_spare)) throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
-  bpf_map* old_map = spare_in_use_ ? maps.counts_spare : maps.counts;
+  bpf_map* old_map = MapInUse();
   bpf_map* new_map = spare_in_use_ ? maps.counts : maps.counts_spare;
   ClearLibbpfLog();
   // The update returns after an RCU grace period: every program run that could have looked up the
-  // old map has finished, so what the old map holds now is final.
+  // old map (or, before the first drain, found the slot empty and used `counts`) has finished, so
+  // what the old map holds now is final.
   const __u32 slot = 0;
   const __u32 new_fd = static_cast<__u32>(bpf_map__fd(new_map));
   int err = bpf_map__update_elem(maps.count_maps, &slot, sizeof(slot), &new_fd, sizeof(new_fd), BPF_ANY);
   if (err) throw StepError(env, "swapping in an empty count map", err);
   spare_in_use_ = !spare_in_use_;
-  std::vector<Count> drained, pending;
+  size_t before = drained.size();
   err = TakeCounts(bpf_map__fd(old_map), bpf_map__max_entries(old_map), drained);
   if (err) throw StepError(env, "draining the count map", err);
-  err = slots_.AppendTo(pending);
+  drained_keys_ += drained.size() - before;
+}
+
+Napi::Value Tracer::Collect(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Open(env);
+  std::vector<Count> drained;
+  SwapAndTake(env, drained);
+  for (const Count& count : drained) collected_.Add(count.key, count.value);
+  return Napi::Number::New(env, static_cast<double>(drained.size()));
+}
+
+Napi::Value Tracer::Fill(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  syscallbypid_bpf& skeleton = Open(env);
+  // Every key drained was inserted first, and its insertion counted before the swap's grace period ended.
+  __u64 inserted = __atomic_load_n(&skeleton.bss->inserted, __ATOMIC_RELAXED);
+  Napi::Object fill = Napi::Object::New(env);
+  fill.Set("entries", static_cast<double>(inserted - drained_keys_));
+  fill.Set("inserted", static_cast<double>(inserted));
+  fill.Set("rows", static_cast<double>(collected_.size()));
+  return fill;
+}
+
+Napi::Value Tracer::Completions(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  syscallbypid_bpf& skeleton = Open(env);
+  __u64 inserted = __atomic_load_n(&skeleton.bss->inserted, __ATOMIC_RELAXED);
+  uint64_t in_kernel = 0;
+  ClearLibbpfLog();
+  int err = SumCounts(bpf_map__fd(MapInUse()), static_cast<uint32_t>(inserted - drained_keys_), slots_, in_kernel);
+  if (err) throw StepError(env, "reading counts", err);
+  return Napi::Number::New(env, static_cast<double>(collected_.completions() + in_kernel));
+}
+
+Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Open(env);
+  std::vector<Count> drained, pending;
+  SwapAndTake(env, drained);
+  int err = slots_.AppendTo(pending);
   if (err) throw StepError(env, "reading the CPUs' count slots", err);
   Napi::Object result = Napi::Object::New(env);
   result.Set("drained", Columns(env, drained.size(), [&](size_t i) -> const Count& { return drained[i]; }));
@@ -385,11 +424,11 @@ Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {
 
 Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Open(env);
+  Open(env);
   ClearLibbpfLog();
   CountRows counts;
-  bpf_map* map = spare_in_use_ ? skeleton.maps.counts_spare : skeleton.maps.counts;
-  int err = ReadCounts(bpf_map__fd(map), bpf_map__max_entries(map), slots_, counts);
+  bpf_map* map = MapInUse();
+  int err = ReadCounts(bpf_map__fd(map), bpf_map__max_entries(map), slots_, &collected_, counts);
   if (err) throw StepError(env, "reading counts", err);
   return Columns(env, counts.rows.size(), [&](size_t i) {
     uint32_t entry = counts.rows[i];

@@ -16,9 +16,11 @@ import { loadAddon, type SpawnSetup, type TracerOptions } from './native.js';
 import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
+import { startStatus, type StatusLine } from './status.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
+const BUSY_POLL_MS = 25; // while keys pour into the count map: it is drained before it fills
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 // Linux's default soft RLIMIT_NOFILE, for COMMAND when the tool's own is unknown (environment.ts).
 const DEFAULT_NOFILE = 1024;
@@ -72,15 +74,16 @@ function listenForStop(durationSeconds: number | undefined) {
 function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const lost = new Promise<void>((_, reject) => {
-    timer = setInterval(() => {
+    const poll = () => {
       try {
-        session.checkLoss();
+        timer = setTimeout(poll, session.poll() ? BUSY_POLL_MS : LOSS_CHECK_MS);
       } catch (error) {
         reject(error);
       }
-    }, LOSS_CHECK_MS);
+    };
+    timer = setTimeout(poll, BUSY_POLL_MS); // at start every running process brings its keys at once
   });
-  return Promise.race([stopped, lost]).finally(() => clearInterval(timer));
+  return Promise.race([stopped, lost]).finally(() => clearTimeout(timer));
 }
 
 /** Writes everything before resolving; a reader that went away (| head) is not an error. */
@@ -162,6 +165,7 @@ async function run(argv: string[]): Promise<number> {
     top: options.top,
     byThread: options.by === 'thread',
     errors: options.errors,
+    ...((options.by === 'pid' || options.by === 'syscall') && { summary: options.by }),
   };
 
   if (options.listSyscalls) {
@@ -185,16 +189,17 @@ async function run(argv: string[]): Promise<number> {
   else if (options.hostNames) throw usage("option '--host-names <name,...>' is for --serve");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
-  const maps = options.serve ? 2 : 1; // the exporter swaps two count maps
+  const maps = 2; // the count map and the empty one swapped in when it is drained
   checkMemory(options.maxEntries, maps);
   if (verbose) {
-    const what = maps === 1 ? 'count map:' : `count maps: ${maps} ×`;
-    note(`${what} ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
+    note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
   }
 
   const tracerOptions: TracerOptions = {
     maxEntries: options.maxEntries,
     byThread: view.byThread,
+    ...(view.summary === 'syscall' && { bySyscall: true }),
+    ...(view.summary === 'pid' && { byPid: true }),
     failedOnly: options.failed,
     ...(options.btf !== undefined && { btfPath: options.btf }),
     ...(options.pid && !options.follow && { pids: options.pid }),
@@ -215,18 +220,22 @@ async function run(argv: string[]): Promise<number> {
     const session = CountSession.start(loadAddon(), tracerOptions, names);
     if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
+    let status: StatusLine | undefined;
     try {
       process.stderr.write(`${banner(options.duration)}\n`);
+      if (process.stderr.isTTY && !options.quiet) status = startStatus(process.stderr, session, options.maxEntries);
       stop.start();
       if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
+        status?.stop();
         const table = session.stop();
         const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
         await writeOutput(renderRun(table, view, info));
       } else {
-        await printIntervals(session, stop.stopped, options.interval * 1000, view);
+        await printIntervals(session, stop.stopped, options.interval * 1000, view, status);
       }
     } finally {
+      status?.stop();
       session.close();
     }
   } finally {
@@ -244,7 +253,7 @@ function checkServeOptions(options: Options, command: string[]): void {
     [options.sort !== 'count' || options.reverse, "'--sort' and '-r, --reverse'"],
     [options.output !== 'table', "'-o, --output' (the format is Prometheus')"],
     [options.outputFile !== undefined, "'--output-file'"],
-    [options.by === 'thread', "'--by thread' (use --labels)"],
+    [options.by !== 'process', `'--by ${options.by}' (use --labels)`],
   ];
   for (const [given, what] of conflicts) {
     if (given) throw usage(`option '--serve [address]' serves metrics over HTTP: ${what} does not apply`);
@@ -284,13 +293,14 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
 }
 
 /** Prints each interval's counts until stopped, then the last, partial interval's. */
-async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View) {
+async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View, status?: StatusLine) {
   let done = false;
   void stopped.then(() => (done = true));
   for (let first = true; ; first = false) {
     const tick = new Promise<void>((resolve) => setTimeout(resolve, intervalMs).unref());
     await traceUntil(Promise.race([stopped, tick]), session);
     const table = done ? session.stop() : session.interval();
+    status?.erase();
     await writeOutput(renderInterval(table, view, new Date(), first));
     if (done) return;
   }
@@ -364,9 +374,9 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
       const timer = setInterval(() => {
         try {
           status ??= addon.reap(paused.pid);
-          if (lost === undefined && ++polls % (LOSS_CHECK_MS / REAP_MS) === 0) {
+          if (lost === undefined && ++polls % (BUSY_POLL_MS / REAP_MS) === 0) {
             try {
-              session.checkLoss();
+              session.poll();
             } catch (error) {
               lost = error;
             }

@@ -6,6 +6,8 @@ import { UNKNOWN_PREFIX } from './syscalls/names.js';
 export interface ColumnChoice {
   byThread: boolean;
   errors: boolean;
+  /** --by pid (PID CMD) or --by syscall (SYSCALL): a row sums the other fields' rows. */
+  summary?: 'pid' | 'syscall';
 }
 
 /** The table's columns, reading row i of `table`. */
@@ -17,12 +19,13 @@ export function tableColumns(choice: ColumnChoice, table: CountTable): Column<nu
 export function recordColumns(choice: ColumnChoice, table: CountTable): Column<number>[] {
   const all = columnsOf(table);
   const columns = chosen(choice, all);
-  columns.splice(columns.indexOf(all.SYSCALL) + 1, 0, all.ID, all.ABI);
+  if (columns.includes(all.SYSCALL)) columns.splice(columns.indexOf(all.SYSCALL) + 1, 0, all.ID, all.ABI);
   return columns;
 }
 
-function chosen({ byThread, errors }: ColumnChoice, c: Columns): Column<number>[] {
-  return [c.PID, ...(byThread ? [c.TID] : []), c.CMD, c.SYSCALL, c.COUNT, ...(errors ? [c.ERRORS] : [])];
+function chosen({ byThread, errors, summary }: ColumnChoice, c: Columns): Column<number>[] {
+  const key = summary === 'syscall' ? [c.SYSCALL] : summary === 'pid' ? [c.PID, c.CMD] : [c.PID, ...(byThread ? [c.TID] : []), c.CMD, c.SYSCALL];
+  return [...key, c.COUNT, ...(errors ? [c.ERRORS] : [])];
 }
 
 type Columns = Record<'PID' | 'TID' | 'CMD' | 'SYSCALL' | 'ID' | 'ABI' | 'COUNT' | 'ERRORS', Column<number>>;

@@ -11,7 +11,11 @@ export interface TracerOptions {
   byThread?: boolean;
   /** Key by cgroup v2 id too (the exporter's cgroup label). */
   byCgroup?: boolean;
-  /** Create the spare count map that drain() swaps in (the exporter). */
+  /** Key by syscall and ABI only (--by syscall): pid, tid and thread name are 0 and "". */
+  bySyscall?: boolean;
+  /** Key by process and thread name only (--by pid): the syscall is 0 (ABI 0). */
+  byPid?: boolean;
+  /** Create the spare count map that drain() and collect() swap in (CountSession sets it). */
   drain?: boolean;
   failedOnly?: boolean;
   pids?: number[];
@@ -50,6 +54,12 @@ export interface Drained {
   pending: NativeColumns;
 }
 
+export interface Fill {
+  entries: number;
+  inserted: number;
+  rows: number;
+}
+
 export interface NativeTracer {
   /** Completions lost because the count map was full. */
   dropped(): number;
@@ -66,6 +76,15 @@ export interface NativeTracer {
   read(): NativeColumns;
   /** With { drain: true }: empties the kernel's counts into the caller's hands. Blocks a few ms. */
   drain(): Drained;
+  /**
+   * With { drain: true }: empties the kernel's count map into the tracer's own table, which read()
+   * includes; the number of keys moved. Blocks a few ms.
+   */
+  collect(): number;
+  /** Entries in the count map now, keys ever inserted into it, rows of the tracer's own table. Cheap. */
+  fill(): Fill;
+  /** Completions counted so far; reads the count map. */
+  completions(): number;
   close(): void;
 }
 

@@ -13,6 +13,10 @@ export const DEFAULT_MAX_ENTRIES = 2048; // SBP_DEFAULT_MAX_ENTRIES in bpf/sysca
 export const DEFAULT_MAX_SERIES = 10_000;
 export const MAX_SERIES_CEILING = 1_000_000;
 
+/** What a row counts: a process's calls of one syscall (default), a thread's, one syscall's, one process's. */
+export const ROW_KEYS = ['process', 'thread', 'pid', 'syscall'] as const;
+export type RowKey = (typeof ROW_KEYS)[number];
+
 export interface Options {
   pid?: number[];
   comm?: string[];
@@ -20,7 +24,7 @@ export interface Options {
   cgroup?: string;
   failed: boolean;
   errors: boolean;
-  by: 'process' | 'thread';
+  by: RowKey;
   duration?: number;
   interval?: number;
   top?: number;
@@ -34,6 +38,7 @@ export interface Options {
   outputFile?: string;
   user?: string;
   verbose: boolean;
+  quiet: boolean;
   serve?: ListenAddress;
   labels?: Label[];
   maxSeries?: number;
@@ -166,7 +171,11 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or relative to the cgroup v2 mount)'))
     .addOption(option('-x, --failed', 'count only calls that returned an error').default(false))
     .addOption(option('--errors', 'add an ERRORS column: calls that returned an error').default(false))
-    .addOption(option('--by <unit>', 'key by process, or by thread (adds a TID column)').choices(['process', 'thread']).default('process'))
+    .addOption(
+      option('--by <unit>', 'a row per process and syscall; per thread and syscall (adds a TID column); per process (pid: PID CMD COUNT); or per syscall (syscall: SYSCALL COUNT)')
+        .choices([...ROW_KEYS])
+        .default('process'),
+    )
     .addOption(option('-d, --duration <seconds>', `stop by itself after this long and print (up to ${MAX_SECONDS}; fractions allowed)`, parseSeconds))
     .addOption(option('-i, --interval <seconds>', "print the interval's counts every interval, each after a timestamp line", parseSeconds))
     .addOption(option('-T, --top <n>', 'only the n rows with the largest counts', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))
@@ -198,6 +207,7 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     )
     .addOption(option('--host-names <name,...>', "with --serve: also answer requests whose Host is one of these names (IP addresses, localhost and this machine's name always are)", parseHostNames))
     .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
+    .addOption(option('-q, --quiet', 'no status line under the banner (shown only when stderr is a terminal)').default(false))
     .addHelpText('after', closingText(width))
     // A flag's `(default: false)` and --serve's `(preset: ...)` say nothing to a user.
     .configureHelp({

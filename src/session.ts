@@ -1,14 +1,22 @@
 // The library core: one tracing session from attach to named rows. Never touches `process`.
 import { release } from 'node:os';
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
-import type { Addon, Drained, NativeTracer, TracerOptions } from './native.js';
+import type { Addon, Drained, Fill, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './options.js';
 import { CountTable, Differ } from './rows.js';
 import type { SyscallNames } from './syscalls/names.js';
 
+/** How long the polls stay frequent after keys last came fast. */
+const BUSY_MS = 5000;
+
 export class CountSession {
   private readonly differ = new Differ();
   private differenced = false;
+  /** New keys (inserted or refused) at the last loss check, and the most seen between two. */
+  private keysAt = { time: performance.now(), keys: 0 };
+  private peakKeys = { keys: 0, seconds: 1 };
+  private peakEntries = 0;
+  private busyUntil = 0;
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -16,9 +24,47 @@ export class CountSession {
     private readonly names: SyscallNames,
   ) {}
 
-  /** Attaches: every wanted syscall completion from the moment this returns is counted. */
+  /**
+   * Attaches: every wanted syscall completion from the moment this returns is counted. With the
+   * spare count map (drain, unless the options say), poll() keeps the map for the keys still changing.
+   */
   static start(addon: Addon, options: TracerOptions, names: SyscallNames): CountSession {
-    return explained(() => new CountSession(new addon.Tracer(options), options.maxEntries, names));
+    const withSpare = { drain: !options.empty, ...options };
+    return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names));
+  }
+
+  /**
+   * Called a few times a second: throws when counts were lost; once the map is a quarter full,
+   * moves its counts into the tracer's own table (user space), which waits out an RCU grace period
+   * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
+   * appear before the next poll. Returns whether keys came lately (at least a 64th of the bound
+   * every 250 ms, in the last few seconds): then the next poll should come sooner, as a burst may
+   * follow.
+   */
+  poll(): boolean {
+    const before = this.keysAt;
+    this.checkLoss();
+    const { entries } = this.fill();
+    this.peakEntries = Math.max(this.peakEntries, entries);
+    if (entries * 4 >= this.maxEntries) explained(() => this.tracer.collect());
+    const perQuarterSecond = ((this.keysAt.keys - before.keys) * 250) / Math.max(this.keysAt.time - before.time, 1);
+    if (perQuarterSecond * 64 >= this.maxEntries) this.busyUntil = this.keysAt.time + BUSY_MS;
+    return this.keysAt.time < this.busyUntil;
+  }
+
+  /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */
+  peakFill(): { peakEntries: number; suggestedMaxEntries: number } {
+    return { peakEntries: this.peakEntries, suggestedMaxEntries: suggestedMaxEntries(this.maxEntries, this.peakKeys.keys) };
+  }
+
+  /** Count map entries in use, keys ever inserted, rows drained into user space. Cheap. */
+  fill(): Fill {
+    return explained(() => this.tracer.fill());
+  }
+
+  /** Completions counted so far (reads the count map: call it at a low rate). */
+  completions(): number {
+    return explained(() => this.tracer.completions());
   }
 
   /** Counts `pid` and every process it creates from now on; if armed, from its next execve. */
@@ -30,8 +76,9 @@ export class CountSession {
   checkLoss(): void {
     const unfollowed = this.tracer.unfollowed();
     if (unfollowed > 0) throw followedFullError(this.maxEntries, unfollowed);
+    this.measureKeys();
     const dropped = this.tracer.dropped();
-    if (dropped > 0) throw mapFullError(this.maxEntries, dropped);
+    if (dropped > 0) throw mapFullError(this.maxEntries, dropped, this.peakKeys);
     const skipped = this.tracer.skipped();
     if (skipped > 0) throw skippedError(skipped);
   }
@@ -68,6 +115,15 @@ export class CountSession {
 
   close(): void {
     this.tracer.close();
+  }
+
+  /** The most new keys that arrived between two loss checks: what the map must hold at once. */
+  private measureKeys(): void {
+    const time = performance.now();
+    const keys = this.tracer.fill().inserted + this.tracer.refused();
+    const arrived = keys - this.keysAt.keys;
+    if (arrived > this.peakKeys.keys) this.peakKeys = { keys: arrived, seconds: Math.max(time - this.keysAt.time, 1) / 1000 };
+    this.keysAt = { time, keys };
   }
 
   private read(): CountTable {
@@ -108,12 +164,28 @@ export function followedFullError(maxEntries: number, unfollowed: number): ToolE
   );
 }
 
-export function mapFullError(maxEntries: number, dropped: number): ToolError {
-  const fix = raiseBound(maxEntries);
+/**
+ * The --max-entries that holds `keys` new keys between two polls with room to spare: four times
+ * them (the map is drained once a quarter full, and a burst or a late poll may bring more), as a
+ * power of two, at least twice the bound that filled, at most the ceiling.
+ */
+export function suggestedMaxEntries(maxEntries: number, keys: number): number {
+  const wanted = Math.max(maxEntries * 2, keys * 4);
+  return Math.min(2 ** Math.ceil(Math.log2(wanted)), MAX_ENTRIES_CEILING);
+}
+
+export function mapFullError(maxEntries: number, dropped: number, peak: { keys: number; seconds: number } = { keys: 0, seconds: 1 }): ToolError {
+  const suggestion = suggestedMaxEntries(maxEntries, peak.keys);
+  const rate = Math.round(peak.keys / peak.seconds);
+  const bySyscall = 'count per syscall with --by syscall (an entry per syscall, however many processes come and go)';
+  const fix =
+    suggestion > maxEntries
+      ? `raise the bound to --max-entries ${suggestion}, or ${bySyscall}`
+      : `--max-entries is at its ceiling: ${bySyscall}, or trace fewer processes at once`;
   return new ToolError(
     `the count map is full (--max-entries ${maxEntries}): ${dropped} syscall completion${dropped === 1 ? '' : 's'} ` +
-      `could not be counted, so no table is printed. Each (process, thread name, syscall) needs an entry and ` +
-      `many short-lived processes use many; ${fix}`,
+      `could not be counted, so no table is printed. New (process, thread name, syscall) keys came faster than ` +
+      `the map is emptied (${peak.keys} in ${peak.seconds.toFixed(2)} s, about ${rate} a second); ${fix}`,
     ExitCode.countsLost,
   );
 }

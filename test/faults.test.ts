@@ -81,7 +81,7 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
     assert.equal(result.stderr, `syscallbypid: cannot use the BTF of --btf: reading BTF file ${bogus}: BPF object format invalid\n`);
     const verbose = await runCli(['--btf', bogus, '-d', '1', '--verbose']);
     assert.equal(verbose.code, 5);
-    assert.match(verbose.stderr, /^syscallbypid: count map: 2048 entries, about 0\.24 MiB of kernel memory\nsyscallbypid: cannot use the BTF.*\n  libbpf: .+\n$/);
+    assert.match(verbose.stderr, /^syscallbypid: count maps: 2 × 2048 entries, about 0\.47 MiB of kernel memory\nsyscallbypid: cannot use the BTF.*\n  libbpf: .+\n$/);
   });
 
   test('--btf with BTF that is not a kernel\'s is refused, not trusted', async () => {

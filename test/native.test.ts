@@ -117,6 +117,66 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     }
   });
 
+  test('collect: counts leave the map for the tracer\'s own table, and read() still has each once', () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true });
+    try {
+      const getppid = process.arch === 'x64' ? 110 : 173; // x86_64, arm64
+      const own = (columns: NativeColumns) => {
+        let sum = 0;
+        for (let i = 0; i < columns.pid.length; i++) if (columns.pid[i] === process.pid && columns.id[i] === getppid) sum += columns.count[i]!;
+        return sum;
+      };
+      let calls = 0;
+      let moved = 0;
+      // The first collect swaps the spare into the empty slot 0; later ones alternate the two maps.
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < 100; i++, calls++) assert.ok(process.ppid > 0); // each read is a getppid call
+        statSync('/'); // moves this CPU's getppid slot into the map sooner
+        moved += tracer.collect();
+        const fill = tracer.fill();
+        assert.ok(fill.rows <= moved, `${fill.rows} rows from ${moved} keys moved`);
+        assert.ok(fill.entries >= 0 && fill.entries <= 4096, `entries ${fill.entries}`);
+        const seen = own(tracer.read());
+        assert.ok(seen <= calls, `read ${seen} of ${calls} calls`);
+      }
+      assert.ok(moved > 0);
+      tracer.detach();
+      // After detaching, whatever still sits in a CPU's slot is read from there: exact.
+      assert.equal(own(tracer.read()), calls);
+      assert.ok(tracer.completions() >= calls);
+      // Keys in the table are unique: read() merges a key's drained, map and slot counts into one row.
+      const columns = tracer.read();
+      const keys = new Set<string>();
+      for (let i = 0; i < columns.pid.length; i++) keys.add(`${columns.pid[i]}/${columns.tid[i]}/${columns.comms[columns.commIndex[i]!]}/${columns.id[i]}/${columns.abi[i]}`);
+      assert.equal(keys.size, columns.pid.length);
+      assert.equal(tracer.refused(), 0);
+      assert.equal(tracer.dropped(), 0);
+    } finally {
+      tracer.close();
+    }
+    assert.throws(() => tracer.collect(), /Tracer is closed/);
+    assert.throws(() => tracer.fill(), /Tracer is closed/);
+  });
+
+  test('fill: entries in use rise with new keys and fall to zero when collected', () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true });
+    try {
+      // The slots move counts into the map only when they change key: alternate calls until some do.
+      const deadline = Date.now() + 5000;
+      while (tracer.fill().entries === 0 && Date.now() < deadline) {
+        for (let i = 0; i < 100; i++) assert.ok(process.ppid > 0 && process.getuid!() >= 0);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+      assert.ok(tracer.fill().entries > 0);
+      tracer.detach();
+      // The collect's grace period also waits out program runs still in flight after the detach.
+      const moved = tracer.collect();
+      assert.deepEqual(tracer.fill(), { entries: 0, inserted: moved, rows: moved }, 'every key inserted was moved, each once');
+    } finally {
+      tracer.close();
+    }
+  });
+
   test('a full map counts the completions it could not hold', () => {
     const tracer = new addon.Tracer({ maxEntries: 1 });
     try {
