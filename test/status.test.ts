@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatStatus } from '../src/status.js';
-import { BANNER, CLI, collect, rootSkipReason, runCli } from './support.js';
+import { CLI, collect, durationBanner, rootSkipReason, runCli } from './support.js';
 
 const facts = { elapsedMs: 83_400, completions: 1_234_567, entries: 312, maxEntries: 2048, rows: 5230, peakEntries: 600, suggestedMaxEntries: 4096 };
 
@@ -42,7 +42,7 @@ describe('the status line where it runs', { skip: rootSkipReason() }, () => {
   test('on a terminal: under the banner, rewritten in place, erased before the table; never on stdout', async () => {
     const { code, terminal, stdout } = await onTerminal(['-d', '2']);
     assert.equal(code, 0, terminal);
-    assert.ok(terminal.startsWith('Tracing syscall completions... Hit Ctrl-C to end.\r\n\r\x1b[K'), JSON.stringify(terminal.slice(0, 80)));
+    assert.ok(terminal.startsWith(durationBanner('2').replace('\n', '\r\n\r\x1b[K')), JSON.stringify(terminal.slice(0, 80)));
     const lines = terminal.split('\r\n')[1]!.split('\r\x1b[K');
     assert.equal(lines.at(-1), '', 'the last thing written erases the line');
     const shown = lines.slice(1, -1);
@@ -63,9 +63,9 @@ describe('the status line where it runs', { skip: rootSkipReason() }, () => {
   test('--quiet on a terminal, and no terminal at all: the banner alone', async () => {
     const quiet = await onTerminal(['-d', '1', '--quiet']);
     assert.equal(quiet.code, 0);
-    assert.equal(quiet.terminal, 'Tracing syscall completions... Hit Ctrl-C to end.\r\n');
+    assert.equal(quiet.terminal, durationBanner('1').replace('\n', '\r\n'));
     const piped = await runCli(['-d', '1']);
     assert.equal(piped.code, 0, piped.stderr);
-    assert.equal(piped.stderr, BANNER);
+    assert.equal(piped.stderr, durationBanner('1'));
   });
 });
