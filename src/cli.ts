@@ -16,6 +16,7 @@ import { loadAddon, type TracerOptions } from './native.js';
 import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
+import { checkLiveOptions } from './live/options.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
@@ -136,6 +137,7 @@ async function run(argv: string[]): Promise<number> {
   if (options.pid && command.length > 0) throw usage("option '-p, --pid' and a command exclude each other: the command's own processes are counted");
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
+  if (options.live) checkLiveOptions(options, command, process.stdin.isTTY === true, process.stdout.isTTY === true);
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
@@ -177,7 +179,14 @@ async function run(argv: string[]): Promise<number> {
     try {
       process.stderr.write(`${BANNER}\n`);
       stop.start();
-      if (options.interval === undefined) {
+      if (options.live) {
+        // Loaded only here, with cli-table3: the other modes do not pay its load time.
+        const { watchLive } = await import('./live/view.js');
+        const liveOptions = { intervalMs: (options.interval ?? 1) * 1000, columns: view, top: options.top, names, maxEntries: options.maxEntries };
+        const table = await watchLive(session, stop.stopped, stop.dispose, { ...liveOptions, input: process.stdin, output: process.stdout });
+        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
+        await writeOutput(renderRun(table, view, info));
+      } else if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
         const table = session.stop();
         const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };

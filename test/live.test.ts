@@ -1,0 +1,296 @@
+// --live: the keys, the counts it keeps, the screen's layout (pure), and the view as a person uses
+// it, in a terminal: tmux runs it, sends keys and resizes, capture-pane reads the screen (root).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { actionsOf } from '../src/live/keys.js';
+import { FOOTER, cut, layout, type Frame } from '../src/live/layout.js';
+import { Totals, sortLive, type LiveRow } from '../src/live/totals.js';
+import { CountTable, type CountRow } from '../src/rows.js';
+import { SyscallNames } from '../src/syscalls/names.js';
+import { CLI, parseTable, rootSkipReason, startWorkloadAs, workload } from './support.js';
+
+const names = new SyscallNames('x64');
+const GETPPID = 110;
+const CLOCK_NANOSLEEP = 230;
+
+const row = (pid: number, comm: string, id: number, count: number, errors = 0): CountRow => ({ pid, tid: 0, comm, id, abi: 0, count, errors });
+
+describe('keys', () => {
+  test('q, Q and Ctrl-C quit; r t p s sort; space pauses; several keys in one read', () => {
+    assert.deepEqual(actionsOf('q'), [{ kind: 'quit' }]);
+    assert.deepEqual(actionsOf('Q'), [{ kind: 'quit' }]);
+    assert.deepEqual(actionsOf('\x03'), [{ kind: 'quit' }]);
+    assert.deepEqual(actionsOf('tsp r '), [
+      { kind: 'sort', sort: 'total' },
+      { kind: 'sort', sort: 'syscall' },
+      { kind: 'sort', sort: 'pid' },
+      { kind: 'pause' },
+      { kind: 'sort', sort: 'rate' },
+      { kind: 'pause' },
+    ]);
+  });
+
+  test('escape sequences are ignored whole: the letters of arrows and function keys do nothing', () => {
+    assert.deepEqual(actionsOf('\x1b[A\x1bOP\x1b[15~\x1b[1;5D'), []);
+    assert.deepEqual(actionsOf('\x1b[Bq'), [{ kind: 'quit' }]);
+    assert.deepEqual(actionsOf('x7\x1b'), []);
+  });
+});
+
+describe('totals', () => {
+  test('intervals add up to the totals; the rate is the last interval over its seconds', () => {
+    const totals = new Totals(names);
+    totals.add(CountTable.of([row(7, 'b', GETPPID, 10), row(3, 'a', GETPPID, 4, 1)], names), 2);
+    totals.add(CountTable.of([row(7, 'b', GETPPID, 6), row(3, 'a', CLOCK_NANOSLEEP, 8)], names), 0.5);
+    assert.equal(totals.size, 3);
+    assert.equal(totals.rate(), 28);
+    const rows = sortLive(totals.rows(), 'rate');
+    assert.deepEqual(
+      rows.map((r) => [r.pid, r.cmd, r.syscall, r.rate, r.total, r.errors]),
+      [
+        [7, 'b', 'getppid', 12, 16, 0],
+        [3, 'a', 'clock_nanosleep', 16, 8, 0],
+        [3, 'a', 'getppid', 0, 4, 1],
+      ].sort((x, y) => (y[3] as number) - (x[3] as number)),
+    );
+    // The run's table is in the addon's key order (pid, tid, name, syscall number), as ties print.
+    const table = totals.table();
+    assert.deepEqual(
+      table.indices().map((i) => table.row(i)),
+      [row(3, 'a', GETPPID, 4, 1), row(3, 'a', CLOCK_NANOSLEEP, 8), row(7, 'b', GETPPID, 16)],
+    );
+  });
+
+  test('sorts: rate and total descending, pid and syscall ascending, ties by total', () => {
+    const rows: LiveRow[] = [
+      { pid: 20, tid: 0, cmd: 'x', syscall: 'read', rate: 5, total: 50, errors: 0 },
+      { pid: 10, tid: 0, cmd: 'y', syscall: 'write', rate: 9, total: 10, errors: 0 },
+      { pid: 30, tid: 0, cmd: 'z', syscall: 'close', rate: 5, total: 70, errors: 0 },
+    ];
+    const order = (sort: Parameters<typeof sortLive>[1]) => sortLive([...rows], sort).map((r) => r.pid);
+    assert.deepEqual(order('rate'), [10, 30, 20]);
+    assert.deepEqual(order('total'), [30, 20, 10]);
+    assert.deepEqual(order('pid'), [10, 20, 30]);
+    assert.deepEqual(order('syscall'), [30, 20, 10]);
+  });
+});
+
+describe('layout', () => {
+  const rows: LiveRow[] = [
+    { pid: 4242, tid: 4243, cmd: 'postgres\\040main', syscall: 'epoll_pwait', rate: 12345, total: 1234567, errors: 3 },
+    { pid: 17, tid: 17, cmd: 'sshd', syscall: 'read', rate: 40, total: 99, errors: 0 },
+  ];
+  const frame = (more: Partial<Frame> = {}): Frame => ({
+    rows,
+    sort: 'rate',
+    paused: false,
+    elapsedMs: 3_723_000,
+    rate: 12385,
+    fill: { entries: 2, bound: 2048 },
+    columns: { byThread: false, errors: false },
+    ...more,
+  });
+  const width = (line: string) => [...line].length;
+
+  test('a wide terminal: header, every column, the sort marked, the footer of keys', () => {
+    assert.deepEqual(layout(frame(), 100, 30), [
+      'syscallbypid   elapsed 1:02:03   12,385 calls/s   map 2/2048 (0%)   rows 2/2   sort: rate',
+      '┌──────┬──────────────────┬─────────────┬──────────┬───────────┐',
+      '│ PID  │ CMD              │ SYSCALL     │ CALLS/S▼ │     TOTAL │',
+      '├──────┼──────────────────┼─────────────┼──────────┼───────────┤',
+      '│ 4242 │ postgres\\040main │ epoll_pwait │   12,345 │ 1,234,567 │',
+      '│ 17   │ sshd             │ read        │       40 │        99 │',
+      '└──────┴──────────────────┴─────────────┴──────────┴───────────┘',
+      FOOTER,
+    ]);
+  });
+
+  test('--by thread and --errors add TID and ERRORS; paused and the sort show in the header', () => {
+    const lines = layout(frame({ columns: { byThread: true, errors: true }, sort: 'pid', paused: true }), 100, 30);
+    assert.equal(lines[0], 'syscallbypid   elapsed 1:02:03   12,385 calls/s   map 2/2048 (0%)   rows 2/2   sort: pid   PAUSED');
+    assert.equal(lines[2], '│ PID▲ │ TID  │ CMD              │ SYSCALL     │ CALLS/S │     TOTAL │ ERRORS │');
+    assert.equal(lines[4], '│ 4242 │ 4243 │ postgres\\040main │ epoll_pwait │  12,345 │ 1,234,567 │      3 │');
+  });
+
+  test('narrow terminals give up ERRORS, TOTAL, TID, PID in turn, then cut names visibly; nothing is wider', () => {
+    const choice = { byThread: true, errors: true };
+    const heads = (w: number) => layout(frame({ columns: choice }), w, 30)[2]!.split('│').slice(1, -1).map((c) => c.trim());
+    // Names take 16 and 11 columns; before a column is given up they are cut to 10 and 11 (12).
+    assert.deepEqual(heads(74), ['PID', 'TID', 'CMD', 'SYSCALL', 'CALLS/S▼', 'TOTAL', 'ERRORS']);
+    assert.deepEqual(heads(73), ['PID', 'TID', 'CMD', 'SYSCALL', 'CALLS/S▼', 'TOTAL']);
+    assert.deepEqual(heads(64), ['PID', 'TID', 'CMD', 'SYSCALL', 'CALLS/S▼']);
+    assert.deepEqual(heads(52), ['PID', 'CMD', 'SYSCALL', 'CALLS/S▼']);
+    assert.deepEqual(heads(45), ['CMD', 'SYSCALL', 'CALLS/S▼']);
+    assert.equal(layout(frame({ columns: choice }), 74, 30)[4], '│ 4242 │ 4243 │ postgres\\… │ epoll_pwait │   12,345 │ 1,234,567 │      3 │');
+    const narrow = layout(frame({ columns: choice }), 30, 30);
+    assert.equal(narrow[4], '│ postg… │ epoll… │   12,345 │');
+    for (const w of [100, 70, 50, 40, 30, 20, 10]) {
+      for (const line of layout(frame({ columns: choice, paused: true }), w, 30)) assert.ok(width(line) <= w, `${w}: ${line}`);
+    }
+  });
+
+  test('the header leaves out what does not fit, the name first, rather than cut the rate', () => {
+    assert.equal(layout(frame(), 70, 30)[0], 'elapsed 1:02:03   12,385 calls/s   map 2/2048 (0%)   sort: rate');
+    assert.equal(layout(frame({ paused: true }), 41, 30)[0], 'elapsed 1:02:03   12,385 calls/s   PAUSED');
+    assert.equal(layout(frame({ paused: true }), 40, 30)[0], '12,385 calls/s   PAUSED');
+    assert.equal(layout(frame(), 30, 30).at(-1), 'q quit  r/t/p/s sort  space p…');
+  });
+
+  test('the rows that fit the height; the header counts them; no fill shown when unknown', () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...rows[1]!, pid: i + 1 }));
+    const lines = layout(frame({ rows: many, fill: undefined }), 100, 12);
+    assert.equal(lines.length, 12);
+    assert.equal(lines[0], 'syscallbypid   elapsed 1:02:03   12,385 calls/s   rows 6/50   sort: rate');
+    assert.deepEqual(layout(frame(), 100, 3), [lines[0]!.replace('rows 6/50', 'rows 0/2').replace('calls/s   rows', 'calls/s   map 2/2048 (0%)   rows')]);
+  });
+
+  test('cut marks what it cut; wide characters count twice', () => {
+    assert.equal(cut('abcdef', 6), 'abcdef');
+    assert.equal(cut('abcdefg', 6), 'abcde…');
+    assert.equal(cut('日本語の名前', 7), '日本語…');
+  });
+});
+
+// --- In a terminal -------------------------------------------------------------------------------
+
+const SOCKET = `syscallbypid-live-${process.pid}`;
+const WAIT_MS = 90_000;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+/** A shell in a detached tmux window of the given size. */
+function terminal(name: string, width: number, height: number) {
+  tmux('new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), 'bash --norc --noprofile');
+  tmux('set-option', '-t', name, 'history-limit', '5000');
+  return {
+    type: (line: string) => {
+      tmux('send-keys', '-t', name, '-l', line);
+      tmux('send-keys', '-t', name, 'Enter');
+    },
+    keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
+    screen: () => tmux('capture-pane', '-p', '-t', name),
+    /** The whole pane, scrollback included. */
+    history: () => tmux('capture-pane', '-p', '-S', '-', '-t', name),
+    show: (format: string) => tmux('display-message', '-p', '-t', name, format).trim(),
+    resize: (w: number, h: number) => tmux('resize-window', '-t', name, '-x', String(w), '-y', String(h)),
+    /** Polls the screen until `check` returns something (not machine speed: a generous bound). */
+    async until<T>(what: string, check: (screen: string) => T | undefined | false): Promise<T> {
+      const deadline = Date.now() + WAIT_MS;
+      for (;;) {
+        const screen = tmux('capture-pane', '-p', '-t', name);
+        const found = check(screen);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no ${what} on the screen within ${WAIT_MS} ms:\n${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}
+
+/** The view's table rows as cells. */
+function viewRows(screen: string): string[][] {
+  return screen
+    .split('\n')
+    .filter((line) => line.startsWith('│') && !line.includes('CALLS/S'))
+    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
+}
+
+const number = (text: string) => Number(text.replace(/,/g, ''));
+
+/** The tracer started in the pane: the shell's child. */
+function tracerPid(shellPid: string): number {
+  return Number(execFileSync('ps', ['-o', 'pid=', '--ppid', shellPid], { encoding: 'utf8' }).trim());
+}
+
+describe('in a terminal (tmux)', { skip: rootSkipReason(), timeout: 300_000 }, () => {
+  test('header, a paced workload with its rate, sort keys, resize, q restores the screen and prints the exact table', async () => {
+    workload();
+    const comm = `lv${process.pid % 100_000}`;
+    const calls = 400;
+    const usec = 20_000; // at most 50 calls a second, whatever the machine's speed
+    const wl = startWorkloadAs(comm, 'paced', String(calls), String(usec));
+    const term = terminal('q', 100, 30);
+    try {
+      term.type(`${process.execPath} ${CLI} --live -c ${comm} 2>/dev/null; echo "exit=$?"`);
+      await term.until('header', (s) => /^syscallbypid {3}elapsed \d:\d\d:\d\d {3}0 calls\/s {3}map 0\/2048 \(0%\) {3}rows 0\/0 {3}sort: rate$/m.test(s));
+      assert.equal(term.show('#{alternate_on} #{cursor_flag}'), '1 0');
+      const done = wl.go();
+
+      const rate = await term.until('the workload at a rate', (s) => {
+        const getppid = viewRows(s).find((r) => r[1] === comm && r[2] === 'getppid');
+        return getppid && number(getppid[3]!) > 0 && getppid;
+      });
+      assert.equal(rate[0], String(wl.pid));
+      assert.ok(number(rate[3]!) <= 1.5 * (1e6 / usec), `a rate above the workload's pace: ${rate[3]}`);
+      assert.ok(number(rate[4]!) >= 1 && number(rate[4]!) <= calls, `total ${rate[4]}`);
+
+      term.keys('s');
+      await term.until('the syscall sort', (s) => {
+        const order = viewRows(s).map((r) => r[2]);
+        return s.includes('sort: syscall') && s.includes('SYSCALL▲') && order.indexOf('clock_nanosleep') === 0 && order.indexOf('getppid') === 1;
+      });
+      term.keys('t');
+      await term.until('the total sort', (s) => s.includes('sort: total') && s.includes('TOTAL▼') && !s.includes('SYSCALL▲'));
+      term.keys('r');
+
+      term.resize(45, 14);
+      const narrow = await term.until('the narrow view', (s) => s.includes('CALLS/S▼') && !s.includes('TOTAL') && /clock_n[a-z_]*…/.test(s) && s);
+      for (const line of narrow.split('\n')) assert.ok([...line].length <= 45, line);
+      term.resize(100, 30);
+      await term.until('the wide view again', (s) => s.includes('TOTAL') && s.includes('clock_nanosleep'));
+
+      await done;
+      term.keys('q');
+      const after = await term.until('the shell', (s) => /^exit=\d+$/m.test(s) && s);
+      assert.match(after, /^exit=0$/m);
+      assert.equal(term.show('#{alternate_on} #{cursor_flag}'), '0 1');
+      // The final table, printed where the command was typed, as a normal run prints it.
+      const lines = term.history().split('\n');
+      const table = lines.slice(lines.findIndex((l) => /^PID\s+CMD\s+SYSCALL\s+COUNT$/.test(l)), lines.findIndex((l) => l === 'exit=0'));
+      const rows = parseTable(table.join('\n'));
+      assert.equal(rows.find((r) => r.pid === wl.pid && r.cmd === comm && r.syscall === 'getppid')?.count, calls);
+      assert.equal(rows.find((r) => r.pid === wl.pid && r.cmd === comm && r.syscall === 'clock_nanosleep')?.count, calls);
+    } finally {
+      tmux('kill-session', '-t', 'q');
+    }
+  });
+
+  test('SIGTERM restores the screen and writes the exact table (--output-file); --by thread and --errors show', async () => {
+    workload();
+    const comm = `lt${process.pid % 100_000}`;
+    const out = join(mkdtempSync(join(tmpdir(), 'syscallbypid-live-')), 'table.txt');
+    const wl = startWorkloadAs(comm, 'paced', '50', '10000');
+    const term = terminal('term', 120, 30);
+    try {
+      term.type(`${process.execPath} ${CLI} --live -c ${comm} --by thread --errors --output-file ${out} 2>/dev/null; echo "exit=$?"`);
+      await term.until('the view', (s) => s.includes('sort: rate') && s.includes('TID') && s.includes('ERRORS'));
+      await wl.go();
+      await term.until('the whole workload', (s) => viewRows(s).some((r) => r[2] === comm && r[3] === 'getppid' && r[5] === '50'));
+      process.kill(tracerPid(term.show('#{pane_pid}')), 'SIGTERM');
+      await term.until('the shell', (s) => /^exit=0$/m.test(s));
+      assert.equal(term.show('#{alternate_on} #{cursor_flag}'), '0 1');
+      const lines = readFileSync(out, 'utf8').split('\n');
+      assert.match(lines[0]!, /^PID\s+TID\s+CMD\s+SYSCALL\s+COUNT\s+ERRORS$/);
+      const fields = lines.slice(1).map((l) => l.trim().split(/\s+/));
+      const count = (syscall: string) => fields.find((f) => f[0] === String(wl.pid) && f[2] === comm && f[3] === syscall)?.slice(4);
+      assert.deepEqual(count('getppid'), ['50', '0']);
+      assert.deepEqual(count('clock_nanosleep'), ['50', '0']);
+    } finally {
+      tmux('kill-session', '-t', 'term');
+    }
+  });
+});
+
+process.on('exit', () => {
+  try {
+    execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    // no server left: each test ends its session
+  }
+});
