@@ -2,13 +2,13 @@
 // it, in a terminal: tmux runs it, sends keys and resizes, capture-pane reads the screen (root).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { actionsOf } from '../src/live/keys.js';
 import { FOOTER, cut, layout, type Frame } from '../src/live/layout.js';
-import { Totals, sortLive, type LiveRow } from '../src/live/totals.js';
+import { Totals, type LiveRow, type LiveSort } from '../src/live/totals.js';
 import { CountTable, type CountRow } from '../src/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { CLI, parseTable, rootSkipReason, startWorkloadAs, workload } from './support.js';
@@ -44,18 +44,17 @@ describe('keys', () => {
 describe('totals', () => {
   test('intervals add up to the totals; the rate is the last interval over its seconds', () => {
     const totals = new Totals(names);
-    totals.add(CountTable.of([row(7, 'b', GETPPID, 10), row(3, 'a', GETPPID, 4, 1)], names), 2);
-    totals.add(CountTable.of([row(7, 'b', GETPPID, 6), row(3, 'a', CLOCK_NANOSLEEP, 8)], names), 0.5);
+    totals.add(CountTable.of([row(3, 'a', GETPPID, 4, 1), row(7, 'b', GETPPID, 10)], names), 2);
+    totals.add(CountTable.of([row(3, 'a', CLOCK_NANOSLEEP, 8), row(7, 'b', GETPPID, 6)], names), 0.5);
     assert.equal(totals.size, 3);
     assert.equal(totals.rate(), 28);
-    const rows = sortLive(totals.rows(), 'rate');
     assert.deepEqual(
-      rows.map((r) => [r.pid, r.cmd, r.syscall, r.rate, r.total, r.errors]),
+      totals.top('rate', 10).map((r) => [r.pid, r.cmd, r.syscall, r.rate, r.total, r.errors]),
       [
-        [7, 'b', 'getppid', 12, 16, 0],
         [3, 'a', 'clock_nanosleep', 16, 8, 0],
+        [7, 'b', 'getppid', 12, 16, 0],
         [3, 'a', 'getppid', 0, 4, 1],
-      ].sort((x, y) => (y[3] as number) - (x[3] as number)),
+      ],
     );
     // The run's table is in the addon's key order (pid, tid, name, syscall number), as ties print.
     const table = totals.table();
@@ -65,17 +64,34 @@ describe('totals', () => {
     );
   });
 
-  test('sorts: rate and total descending, pid and syscall ascending, ties by total', () => {
-    const rows: LiveRow[] = [
-      { pid: 20, tid: 0, cmd: 'x', syscall: 'read', rate: 5, total: 50, errors: 0 },
-      { pid: 10, tid: 0, cmd: 'y', syscall: 'write', rate: 9, total: 10, errors: 0 },
-      { pid: 30, tid: 0, cmd: 'z', syscall: 'close', rate: 5, total: 70, errors: 0 },
-    ];
-    const order = (sort: Parameters<typeof sortLive>[1]) => sortLive([...rows], sort).map((r) => r.pid);
+  test('sorts: rate and total descending, pid and syscall ascending, ties by total; the first n of many', () => {
+    const totals = new Totals(names);
+    const rows = [row(20, 'x', 0, 50), row(10, 'y', 1, 10), row(30, 'z', 3, 70)]; // read, write, close
+    totals.add(CountTable.of(rows, names), 1);
+    totals.add(CountTable.of([row(20, 'x', 0, 5), row(10, 'y', 1, 9), row(30, 'z', 3, 5)], names), 1);
+    const order = (sort: LiveSort, n = 3) => totals.top(sort, n).map((r) => r.pid);
     assert.deepEqual(order('rate'), [10, 30, 20]);
     assert.deepEqual(order('total'), [30, 20, 10]);
     assert.deepEqual(order('pid'), [10, 20, 30]);
     assert.deepEqual(order('syscall'), [30, 20, 10]);
+    assert.deepEqual(order('total', 2), [30, 20]);
+    assert.deepEqual(order('rate', 0), []);
+
+    // The first n of a thousand rows, in one pass, are the first n of the whole order.
+    const many = new Totals(names);
+    const counts = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+    many.add(CountTable.of(counts.map((count, i) => row(i + 1, 'm', GETPPID, count + 1)), names), 1);
+    assert.deepEqual(many.top('total', 5).map((r) => r.total), [1000, 999, 998, 997, 996]);
+    assert.deepEqual(many.top('pid', 3).map((r) => r.pid), [1, 2, 3]);
+  });
+
+  test('a frozen snapshot (pause) keeps its rows while the totals grow', () => {
+    const totals = new Totals(names);
+    totals.add(CountTable.of([row(3, 'a', GETPPID, 4)], names), 1);
+    const frozen = totals.freeze();
+    totals.add(CountTable.of([row(3, 'a', GETPPID, 6), row(4, 'b', GETPPID, 1)], names), 1);
+    assert.deepEqual([frozen.size, frozen.rate(), frozen.top('rate', 5).map((r) => r.total)], [1, 4, [4]]);
+    assert.deepEqual([totals.size, totals.rate(), totals.top('rate', 5).map((r) => r.total)], [2, 7, [10, 1]]);
   });
 });
 
@@ -86,6 +102,7 @@ describe('layout', () => {
   ];
   const frame = (more: Partial<Frame> = {}): Frame => ({
     rows,
+    count: more.rows?.length ?? rows.length,
     sort: 'rate',
     paused: false,
     elapsedMs: 3_723_000,
@@ -284,6 +301,58 @@ describe('in a terminal (tmux)', { skip: rootSkipReason(), timeout: 300_000 }, (
     } finally {
       tmux('kill-session', '-t', 'term');
     }
+  });
+
+  test('an overflow ends the view: the screen restored, the one-line error, exit 3', async () => {
+    workload();
+    const comm = `lo${process.pid % 100_000}`;
+    const wl = startWorkloadAs(comm, 'paced', '20', '1000');
+    const term = terminal('overflow', 100, 30);
+    try {
+      term.type(`${process.execPath} ${CLI} --live -c ${comm} --max-entries 1; echo "exit=$?"`);
+      await term.until('the view', (s) => s.includes('sort: rate'));
+      await wl.go();
+      const after = await term.until('the shell', (s) => /^exit=\d+$/m.test(s) && s);
+      assert.match(after, /^exit=3$/m);
+      assert.match(after.replace(/\n/g, ''), /syscallbypid: the count map is full \(--max-entries 1\)/);
+      assert.equal(term.show('#{alternate_on} #{cursor_flag}'), '0 1');
+    } finally {
+      tmux('kill-session', '-t', 'overflow');
+    }
+  });
+
+  test('Ctrl-C quits like q; SIGHUP (the terminal closed) still writes the exact table', async () => {
+    workload();
+    const keyed = terminal('ctrlc', 100, 30);
+    try {
+      keyed.type(`${process.execPath} ${CLI} --live -c nothing-here; echo "exit=$?"`);
+      await keyed.until('the view', (s) => s.includes('sort: rate'));
+      keyed.keys('C-c');
+      const after = await keyed.until('the shell', (s) => /^exit=\d+$/m.test(s) && s);
+      assert.match(after, /^exit=0$/m);
+      assert.match(after, /^PID\s+CMD\s+SYSCALL\s+COUNT$/m);
+      assert.equal(keyed.show('#{alternate_on} #{cursor_flag}'), '0 1');
+    } finally {
+      tmux('kill-session', '-t', 'ctrlc');
+    }
+
+    const comm = `lh${process.pid % 100_000}`;
+    const out = join(mkdtempSync(join(tmpdir(), 'syscallbypid-live-')), 'table.txt');
+    const wl = startWorkloadAs(comm, 'paced', '30', '1000');
+    const term = terminal('hangup', 100, 30);
+    term.type(`${process.execPath} ${CLI} --live -c ${comm} --output-file ${out}`);
+    await term.until('the view', (s) => s.includes('sort: rate'));
+    const tracer = tracerPid(term.show('#{pane_pid}'));
+    await wl.go();
+    await term.until('the whole workload', (s) => viewRows(s).some((r) => r[1] === comm && r[2] === 'getppid' && r[4] === '30'));
+    tmux('kill-session', '-t', 'hangup');
+    const deadline = Date.now() + WAIT_MS;
+    while (existsSync(`/proc/${tracer}`)) {
+      if (Date.now() > deadline) throw new Error('the tracer outlived its terminal');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const rows = parseTable(readFileSync(out, 'utf8'));
+    assert.equal(rows.find((r) => r.pid === wl.pid && r.cmd === comm && r.syscall === 'getppid')?.count, 30);
   });
 });
 

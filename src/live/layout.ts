@@ -8,7 +8,8 @@ import type { LiveRow, LiveSort } from './totals.js';
 let TableClass: typeof CliTable3 | undefined;
 const Table = () => (TableClass ??= createRequire(import.meta.url)('cli-table3') as typeof CliTable3);
 let stringWidthOf: ((text: string) => number) | undefined;
-const stringWidth = (text: string) => (stringWidthOf ??= createRequire(import.meta.url)('string-width') as (text: string) => number)(text);
+const stringWidth = (text: string) =>
+  /^[\x20-\x7e]*$/.test(text) ? text.length : (stringWidthOf ??= createRequire(import.meta.url)('string-width') as (text: string) => number)(text);
 
 export interface Fill {
   entries: number;
@@ -16,8 +17,10 @@ export interface Fill {
 }
 
 export interface Frame {
-  /** Already in the view's order. */
+  /** The first rows in the view's order: as many as fit (rowsThatFit) or fewer. */
   rows: LiveRow[];
+  /** How many rows there are in all. */
+  count: number;
   sort: LiveSort;
   paused: boolean;
   elapsedMs: number;
@@ -32,6 +35,9 @@ const SHORT_FOOTER = 'q quit  r/t/p/s sort  space pause';
 
 /** Lines above the rows: the header and the table's top border, head and rule; below: bottom and footer. */
 const FRAME_LINES = 6;
+
+/** How many rows a screen this high shows. */
+export const rowsThatFit = (height: number) => Math.max(0, height - FRAME_LINES);
 
 interface LiveColumn {
   title: string;
@@ -88,7 +94,7 @@ function header(frame: Frame, shown: number, width: number): string {
     { text: `elapsed ${duration(frame.elapsedMs)}`, keep: 4 },
     { text: `${grouped.format(frame.rate)} calls/s`, keep: 5 },
     ...(frame.fill ? [{ text: `map ${frame.fill.entries}/${frame.fill.bound} (${Math.floor((100 * frame.fill.entries) / frame.fill.bound)}%)`, keep: 3 }] : []),
-    { text: `rows ${shown}/${frame.rows.length}`, keep: 1 },
+    { text: `rows ${shown}/${frame.count}`, keep: 1 },
     { text: `sort: ${frame.sort}`, keep: 2 },
     ...(frame.paused ? [{ text: 'PAUSED', keep: 6 }] : []),
   ];
@@ -106,7 +112,7 @@ const tableWidth = (widths: number[]) => widths.reduce((sum, w) => sum + w + 3, 
  * width (narrow terminals give up columns in DROP_ORDER, then cut names), and the footer of keys.
  */
 export function layout(frame: Frame, width: number, height: number): string[] {
-  const rows = frame.rows.slice(0, Math.max(0, height - FRAME_LINES));
+  const rows = frame.rows.slice(0, rowsThatFit(height));
   const lines = [header(frame, rows.length, width)];
   if (height < FRAME_LINES) return lines.slice(0, Math.max(0, height));
 

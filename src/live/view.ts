@@ -6,9 +6,9 @@ import type { ColumnChoice } from '../columns.js';
 import type { CountTable } from '../rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { actionsOf } from './keys.js';
-import { layout, type Fill } from './layout.js';
+import { layout, rowsThatFit, type Fill } from './layout.js';
 import { Screen } from './screen.js';
-import { Totals, sortLive, type LiveRow, type LiveSort } from './totals.js';
+import { Totals, type LiveSort, type Snapshot } from './totals.js';
 
 const LOSS_CHECK_MS = 250;
 
@@ -49,20 +49,22 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
   const start = Date.now();
   let readAt = start;
   let sort: LiveSort = 'rate';
-  let frozen: LiveRow[] | undefined; // the rows at the moment of pausing
+  let frozen: Snapshot | undefined; // the rows at the moment of pausing
   let quit = () => {};
   const quitted = new Promise<void>((resolve) => (quit = resolve));
   let fail = (_: unknown) => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
 
   const redraw = () => {
-    const rows = sortLive(frozen ? [...frozen] : totals.rows(), sort);
+    const shown = frozen ?? totals;
+    const fit = rowsThatFit(screen.height);
     const frame = {
-      rows: options.top === undefined ? rows : rows.slice(0, options.top),
+      rows: shown.top(sort, options.top === undefined ? fit : Math.min(fit, options.top)),
+      count: shown.size,
       sort,
       paused: frozen !== undefined,
       elapsedMs: readAt - start,
-      rate: totals.rate(),
+      rate: shown.rate(),
       fill: options.fill ? options.fill() : { entries: totals.size, bound: options.maxEntries },
       columns: options.columns,
     };
@@ -86,7 +88,7 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
           quit();
           return;
         }
-        if (action.kind === 'pause') frozen = frozen ? undefined : totals.rows();
+        if (action.kind === 'pause') frozen = frozen ? undefined : totals.freeze();
         else sort = action.sort;
         redraw();
       }
