@@ -11,7 +11,7 @@ import { FOOTER, cut, layout, type Frame } from '../src/live/layout.js';
 import { Totals, type LiveRow, type LiveSort } from '../src/live/totals.js';
 import { CountTable, type CountRow } from '../src/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
-import { CLI, parseTable, rootSkipReason, startWorkloadAs, workload } from './support.js';
+import { CLI, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from './support.js';
 
 const names = new SyscallNames('x64');
 const GETPPID = 110;
@@ -170,6 +170,15 @@ describe('layout', () => {
     assert.equal(cut('abcdefg', 6), 'abcde…');
     assert.equal(cut('日本語の名前', 7), '日本語…');
   });
+});
+
+test('--help lists --live and its keys', async () => {
+  const result = await runCli(['--help']);
+  assert.equal(result.code, 0);
+  const help = result.stdout.replace(/\s+/g, ' ');
+  for (const text of ['--live', 'redrawn every interval (-i, default 1 s)', 'q or Ctrl-C quit and print the table', 'r t p s sort by rate, total, pid, syscall', 'space pause']) {
+    assert.ok(help.includes(text), `help lacks ${text}`);
+  }
 });
 
 // --- In a terminal -------------------------------------------------------------------------------
