@@ -2,13 +2,15 @@
 // it, in a terminal: tmux runs it, sends keys and resizes, capture-pane reads the screen (root).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { actionsOf } from '../src/live/keys.js';
 import { FOOTER, cut, layout, type Frame } from '../src/live/layout.js';
 import { Totals, type LiveRow, type LiveSort } from '../src/live/totals.js';
+import { watchLive } from '../src/live/view.js';
 import { CountTable, type CountRow } from '../src/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { CLI, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from './support.js';
@@ -169,6 +171,75 @@ describe('layout', () => {
     assert.equal(cut('abcdef', 6), 'abcdef');
     assert.equal(cut('abcdefg', 6), 'abcde…');
     assert.equal(cut('日本語の名前', 7), '日本語…');
+  });
+});
+
+describe('the view loop, on a fake terminal', () => {
+  /** A terminal whose output is a file (the screen's writes are synchronous) and whose keys are emitted. */
+  function fakeTerminal() {
+    const path = join(mkdtempSync(join(tmpdir(), 'syscallbypid-live-')), 'screen');
+    const input = Object.assign(new EventEmitter(), {
+      raw: false,
+      setRawMode(raw: boolean) {
+        this.raw = raw;
+        return this;
+      },
+      setEncoding: () => input,
+      resume: () => input,
+      pause: () => input,
+    });
+    const output = Object.assign(new EventEmitter(), { fd: openSync(path, 'w'), columns: 80, rows: 20 });
+    const written = () => readFileSync(path, 'utf8');
+    return { input, output, written, restored: () => !input.raw && written().endsWith(LEAVE) && written().includes(ENTER) };
+  }
+  const ENTER = '\x1b[?1049h';
+  const LEAVE = '\x1b[?25h\x1b[?1049l';
+
+  function fakeSession(interval: () => CountTable) {
+    let stopped = false;
+    return { interval, checkLoss() {}, stop: () => ((stopped = true), CountTable.of([row(5, 'last', GETPPID, 2)], names)), stopped: () => stopped };
+  }
+
+  async function watch(session: ReturnType<typeof fakeSession>, stopped: Promise<void> = new Promise(() => {})) {
+    const term = fakeTerminal();
+    let quitting = 0;
+    const options = { intervalMs: 10, columns: { byThread: false, errors: false }, names, maxEntries: 2048 };
+    const view = watchLive(session, stopped, () => quitting++, { ...options, input: term.input as never, output: term.output as never });
+    return { term, view, quitting: () => quitting };
+  }
+
+  test('q: the terminal restored, the CLI told (a second Ctrl-C is a signal again), the intervals and the rest added up', async () => {
+    const session = fakeSession(() => CountTable.of([row(5, 'last', GETPPID, 3)], names));
+    const { term, view, quitting } = await watch(session);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(term.input.raw, 'raw mode while the view is up');
+    term.input.emit('data', 'q');
+    const table = await view;
+    assert.equal(quitting(), 1);
+    assert.ok(term.restored());
+    assert.ok(session.stopped());
+    assert.equal(table.length, 1);
+    assert.ok(table.count(0) >= 5 && (table.count(0) - 2) % 3 === 0, `${table.count(0)}`);
+  });
+
+  test('an error in a read (an internal error, an overflow) ends the view with the terminal restored, and comes out', async () => {
+    const session = fakeSession(() => {
+      throw new Error('boom');
+    });
+    const { term, view } = await watch(session);
+    await assert.rejects(view, /boom/);
+    assert.ok(term.restored());
+    assert.ok(!session.stopped(), 'no table after a failure');
+  });
+
+  test('a stop signal restores the terminal at once, before the view has ended', async () => {
+    let stop = () => {};
+    const { term, view } = await watch(fakeSession(() => CountTable.of([], names)), new Promise<void>((resolve) => (stop = resolve)));
+    process.emit('SIGHUP' as never);
+    const restored = term.restored();
+    stop();
+    await view;
+    assert.ok(restored, 'restored within the signal');
   });
 });
 
