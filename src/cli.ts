@@ -17,6 +17,7 @@ import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from './render.js';
 import { CountSession } from './session.js';
 import { startStatus, type StatusLine } from './status.js';
+import { checkLiveOptions } from './live/options.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
@@ -174,7 +175,7 @@ async function run(argv: string[]): Promise<number> {
     await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
     return ExitCode.ok;
   }
-  if (options.interval !== undefined && options.output === 'json') {
+  if (options.interval !== undefined && options.output === 'json' && !options.live) { // --live prints its table once, at the end
     throw usage("option '-o, --output json' prints one document at the end: with --interval use --output ndjson");
   }
   if (options.follow && !options.pid) throw usage("option '--follow' follows the processes of -p: give -p <pid,...>");
@@ -183,6 +184,7 @@ async function run(argv: string[]): Promise<number> {
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
   if (options.user !== undefined && command.length === 0) throw usage("option '-u, --user <name|uid>' is for command mode: -- COMMAND");
+  if (options.live) checkLiveOptions(options, command, process.stdin.isTTY === true, process.stdout.isTTY === true);
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
   else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
@@ -223,9 +225,23 @@ async function run(argv: string[]): Promise<number> {
     let status: StatusLine | undefined;
     try {
       process.stderr.write(`${banner(options.duration)}\n`);
-      if (process.stderr.isTTY && !options.quiet) status = startStatus(process.stderr, session, options.maxEntries);
+      if (process.stderr.isTTY && !options.quiet && !options.live) status = startStatus(process.stderr, session, options.maxEntries);
       stop.start();
-      if (options.interval === undefined) {
+      if (options.live) {
+        // Loaded only here, with cli-table3: the other modes do not pay its load time.
+        const { watchLive } = await import('./live/view.js');
+        const liveOptions = {
+          intervalMs: (options.interval ?? 1) * 1000,
+          columns: view,
+          top: options.top,
+          names,
+          maxEntries: options.maxEntries,
+          fill: () => ({ entries: session.fill().entries, bound: options.maxEntries }),
+        };
+        const table = await watchLive(session, stop.stopped, stop.dispose, { ...liveOptions, input: process.stdin, output: process.stdout });
+        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
+        await writeOutput(renderRun(table, view, info));
+      } else if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
         status?.stop();
         const table = session.stop();

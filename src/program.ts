@@ -27,6 +27,7 @@ export interface Options {
   by: RowKey;
   duration?: number;
   interval?: number;
+  live: boolean;
   top?: number;
   sort: SortKey;
   reverse: boolean;
@@ -178,6 +179,13 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     )
     .addOption(option('-d, --duration <seconds>', `stop by itself after this long and print (up to ${MAX_SECONDS}; fractions allowed)`, parseSeconds))
     .addOption(option('-i, --interval <seconds>', "print the interval's counts every interval, each after a timestamp line", parseSeconds))
+    .addOption(
+      option(
+        '--live',
+        'a full-screen view of the busiest rows, redrawn every interval (-i, default 1 s); keys: q or Ctrl-C quit ' +
+          'and print the table, r t p s sort by rate, total, pid, syscall, space pause',
+      ).default(false),
+    )
     .addOption(option('-T, --top <n>', 'only the n rows with the largest counts', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))
     .addOption(option('--sort <key>', 'order rows by this key, ascending').choices([...SORT_KEYS]).default('count'))
     .addOption(option('-r, --reverse', 'descending order').default(false))

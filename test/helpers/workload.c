@@ -11,6 +11,8 @@
  *                                in turn (longest first), calling getppid N times under each
  *   workload collide N           N getppid and N getuid, alternating: on x86_64 (110 and 102) both take
  *                                the same CPU count slot, so each call moves the other's count to the map
+ *   workload paced N USEC        N getppid calls, each followed by USEC microseconds of sleep (N
+ *                                clock_nanosleep): a steady rate over a time, for views that refresh
  *   workload int80 N             (x86_64) N getpid calls through int 0x80: the i386 ABI's getpid (20),
  *                                made by a 64-bit program
  * It waits for a line on stdin before the measured part, so the tracer can be attached first,
@@ -153,6 +155,12 @@ int main(int argc, char **argv)
 			snprintf(name, sizeof(name), "wl-%ld", i);
 			prctl(PR_SET_NAME, name);
 			syscall(SYS_getppid);
+		}
+	} else if (strcmp(mode, "paced") == 0) {
+		long usec = argc > 3 ? atol(argv[3]) : 0;
+		for (long i = 0; i < count; i++) {
+			syscall(SYS_getppid);
+			usleep(usec);
 		}
 	} else if (strcmp(mode, "collide") == 0) {
 		struct timespec start;

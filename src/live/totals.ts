@@ -1,0 +1,163 @@
+// The live view's counts: each interval's growth as the session reads it, and the run's totals,
+// kept by adding the intervals (which add up to the run exactly: session.ts). An interval costs
+// in proportion to the keys that grew in it, and a frame to one pass over the keys: a busy
+// machine's map holds tens of thousands of keys, and the screen shows a few dozen.
+import { escapeComm } from '../format.js';
+import { CountTable, type CountRow } from '../rows.js';
+import type { SyscallNames } from '../syscalls/names.js';
+
+/** One key of the run as the view shows it. */
+export interface LiveRow {
+  pid: number;
+  tid: number;
+  /** The thread name escaped as the table escapes it (\040 for a space). */
+  cmd: string;
+  syscall: string;
+  /** Calls per second in the last interval. */
+  rate: number;
+  total: number;
+  errors: number;
+}
+
+interface Entry {
+  row: CountRow;
+  /** Calls in the last interval. */
+  last: number;
+  cmd?: string;
+  syscall?: string;
+}
+
+export const LIVE_SORTS = ['rate', 'total', 'pid', 'syscall'] as const;
+export type LiveSort = (typeof LIVE_SORTS)[number];
+
+/** The rows at one moment: the totals' own, or a copy kept while the view is paused. */
+export interface Snapshot {
+  readonly size: number;
+  /** Calls per second in the last interval, all rows. */
+  rate(): number;
+  /** The first `n` rows in the order of `sort`. */
+  top(sort: LiveSort, n: number): LiveRow[];
+}
+
+export class Totals implements Snapshot {
+  private readonly entries = new Map<string, Entry>();
+  private grown: Entry[] = [];
+  private calls = 0;
+  private lastSeconds = 0;
+
+  constructor(private readonly names: SyscallNames) {}
+
+  /** Distinct keys since the start: today's map keeps every key, so also the map's entries in use. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Adds one interval's counts, read `seconds` after the previous ones. */
+  add(interval: CountTable, seconds: number): void {
+    for (const entry of this.grown) entry.last = 0;
+    this.grown = [];
+    this.calls = 0;
+    for (let i = 0; i < interval.length; i++) {
+      const row = interval.row(i);
+      const key = `${row.pid}/${row.tid}/${row.id}/${row.abi}/${row.comm}`;
+      let entry = this.entries.get(key);
+      if (entry) {
+        entry.row.count += row.count;
+        entry.row.errors += row.errors;
+        entry.last = row.count;
+      } else {
+        entry = { row, last: row.count };
+        this.entries.set(key, entry);
+      }
+      this.grown.push(entry);
+      this.calls += row.count;
+    }
+    this.lastSeconds = seconds;
+  }
+
+  rate(): number {
+    return this.lastSeconds > 0 ? this.calls / this.lastSeconds : 0;
+  }
+
+  top(sort: LiveSort, n: number): LiveRow[] {
+    return topOf(this.entries.values(), sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
+  }
+
+  /** A copy of the rows as they are now, which later intervals leave alone (pause). */
+  freeze(): Snapshot {
+    const entries = [...this.entries.values()].map((entry) => ({ ...entry, row: { ...entry.row } }));
+    const { lastSeconds } = this;
+    const rate = this.rate();
+    return {
+      size: entries.length,
+      rate: () => rate,
+      top: (sort, n) => topOf(entries, sort, n, this.names).map((entry) => this.liveRow(entry, lastSeconds)),
+    };
+  }
+
+  /** The run's counts as one table, rows in the addon's key order (the order ties print in). */
+  table(): CountTable {
+    const rows = [...this.entries.values()].map((entry) => entry.row);
+    const comms = new Map<string, Buffer>();
+    const bytes = (comm: string) => comms.get(comm) ?? comms.set(comm, Buffer.from(comm)).get(comm)!;
+    rows.sort((a, b) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(bytes(a.comm), bytes(b.comm)) || a.id - b.id || a.abi - b.abi);
+    return CountTable.of(rows, this.names);
+  }
+
+  private liveRow(entry: Entry, seconds: number): LiveRow {
+    const { row } = entry;
+    return {
+      pid: row.pid,
+      tid: row.tid,
+      cmd: (entry.cmd ??= escapeComm(row.comm)),
+      syscall: labelOf(entry, this.names),
+      rate: seconds > 0 ? entry.last / seconds : 0,
+      total: row.count,
+      errors: row.errors,
+    };
+  }
+}
+
+const labelOf = (entry: Entry, names: SyscallNames) => (entry.syscall ??= names.label(entry.row.id, entry.row.abi));
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+type Order = (a: Entry, b: Entry) => number;
+
+function orderOf(sort: LiveSort, names: SyscallNames): Order {
+  // Rates and totals descending, pid and syscall ascending; ties by total, then pid, thread, name.
+  const tie: Order = (a, b) =>
+    b.row.count - a.row.count || a.row.pid - b.row.pid || a.row.tid - b.row.tid || byText(a.row.comm, b.row.comm) || byText(labelOf(a, names), labelOf(b, names));
+  switch (sort) {
+    case 'rate': // every rate is over the same interval: its calls order them
+      return (a, b) => b.last - a.last || tie(a, b);
+    case 'total':
+      return tie;
+    case 'pid':
+      return (a, b) => a.row.pid - b.row.pid || a.row.tid - b.row.tid || tie(a, b);
+    case 'syscall':
+      return (a, b) => byText(labelOf(a, names), labelOf(b, names)) || tie(a, b);
+  }
+}
+
+/** The first `n` entries in `sort`'s order, in one pass: what does not beat the n-th is passed over. */
+function topOf(entries: Iterable<Entry>, sort: LiveSort, n: number, names: SyscallNames): Entry[] {
+  const order = orderOf(sort, names);
+  const best: Entry[] = [];
+  if (n <= 0) return best;
+  for (const entry of entries) {
+    if (best.length === n) {
+      if (order(entry, best[n - 1]!) >= 0) continue;
+      best.pop();
+    }
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (order(best[middle]!, entry) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    best.splice(low, 0, entry);
+  }
+  return best;
+}
