@@ -156,7 +156,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
       if (found == names.end()) {
         found = names.emplace(name, names.size()).first;
         // One char a byte (latin1): a name is bytes, not always UTF-8, and decoding it would
-        // change it; the CLI escapes what is not UTF-8 (src/format.ts).
+        // change it; the CLI escapes what is not UTF-8 (src/output/format.ts).
         napi_value bytes;
         NAPI_THROW_IF_FAILED(env, napi_create_string_latin1(env, name.data(), name.size(), &bytes), Napi::Object());
         comms.Set(found->second, bytes);

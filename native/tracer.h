@@ -1,6 +1,6 @@
 // Tracer: one loaded and attached syscallbypid BPF program and its count map.
 //   new Tracer(options)  opens, configures, loads and attaches: tracing has begun when it returns
-//                        (options: see options.h and src/native.ts)
+//                        (options: see options.h and src/core/native.ts)
 //   tracer.dropped()     completions lost so far because the map was full
 //   tracer.skipped()     completions lost so far because the kernel skipped the program (it was
 //                        already running on that CPU)

@@ -1,5 +1,5 @@
 // Where the package keeps the prebuilt addon for a platform and architecture, for the script that
-// builds it (build-prebuilt.sh), the install script (use-prebuilt.cjs) and the loader (src/native.ts).
+// builds it (build-prebuilt.sh), the install script (use-prebuilt.cjs) and the loader (src/core/native.ts).
 'use strict';
 const path = require('path');
 

@@ -28,7 +28,7 @@ test('the skeleton embeds exactly the committed object', () => {
 
 test("the CLI's default bound is the header's", () => {
   const header = /#define SBP_DEFAULT_MAX_ENTRIES (\d+)/.exec(read('syscallbypid.h').toString())?.[1];
-  const cli = /export const DEFAULT_MAX_ENTRIES = (\d+);/.exec(readFileSync(join(ROOT, 'src/program.ts'), 'utf8'))?.[1];
+  const cli = /export const DEFAULT_MAX_ENTRIES = (\d+);/.exec(readFileSync(join(ROOT, 'src/core/limits.ts'), 'utf8'))?.[1];
   assert.equal(header, '2048');
   assert.equal(cli, header);
 });

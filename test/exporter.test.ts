@@ -9,9 +9,9 @@ import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/serie
 import { CgroupPaths } from '../src/exporter/cgroups.js';
 import { parseListenAddress } from '../src/exporter/address.js';
 import { SERVER_LIMITS, hostAllowed, listen, metricsServer, stopServer, type Render, type ServerOptions } from '../src/exporter/server.js';
-import { checkMemory } from '../src/environment.js';
-import type { NativeColumns } from '../src/native.js';
-import { parseLabels } from '../src/options.js';
+import { checkMemory } from '../src/cli/environment.js';
+import type { NativeColumns } from '../src/core/native.js';
+import { parseLabels } from '../src/cli/options.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { httpGet } from './support.js';
 

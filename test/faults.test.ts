@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { mapMemory } from '../bench/proc.mjs';
-import { countMapBytes, mapTooBig, mebibytes, memAvailable, possibleCpus } from '../src/memory.js';
+import { countMapBytes, mapTooBig, mebibytes, memAvailable, possibleCpus } from '../src/core/memory.js';
 import {
   durationBanner,
   CLI,

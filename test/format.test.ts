@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { tableColumns } from '../src/columns.js';
-import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable, jsonComm, separatedComm } from '../src/format.js';
-import { CountTable, type CountRow } from '../src/rows.js';
+import { tableColumns } from '../src/output/columns.js';
+import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable, jsonComm, separatedComm } from '../src/output/format.js';
+import { CountTable, type CountRow } from '../src/core/rows.js';
 import { SyscallNames, syscallTable } from '../src/syscalls/names.js';
 
 /** A thread name as the addon hands it over: its bytes, one char a byte. */

@@ -11,7 +11,7 @@ import { actionsOf } from '../src/live/keys.js';
 import { FOOTER, cut, layout, type Frame } from '../src/live/layout.js';
 import { Totals, type LiveRow, type LiveSort } from '../src/live/totals.js';
 import { watchLive } from '../src/live/view.js';
-import { CountTable, type CountRow } from '../src/rows.js';
+import { CountTable, type CountRow } from '../src/core/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { CLI, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from './support.js';
 

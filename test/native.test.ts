@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import type { Addon, NativeColumns } from '../src/native.js';
-import { CountTable, type CountRow } from '../src/rows.js';
+import type { Addon, NativeColumns } from '../src/core/native.js';
+import { CountTable, type CountRow } from '../src/core/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
 import { rootSkipReason } from './support.js';
 

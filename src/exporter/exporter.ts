@@ -1,7 +1,7 @@
 // Fleet mode's core: drains the kernel's counts into the series store on a clock, and renders the
 // metrics for scrapes. Never touches `process`.
-import type { Addon, TracerOptions } from '../native.js';
-import { CountSession } from '../session.js';
+import type { Addon, TracerOptions } from '../core/native.js';
+import { CountSession } from '../core/session.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { CgroupPaths } from './cgroups.js';
 import { renderMetrics, type ExporterState } from './metrics.js';

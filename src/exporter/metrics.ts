@@ -1,5 +1,5 @@
 // The exporter's metrics in Prometheus' text exposition format (0.0.4) and in OpenMetrics 1.0.
-import { digitsOf, writeDigits } from '../format.js';
+import { digitsOf, writeDigits } from '../output/format.js';
 import { escapeLabelValue, type SeriesStore } from './series.js';
 
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

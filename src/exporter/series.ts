@@ -1,7 +1,7 @@
 // The exporter's counters: what the kernel's drained count maps add up to, by the labels of
 // --labels, bounded by --max-series. A counter only ever grows while its series lives; a series
 // that stops changing expires after SERIES_TTL_MS.
-import type { NativeColumns } from '../native.js';
+import type { NativeColumns } from '../core/native.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
 export const LABELS = ['pid', 'comm', 'syscall', 'cgroup'] as const;

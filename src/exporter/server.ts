@@ -2,7 +2,7 @@
 // resource a client can make it hold bounded.
 import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
-import { ExitCode, ToolError } from '../errors.js';
+import { ExitCode, ToolError } from '../core/errors.js';
 import { HEALTH_PATH, METRICS_PATH, formatAddress, type ListenAddress } from './address.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from './metrics.js';
 

@@ -1,7 +1,7 @@
 // The live view's screen as lines of text, fitted to the terminal. Pure: the view loop draws them.
 import { createRequire } from 'node:module';
 import type CliTable3 from 'cli-table3';
-import type { ColumnChoice } from '../columns.js';
+import type { ColumnChoice } from '../output/columns.js';
 import type { LiveRow, LiveSort } from './totals.js';
 
 // Loaded on first use, as only --live draws with it.

@@ -1,5 +1,5 @@
 // Which runs --live can watch: it draws on a terminal and reads keys from it.
-import { usage } from '../environment.js';
+import { usage } from '../core/errors.js';
 
 export function checkLiveOptions(options: { serve?: unknown }, command: string[], stdinIsTTY: boolean, stdoutIsTTY: boolean): void {
   if (command.length > 0) throw usage("option '--live' does not apply to command mode");

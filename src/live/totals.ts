@@ -2,8 +2,8 @@
 // kept by adding the intervals (which add up to the run exactly: session.ts). An interval costs
 // in proportion to the keys that grew in it, and a frame to one pass over the keys: a busy
 // machine's map holds tens of thousands of keys, and the screen shows a few dozen.
-import { escapeComm } from '../format.js';
-import { CountTable, type CountRow } from '../rows.js';
+import { escapeComm } from '../output/format.js';
+import { CountTable, type CountRow } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
 /** One key of the run as the view shows it. */

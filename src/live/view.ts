@@ -2,8 +2,8 @@
 // mode reads (one read of the map an interval: nothing is added per syscall), until q, Ctrl-C, a
 // stop signal or --duration; then the run's table, as a normal run prints it.
 import type { ReadStream, WriteStream } from 'node:tty';
-import type { ColumnChoice } from '../columns.js';
-import type { CountTable } from '../rows.js';
+import type { ColumnChoice } from '../output/columns.js';
+import type { CountTable } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { actionsOf } from './keys.js';
 import { layout, rowsThatFit, type Fill } from './layout.js';

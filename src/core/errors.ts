@@ -22,6 +22,9 @@ export class ToolError extends Error {
   }
 }
 
+/** A wrong command line: one line on stderr, exit 2. */
+export const usage = (message: string) => new ToolError(message, ExitCode.usage);
+
 /** What the addon throws: a Node-style system error naming the step that failed. */
 export interface NativeError extends Error {
   code?: string;

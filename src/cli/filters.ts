@@ -1,7 +1,7 @@
 // Parsers of the filter options' values: lists of PIDs, thread names and syscalls. Pure: whether a
 // PID or cgroup exists is checked by the CLI against the running system.
 import { Buffer } from 'node:buffer';
-import { SIGRETURN_ID, type Syscall, type SyscallNames } from './syscalls/names.js';
+import { SIGRETURN_ID, type Syscall, type SyscallNames } from '../syscalls/names.js';
 
 const PID_MAX = 4_194_304; // the kernel's PID_MAX_LIMIT
 

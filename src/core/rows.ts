@@ -2,7 +2,7 @@
 // Rows stay in the addon's columns and are referred to by index: a million-row map as a million
 // objects took longer to build and collect than the kernel took to read it.
 import type { NativeColumns } from './native.js';
-import type { SyscallNames } from './syscalls/names.js';
+import type { SyscallNames } from '../syscalls/names.js';
 
 /** One count, as the tests and the differ spell it out. */
 export interface CountRow {

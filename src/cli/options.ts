@@ -1,12 +1,7 @@
 // Option values: parsed and checked when the command line is read, each with a one-line error.
-import { LABELS, type Label } from './exporter/series.js';
-import { DEFAULT_PORT, parseListenAddress, type ListenAddress } from './exporter/address.js';
-
-/** The highest --max-entries: a map of this size takes about 480 MiB of kernel memory. */
-export const MAX_ENTRIES_CEILING = 4_194_304;
-
-/** The longest --duration: Node's timers hold at most 2^31-1 ms (24.8 days). */
-export const MAX_SECONDS = 2_000_000;
+import { MAX_SECONDS } from '../core/limits.js';
+import { LABELS, type Label } from '../exporter/series.js';
+import { DEFAULT_PORT, parseListenAddress, type ListenAddress } from '../exporter/address.js';
 
 /** Parses a whole decimal number within [min, max]; throws a message naming what is accepted. */
 export function parseInteger(text: string, min: number, max: number): number {

@@ -2,16 +2,14 @@
 import { existsSync } from 'node:fs';
 import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { parseComms, parsePids, parseSyscalls } from './filters.js';
-import { FORMATS, type Format } from './format.js';
-import { DEFAULT_LABELS, type Label } from './exporter/series.js';
-import { DEFAULT_PORT, parseHostNames, type ListenAddress } from './exporter/address.js';
-import { MAX_ENTRIES_CEILING, MAX_SECONDS, parseInteger, parseLabels, parseSeconds, parseServeAddress } from './options.js';
-import { SORT_KEYS, type SortKey } from './rows.js';
-import type { Syscall, SyscallNames } from './syscalls/names.js';
+import { FORMATS, type Format } from '../output/format.js';
+import { DEFAULT_LABELS, type Label } from '../exporter/series.js';
+import { DEFAULT_PORT, parseHostNames, type ListenAddress } from '../exporter/address.js';
+import { parseInteger, parseLabels, parseSeconds, parseServeAddress } from './options.js';
+import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_SERIES, MAX_ENTRIES_CEILING, MAX_SECONDS, MAX_SERIES_CEILING } from '../core/limits.js';
+import { SORT_KEYS, type SortKey } from '../core/rows.js';
+import type { Syscall, SyscallNames } from '../syscalls/names.js';
 
-export const DEFAULT_MAX_ENTRIES = 2048; // SBP_DEFAULT_MAX_ENTRIES in bpf/syscallbypid.h; a test keeps them equal
-export const DEFAULT_MAX_SERIES = 10_000;
-export const MAX_SERIES_CEILING = 1_000_000;
 
 /** What a row counts: a process's calls of one syscall (default), a thread's, one syscall's, one process's. */
 export const ROW_KEYS = ['process', 'thread', 'pid', 'syscall'] as const;

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, ToolError } from './errors.js';
-import type { Syscall } from './syscalls/names.js';
+import type { Syscall } from '../syscalls/names.js';
 
 /** What `new Tracer()` accepts; the addon checks every field (native/options.h). */
 export interface TracerOptions {
@@ -129,8 +129,8 @@ export interface Addon {
 
 /** Where the addon may be: built from source at install, else the package's prebuilt one. */
 function candidates(require: NodeJS.Require): string[] {
-  const { prebuiltPath } = require('../scripts/prebuilt-path.cjs') as { prebuiltPath(): string };
-  const built = ['../build/Release/syscallbypid.node', '../build/Debug/syscallbypid.node'];
+  const { prebuiltPath } = require('../../scripts/prebuilt-path.cjs') as { prebuiltPath(): string };
+  const built = ['../../build/Release/syscallbypid.node', '../../build/Debug/syscallbypid.node'];
   return [...built.map((p) => fileURLToPath(new URL(p, import.meta.url))), prebuiltPath()];
 }
 

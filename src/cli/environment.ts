@@ -2,10 +2,8 @@
 // each failing as one usage line.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExitCode, ToolError } from './errors.js';
-import { countMapBytes, mapTooBig, mebibytes, memAvailable } from './memory.js';
-
-export const usage = (message: string) => new ToolError(message, ExitCode.usage);
+import { ExitCode, ToolError, usage } from '../core/errors.js';
+import { countMapBytes, mapTooBig, mebibytes, memAvailable } from '../core/memory.js';
 
 /**
  * --max-entries: refused when its `maps` maps (the exporter swaps two) would take more than half of

@@ -4,21 +4,22 @@ import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { CommanderError } from 'commander';
-import { SYSCALL_LIST_COLUMNS } from './columns.js';
+import { SYSCALL_LIST_COLUMNS } from '../output/columns.js';
 import { exitStatus, resolveCommand } from './command.js';
-import { cgroup2Mounts, checkMemory, checkPids, commsNotRunning, parseStartState, resolveCgroup, usage } from './environment.js';
-import { ExitCode, ToolError } from './errors.js';
-import { METRICS_PATH, formatAddress, type ListenAddress } from './exporter/address.js';
-import { DEFAULT_LABELS } from './exporter/series.js';
-import { renderList, type Rendered } from './format.js';
-import { countMapBytes, mebibytes } from './memory.js';
-import { loadAddon, type SpawnSetup, type TracerOptions } from './native.js';
-import { DEFAULT_MAX_SERIES, buildProgram, type Options } from './program.js';
-import { renderInterval, renderRun, type View } from './render.js';
-import { CountSession } from './session.js';
+import { cgroup2Mounts, checkMemory, checkPids, commsNotRunning, parseStartState, resolveCgroup } from './environment.js';
+import { ExitCode, ToolError, usage } from '../core/errors.js';
+import { METRICS_PATH, formatAddress, type ListenAddress } from '../exporter/address.js';
+import { DEFAULT_LABELS } from '../exporter/series.js';
+import { renderList, type Rendered } from '../output/format.js';
+import { countMapBytes, mebibytes } from '../core/memory.js';
+import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
+import { DEFAULT_MAX_SERIES } from '../core/limits.js';
+import { buildProgram, type Options } from './program.js';
+import { renderInterval, renderRun, type View } from '../output/render.js';
+import { CountSession } from '../core/session.js';
 import { startStatus, type StatusLine } from './status.js';
-import { checkLiveOptions } from './live/options.js';
-import { SyscallNames, TRACED_ARCHS, nativeAbi } from './syscalls/names.js';
+import { checkLiveOptions } from '../live/options.js';
+import { SyscallNames, TRACED_ARCHS, nativeAbi } from '../syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
 const BUSY_POLL_MS = 25; // while keys pour into the count map: it is drained before it fills
@@ -142,7 +143,7 @@ async function writeOutput(text: Rendered, commandMode = false): Promise<void> {
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   if (!nativeAbi(process.arch)) throw new ToolError(`unsupported architecture ${process.arch}`, ExitCode.kernel);
   const names = new SyscallNames(process.arch);
   const columns = process.stdout.isTTY ? process.stdout.columns : 0; // 0 too from a terminal that does not say
@@ -229,7 +230,7 @@ async function run(argv: string[]): Promise<number> {
       stop.start();
       if (options.live) {
         // Loaded only here, with cli-table3: the other modes do not pay its load time.
-        const { watchLive } = await import('./live/view.js');
+        const { watchLive } = await import('../live/view.js');
         const liveOptions = {
           intervalMs: (options.interval ?? 1) * 1000,
           columns: view,
@@ -290,7 +291,7 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
       ...(options.hostNames && { hostNames: options.hostNames }),
     };
     // Loaded only here: the HTTP server is not needed, nor its load time paid, by the other modes.
-    const { Exporter, serveUntil } = await import('./exporter/exporter.js');
+    const { Exporter, serveUntil } = await import('../exporter/exporter.js');
     const exporter = Exporter.start(loadAddon(), tracerOptions, names, exporterOptions, note);
     try {
       if (options.follow) for (const pid of options.pid!) exporter.follow(pid);

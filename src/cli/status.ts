@@ -1,7 +1,7 @@
 // The status line under the banner while tracing on a terminal: elapsed time, completions counted,
 // the kernel map's fill and the rows drained out of it, rewritten in place a few times a second and
 // erased before the table. It reads what the session already keeps, never per syscall.
-import type { CountSession } from './session.js';
+import type { CountSession } from '../core/session.js';
 
 const REFRESH_MS = 250;
 /** From this fill on, the line warns: one more burst like it may overflow the map. */

@@ -1,7 +1,7 @@
 // Turns a run's rows into the chosen output format. Pure: the CLI writes what this returns.
 import { recordColumns, tableColumns, type ColumnChoice } from './columns.js';
 import { formatNdjson, formatSeparated, formatTable, toObject, type Format, type Rendered } from './format.js';
-import { sortRows, topRows, type CountTable, type SortKey } from './rows.js';
+import { sortRows, topRows, type CountTable, type SortKey } from '../core/rows.js';
 
 export interface View extends ColumnChoice {
   format: Format;

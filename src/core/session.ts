@@ -2,9 +2,9 @@
 import { release } from 'node:os';
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
 import type { Addon, Drained, Fill, NativeTracer, TracerOptions } from './native.js';
-import { MAX_ENTRIES_CEILING } from './options.js';
+import { MAX_ENTRIES_CEILING } from './limits.js';
 import { CountTable, Differ } from './rows.js';
-import type { SyscallNames } from './syscalls/names.js';
+import type { SyscallNames } from '../syscalls/names.js';
 
 /** How long the polls stay frequent after keys last came fast. */
 const BUSY_MS = 5000;

@@ -1,7 +1,7 @@
 // The columns of the views: which ones a run shows, and how each is rendered.
 import { escapeComm, jsonComm, separatedComm, type Column } from './format.js';
-import type { CountTable } from './rows.js';
-import { UNKNOWN_PREFIX } from './syscalls/names.js';
+import type { CountTable } from '../core/rows.js';
+import { UNKNOWN_PREFIX } from '../syscalls/names.js';
 
 export interface ColumnChoice {
   byThread: boolean;

@@ -1,0 +1,14 @@
+// The tool's bounds and defaults, in one place: the CLI's grammar, the session and the exporter read them here.
+
+/** The count map's default size: SBP_DEFAULT_MAX_ENTRIES in bpf/syscallbypid.h; a test keeps them equal. */
+export const DEFAULT_MAX_ENTRIES = 2048;
+
+/** The highest --max-entries: a map of this size takes about 480 MiB of kernel memory. */
+export const MAX_ENTRIES_CEILING = 4_194_304;
+
+/** The longest --duration: Node's timers hold at most 2^31-1 ms (24.8 days). */
+export const MAX_SECONDS = 2_000_000;
+
+/** --serve's default and highest --max-series. */
+export const DEFAULT_MAX_SERIES = 10_000;
+export const MAX_SERIES_CEILING = 1_000_000;
