@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, collect, runCli } from './support.js';
 
-/** The rows of the README's "Bad usage" table: the command's arguments and its one line of stderr. */
+/** The rows of the bad usage contract (the README links it): the command's arguments and its one line of stderr. */
 function badUsageTable(): Array<{ args: string[]; stderr: string }> {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Bad usage'), readme.indexOf('## Privileges'));
+  const section = readFileSync(join(ROOT, 'test/fixtures/bad-usage.md'), 'utf8');
   const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1] ?? '/sys/fs/cgroup';
   return [...section.matchAll(/^\| `syscallbypid ?([^`]*)` \| `([^`]+)` \|$/gm)].map(([, args, stderr]) => ({
     args: args!.split(' ').filter(Boolean),
@@ -19,7 +18,7 @@ function badUsageTable(): Array<{ args: string[]; stderr: string }> {
   }));
 }
 
-describe("the README's bad usage table: that one line on stderr, nothing on stdout, exit 2", () => {
+describe("the bad usage table (test/fixtures/bad-usage.md): that one line on stderr, nothing on stdout, exit 2", () => {
   const rows = badUsageTable();
   test('has rows', () => assert.ok(rows.length >= 15, `only ${rows.length} rows parsed`));
   for (const { args, stderr } of rows) {
