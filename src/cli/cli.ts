@@ -16,6 +16,7 @@ import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.j
 import { DEFAULT_MAX_SERIES } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
 import { renderInterval, renderRun, type View } from '../output/render.js';
+import { pollUntil } from '../core/poll.js';
 import { CountSession } from '../core/session.js';
 import { startStatus, type StatusLine } from './status.js';
 import { checkLiveOptions } from '../live/options.js';
@@ -38,8 +39,6 @@ const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
 const banner = (duration: number | undefined) =>
   duration === undefined ? BANNER : `Tracing syscall completions for ${duration} s (Ctrl-C ends it sooner).`;
 const SERVING = 'Serving syscall counts at ';
-
-let verbose = false;
 
 const note = (message: string) => process.stderr.write(`syscallbypid: ${message}\n`);
 
@@ -74,18 +73,8 @@ function listenForStop(durationSeconds: number | undefined) {
 
 /** Resolves when `stopped` does; rejects as soon as the map has lost a completion. */
 function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const lost = new Promise<void>((_, reject) => {
-    const poll = () => {
-      try {
-        timer = setTimeout(poll, session.poll() ? BUSY_POLL_MS : LOSS_CHECK_MS);
-      } catch (error) {
-        reject(error);
-      }
-    };
-    timer = setTimeout(poll, BUSY_POLL_MS); // at start every running process brings its keys at once
-  });
-  return Promise.race([stopped, lost]).finally(() => clearTimeout(timer));
+  // At start every running process brings its keys at once: the first poll comes soon.
+  return pollUntil(stopped, BUSY_POLL_MS, () => (session.poll() ? BUSY_POLL_MS : LOSS_CHECK_MS));
 }
 
 /** Writes everything before resolving; a reader that went away (| head) is not an error. */
@@ -100,7 +89,8 @@ function writeStream(stream: NodeJS.WriteStream, name: string, text: Rendered): 
 
 const writeStdout = (text: Rendered) => writeStream(process.stdout, 'stdout', text);
 
-let outputFile: { path: string; fd: number } | undefined;
+/** --output-file, opened; undefined for the standard streams. */
+type OutputFile = { path: string; fd: number } | undefined;
 
 /**
  * --output-file, opened once at start and written through that descriptor for the whole run: a
@@ -109,7 +99,7 @@ let outputFile: { path: string; fd: number } | undefined;
  * would block, a device gets written) and a file with other hard links are refused. A new file is
  * created 0644 (less as the umask says); an existing one is emptied once it passed these checks.
  */
-function openOutputFile(path: string): { path: string; fd: number } {
+function openOutputFile(path: string): NonNullable<OutputFile> {
   const refuse = (why: string) => usage(`option '--output-file <path>': ${path} ${why}`);
   const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = fsConstants;
   let fd: number;
@@ -132,7 +122,7 @@ function openOutputFile(path: string): { path: string; fd: number } {
 }
 
 /** The table's destination: --output-file, else stdout (stderr in command mode). */
-async function writeOutput(text: Rendered, commandMode = false): Promise<void> {
+async function writeOutput(outputFile: OutputFile, text: Rendered, commandMode = false): Promise<void> {
   if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
   try {
     const bytes = typeof text === 'string' ? Buffer.from(text) : text;
@@ -155,11 +145,18 @@ async function run(argv: string[]): Promise<number> {
     throw error;
   }
   const options = program.opts<Options>();
-  const command = program.args;
+  try {
+    return await runParsed(options, program.args, names, version);
+  } catch (error) {
+    return failed(error, options.verbose);
+  }
+}
+
+/** Runs the mode the command line asks for. */
+async function runParsed(options: Options, command: string[], names: SyscallNames, version: string): Promise<number> {
   if (!options.listSyscalls && !TRACED_ARCHS.includes(process.arch)) {
     throw new ToolError(`tracing on ${process.arch} is not supported yet: syscallbypid reads syscall numbers on x86_64 and arm64`, ExitCode.kernel);
   }
-  verbose = options.verbose;
   const view: View = {
     format: options.output,
     sort: options.sort,
@@ -194,7 +191,7 @@ async function run(argv: string[]): Promise<number> {
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = 2; // the count map and the empty one swapped in when it is drained
   checkMemory(options.maxEntries, maps);
-  if (verbose) {
+  if (options.verbose) {
     note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
   }
 
@@ -211,11 +208,11 @@ async function run(argv: string[]): Promise<number> {
     ...(options.syscall && { syscalls: options.syscall }),
     ...(cgroupPath !== undefined && { cgroupPath }),
   };
-  if (options.outputFile !== undefined) outputFile = openOutputFile(options.outputFile); // fail now, not after the run
+  const outputFile = options.outputFile === undefined ? undefined : openOutputFile(options.outputFile); // fail now, not after the run
   // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
   const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
   if (absent.length > 0) note(`warning: no running thread is named ${absent.join(', ')} now; counting starts if one appears`);
-  if (command.length > 0) return runCommand(command, tracerOptions, view, names, options);
+  if (command.length > 0) return runCommand(command, tracerOptions, view, names, options, outputFile);
   if (options.serve) return serve(options.serve, tracerOptions, names, options, version);
 
   const stop = listenForStop(options.duration);
@@ -241,15 +238,15 @@ async function run(argv: string[]): Promise<number> {
         };
         const table = await watchLive(session, stop.stopped, stop.dispose, { ...liveOptions, input: process.stdin, output: process.stdout });
         const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
-        await writeOutput(renderRun(table, view, info));
+        await writeOutput(outputFile, renderRun(table, view, info));
       } else if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
         status?.stop();
         const table = session.stop();
         const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
-        await writeOutput(renderRun(table, view, info));
+        await writeOutput(outputFile, renderRun(table, view, info));
       } else {
-        await printIntervals(session, stop.stopped, options.interval * 1000, view, status);
+        await printIntervals(session, stop.stopped, options.interval * 1000, view, outputFile, status);
       }
     } finally {
       status?.stop();
@@ -310,7 +307,7 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
 }
 
 /** Prints each interval's counts until stopped, then the last, partial interval's. */
-async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View, status?: StatusLine) {
+async function printIntervals(session: CountSession, stopped: Promise<void>, intervalMs: number, view: View, outputFile: OutputFile, status?: StatusLine) {
   let done = false;
   void stopped.then(() => (done = true));
   for (let first = true; ; first = false) {
@@ -318,7 +315,7 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
     await traceUntil(Promise.race([stopped, tick]), session);
     const table = done ? session.stop() : session.interval();
     status?.erase();
-    await writeOutput(renderInterval(table, view, new Date(), first));
+    await writeOutput(outputFile, renderInterval(table, view, new Date(), first));
     if (done) return;
   }
 }
@@ -328,7 +325,7 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
  * its execve), lets it exec, waits for it and for the processes it left running to exit, prints,
  * and returns its exit status.
  */
-async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, names: SyscallNames, options: Options): Promise<number> {
+async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, names: SyscallNames, options: Options, outputFile: OutputFile): Promise<number> {
   const resolved = resolveCommand(command[0]!, process.env.PATH);
   if ('error' in resolved) {
     note(resolved.error);
@@ -386,40 +383,28 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     // reported once it has exited.
     let lost: unknown;
     let left = false;
-    await new Promise<void>((resolve, reject) => {
-      let polls = 0;
-      const timer = setInterval(() => {
+    let polls = 0;
+    await pollUntil(stopped, REAP_MS, () => {
+      status ??= addon.reap(paused.pid);
+      if (lost === undefined && ++polls % (BUSY_POLL_MS / REAP_MS) === 0) {
         try {
-          status ??= addon.reap(paused.pid);
-          if (lost === undefined && ++polls % (BUSY_POLL_MS / REAP_MS) === 0) {
-            try {
-              session.poll();
-            } catch (error) {
-              lost = error;
-            }
-          }
-          // The processes COMMAND left running (daemons) were adopted by the tool: counted until the last exits.
-          if (status && (lost !== undefined || addon.reapOrphans())) {
-            clearInterval(timer);
-            resolve();
-          } else if (status && !left) {
-            left = true;
-            note(`${command[0]} exited; counting the processes it left running until they exit (Ctrl-C stops now)`);
-          }
+          session.poll();
         } catch (error) {
-          clearInterval(timer);
-          reject(error);
+          lost = error;
         }
-      }, REAP_MS);
-      void stopped.then(() => {
-        clearInterval(timer);
-        resolve();
-      });
+      }
+      // The processes COMMAND left running (daemons) were adopted by the tool: counted until the last exits.
+      if (status && (lost !== undefined || addon.reapOrphans())) return null;
+      if (status && !left) {
+        left = true;
+        note(`${command[0]} exited; counting the processes it left running until they exit (Ctrl-C stops now)`);
+      }
+      return REAP_MS;
     });
     if (lost !== undefined) throw lost;
     const table = session.stop();
     const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
-    await writeOutput(renderRun(table, view, info), true);
+    await writeOutput(outputFile, renderRun(table, view, info), true);
     return status ? exitStatus(status) : 130; // stopped waiting by a second signal
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
@@ -433,18 +418,22 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
 process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
 
+/** Reports a failure as one line (with --verbose, libbpf's lines under it) and returns its exit code. */
+function failed(error: unknown, verbose: boolean): number {
+  if (error instanceof ToolError) {
+    note(error.message);
+    if (verbose) for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    return error.exitCode;
+  }
+  note(`internal error: ${(error as Error)?.stack ?? String(error)}`);
+  return ExitCode.internal;
+}
+
 run(process.argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ToolError) {
-      note(error.message);
-      if (verbose) for (const line of error.details) process.stderr.write(`  ${line}\n`);
-      process.exitCode = error.exitCode;
-    } else {
-      note(`internal error: ${(error as Error)?.stack ?? String(error)}`);
-      process.exitCode = ExitCode.internal;
-    }
+    process.exitCode = failed(error, false);
   },
 );

@@ -1,6 +1,7 @@
 // Fleet mode's core: drains the kernel's counts into the series store on a clock, and renders the
 // metrics for scrapes. Never touches `process`.
 import type { Addon, TracerOptions } from '../core/native.js';
+import { pollUntil } from '../core/poll.js';
 import { CountSession } from '../core/session.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { CgroupPaths } from './cgroups.js';
@@ -119,19 +120,12 @@ export async function serveUntil(exporter: Exporter, address: ListenAddress, sto
     throw explainListenError(address, error as NodeJS.ErrnoException);
   }
   listening();
-  let failed = (_error: unknown) => {};
-  const failure = new Promise<void>((_, reject) => (failed = reject));
-  const timer = setInterval(() => {
-    try {
-      exporter.drain();
-    } catch (error) {
-      failed(error);
-    }
-  }, DRAIN_INTERVAL_MS);
   try {
-    await Promise.race([stopped, failure]);
+    await pollUntil(stopped, DRAIN_INTERVAL_MS, () => {
+      exporter.drain();
+      return DRAIN_INTERVAL_MS;
+    });
   } finally {
-    clearInterval(timer);
     await stopServer(server);
   }
 }
