@@ -1,5 +1,4 @@
 // The command line's process side: signals, output, exit codes. The only module that touches `process`.
-import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
@@ -10,7 +9,7 @@ import { cgroup2Mounts, checkMemory, checkPids, commsNotRunning, parseStartState
 import { ExitCode, ToolError, usage } from '../core/errors.js';
 import { METRICS_PATH, formatAddress, type ListenAddress } from '../exporter/address.js';
 import { DEFAULT_LABELS } from '../exporter/series.js';
-import { renderList, type Rendered } from '../output/format.js';
+import { renderList } from '../output/format.js';
 import { countMapBytes, mebibytes } from '../core/memory.js';
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
 import { DEFAULT_MAX_SERIES } from '../core/limits.js';
@@ -19,6 +18,7 @@ import { renderInterval, renderRun, type View } from '../output/render.js';
 import { pollUntil } from '../core/poll.js';
 import { CountSession } from '../core/session.js';
 import { startStatus, type StatusLine } from './status.js';
+import { openOutputFile, writeOutput, writeStdout, type OutputFile } from './write.js';
 import { checkLiveOptions } from '../live/options.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from '../syscalls/names.js';
 
@@ -75,61 +75,6 @@ function listenForStop(durationSeconds: number | undefined) {
 function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
   // At start every running process brings its keys at once: the first poll comes soon.
   return pollUntil(stopped, BUSY_POLL_MS, () => (session.poll() ? BUSY_POLL_MS : LOSS_CHECK_MS));
-}
-
-/** Writes everything before resolving; a reader that went away (| head) is not an error. */
-function writeStream(stream: NodeJS.WriteStream, name: string, text: Rendered): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.write(text, (error) => {
-      if (!error || (error as NodeJS.ErrnoException).code === 'EPIPE') resolve();
-      else reject(new ToolError(`cannot write the table to ${name}: ${error.message}`, ExitCode.internal));
-    });
-  });
-}
-
-const writeStdout = (text: Rendered) => writeStream(process.stdout, 'stdout', text);
-
-/** --output-file, opened; undefined for the standard streams. */
-type OutputFile = { path: string; fd: number } | undefined;
-
-/**
- * --output-file, opened once at start and written through that descriptor for the whole run: a
- * path swapped meanwhile redirects nothing. As root in a shared folder (/tmp) the name may have
- * been planted by another user: a symbolic link (O_NOFOLLOW), anything but a regular file (a FIFO
- * would block, a device gets written) and a file with other hard links are refused. A new file is
- * created 0644 (less as the umask says); an existing one is emptied once it passed these checks.
- */
-function openOutputFile(path: string): NonNullable<OutputFile> {
-  const refuse = (why: string) => usage(`option '--output-file <path>': ${path} ${why}`);
-  const { O_WRONLY, O_CREAT, O_NOFOLLOW, O_NONBLOCK, O_NOCTTY } = fsConstants;
-  let fd: number;
-  try {
-    fd = openSync(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0o644);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw refuse('is a symbolic link: give the file itself');
-    if (code === 'EISDIR' || code === 'ENXIO') throw refuse('is not a regular file');
-    throw usage(`option '--output-file <path>': cannot write ${path}: ${(error as Error).message}`);
-  }
-  const stat = fstatSync(fd);
-  const refusal = !stat.isFile() ? 'is not a regular file' : stat.nlink > 1 ? `has ${stat.nlink} hard links: give a file with one` : undefined;
-  if (refusal) {
-    closeSync(fd);
-    throw refuse(refusal);
-  }
-  ftruncateSync(fd, 0);
-  return { path, fd };
-}
-
-/** The table's destination: --output-file, else stdout (stderr in command mode). */
-async function writeOutput(outputFile: OutputFile, text: Rendered, commandMode = false): Promise<void> {
-  if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
-  try {
-    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-    for (let done = 0; done < bytes.length; ) done += writeSync(outputFile.fd, bytes, done);
-  } catch (error) {
-    throw new ToolError(`cannot write the table to ${outputFile.path}: ${(error as Error).message}`, ExitCode.internal);
-  }
 }
 
 async function run(argv: string[]): Promise<number> {
