@@ -190,7 +190,7 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     .addOption(option('-o, --output <format>', 'output format').choices([...FORMATS]).default('table'))
     .addOption(option('-l, --list-syscalls', "print this machine's syscall numbers and names, and exit").default(false))
     .addOption(
-      option('--max-entries <n>', `bound of the kernel count map: one entry per row; from 1 to ${MAX_ENTRIES_CEILING}`, (text) =>
+      option('--max-entries <n>', `bound of the kernel count map: the new keys it holds between two drains; from 1 to ${MAX_ENTRIES_CEILING}`, (text) =>
         parseInteger(text, 1, MAX_ENTRIES_CEILING),
       ).default(DEFAULT_MAX_ENTRIES),
     )
