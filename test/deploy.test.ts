@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { createServer } from 'node:net';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { parse } from 'yaml';
 import { DEFAULT_PORT, HEALTH_PATH, METRICS_PATH } from '../src/exporter/address.js';
-import { ROOT, rootSkipReason, runCli } from './support.js';
+import { ROOT, freePort, rootSkipReason, runCli } from './support.js';
 
 const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
 const policy = parse(readFileSync(join(ROOT, 'deploy/kubernetes/networkpolicy.yaml'), 'utf8'));
@@ -77,14 +76,6 @@ test('the NetworkPolicy schema check can fail: a podSelector that is not an obje
   broken.spec.podSelector = 'all';
   assert.throws(() => new NetworkPolicy(broken).validate(), /podSelector must be object/);
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("the DaemonSet's arguments", { skip: rootSkipReason() }, () => {
   // On loopback and a free port instead of 0.0.0.0:9366; every other argument as in the manifest.

@@ -9,18 +9,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { abuse } from '../bench/abuse.mjs';
-import { CLI, ROOT, collect, httpGet, parseTable, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
+import { CLI, ROOT, collect, freePort, httpGet, parseTable, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
 
 const skip = rootSkipReason();
 const SERVING = 'Serving syscall counts at ';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The samples of an exposition, `name{labels}` -> value. */
 function samples(text: string): Map<string, number> {

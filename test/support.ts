@@ -1,6 +1,7 @@
 // Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, table parsing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { fdInfos } from '../bench/proc.mjs';
 import { tmpdir } from 'node:os';
@@ -213,4 +214,13 @@ export function httpGet(url: string, options: { method?: string; accept?: string
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
