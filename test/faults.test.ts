@@ -48,7 +48,8 @@ test('a missing or broken addon: one line naming the paths tried and the rebuild
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
   const run = () => collect(spawn(process.execPath, [join(copy, 'dist/syscallbypid.cjs'), '-d', '1'], { stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
   const tried = `${copy}/build/Release/syscallbypid.node: not found; ${copy}/build/Debug/syscallbypid.node: not found; `;
-  const fix = 'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)\n';
+  const fix =
+    'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid`, or in a clone of the repository `npm run build:native` (needs g++, make, python3 and zlib1g-dev)\n';
   const prebuilt = `${copy}/prebuilds/${process.platform}-${process.arch}/syscallbypid.node`;
 
   const missing = await run();

@@ -147,7 +147,8 @@ export function loadAddon(): Addon {
   }
   throw new ToolError(
     `cannot load the native addon (tried ${failures.join('; ')}): ` +
-      'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid` (needs g++, make, python3 and zlib1g-dev)',
+      'build it from source with `npm_config_build_from_source=true npm rebuild syscallbypid`, or in a clone of the ' +
+      'repository `npm run build:native` (needs g++, make, python3 and zlib1g-dev)',
     ExitCode.addon,
   );
 }
