@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 
 const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node');
-const tracer = new addon.Tracer({ maxEntries: 1, empty: true });
+const tracer = new addon.Tracer({ maxEntries: 1, floor: true });
 process.stdout.write('ready\n');
 process.on('SIGINT', () => {
   tracer.close();

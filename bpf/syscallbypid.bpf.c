@@ -6,7 +6,7 @@
  * appeared since the last drain, and counts that left it add up in user space.
  * Each CPU counts its latest keys in a few slots in front of the map and moves a slot's count into
  * the map when the slot is wanted for another key (user space adds what the slots hold). A count
- * that finds the map full is added to `dropped`, which user space polls: a full map must never
+ * that finds the map full is added to `dropped_syscalls`, which user space polls: a full map must never
  * undercount silently. */
 #include <stdbool.h>
 #include <linux/bpf.h>
@@ -125,15 +125,15 @@ struct {
 	__array(values, struct count_map);
 } count_maps SEC(".maps");
 
-/* The CPUs' slots (struct sbp_cache_slot), SBP_CACHE_SLOTS a CPU; sized by user space, which reads
+/* The CPUs' slots (struct sbp_cpu_slot), SBP_CPU_SLOTS a CPU; sized by user space, which reads
  * them through a memory mapping. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, SBP_CACHE_SLOTS);
+	__uint(max_entries, SBP_CPU_SLOTS);
 	__type(key, __u32);
-	__type(value, struct sbp_cache_slot);
-} cache SEC(".maps");
+	__type(value, struct sbp_cpu_slot);
+} cpu_slots SEC(".maps");
 
 /* The filters' sets: a key's presence means wanted. */
 struct {
@@ -182,11 +182,11 @@ struct {
 	__type(value, __u32);
 } wanted_cgroup SEC(".maps");
 
-/* Completions lost because the count map was full, and the insertions it refused. */
-__u64 dropped = 0;
-__u64 refused = 0;
+/* Completions lost because the count map was full, and the keys whose insertion it refused. */
+__u64 dropped_syscalls = 0;
+__u64 dropped_keys = 0;
 /* Processes created by followed ones that the full `followed` set could not take: not counted. */
-__u64 unfollowed = 0;
+__u64 unfollowed_processes = 0;
 /* Execs that switched ABI and whose sys_exit has not taken the call from exec_calls yet. */
 __s64 crossings = 0;
 /* With in_pid_ns: the level of syscallbypid's namespace, learnt from the first task seen in it (the
@@ -345,7 +345,7 @@ static __always_inline bool is_error(long ret)
 }
 
 /* Adds `add` to the key's count in the map, inserting the key if it is new. A full map loses the
- * completions: counted in `dropped`, which user space polls. */
+ * completions: counted in `dropped_syscalls`, which user space polls. */
 static __always_inline void add_to_map(const struct sbp_key *key, const struct sbp_value *add)
 {
 	__u32 current = 0;
@@ -365,8 +365,8 @@ static __always_inline void add_to_map(const struct sbp_key *key, const struct s
 		/* EEXIST: another CPU inserted the key between our lookup and update. */
 		value = err == -EEXIST ? bpf_map_lookup_elem(map, key) : NULL;
 		if (!value) {
-			__sync_fetch_and_add(&dropped, add->count);
-			__sync_fetch_and_add(&refused, 1);
+			__sync_fetch_and_add(&dropped_syscalls, add->count);
+			__sync_fetch_and_add(&dropped_keys, 1);
 			return;
 		}
 	}
@@ -396,8 +396,8 @@ static __always_inline void step_seq(__u64 *seq)
  * `seq` fence the slot's change between them, for user space's reads. */
 static __always_inline int count(const struct sbp_key *key, bool failed)
 {
-	__u32 index = bpf_get_smp_processor_id() * SBP_CACHE_SLOTS + (__u32)key->syscall.id % SBP_CACHE_SLOTS;
-	struct sbp_cache_slot *slot = bpf_map_lookup_elem(&cache, &index);
+	__u32 index = bpf_get_smp_processor_id() * SBP_CPU_SLOTS + (__u32)key->syscall.id % SBP_CPU_SLOTS;
+	struct sbp_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slots, &index);
 	struct sbp_value one = { 1, failed };
 
 	if (!slot) { /* a CPU beyond those user space sized the slots for */
@@ -485,7 +485,7 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	/* A full set loses the new process's calls: a loss of its own, not the count map's. */
 	if (bpf_map_update_elem(&followed, &child_tgid, &counting, BPF_ANY))
-		__sync_fetch_and_add(&unfollowed, 1);
+		__sync_fetch_and_add(&unfollowed_processes, 1);
 	return 0;
 }
 
@@ -544,7 +544,7 @@ int BPF_PROG(judge_exec_call, struct task_struct *task, int old_pid, void *bprm)
 
 /* The benchmark's floor: the same attach point doing nothing. Not loaded unless asked for. */
 SEC("tp_btf/sys_exit")
-int BPF_PROG(empty_sys_exit)
+int BPF_PROG(floor_sys_exit)
 {
 	return 0;
 }

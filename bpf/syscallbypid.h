@@ -51,9 +51,9 @@ struct sbp_value {
  * count into the map only when the slot is needed for another key: a tight loop of one call then
  * costs a compare and an increment instead of a hash lookup and an atomic add on a shared line.
  * User space adds the slots to the map's counts when it reads them. */
-#define SBP_CACHE_SLOTS 8 /* per CPU; a call takes slot (number % SBP_CACHE_SLOTS) of its CPU */
+#define SBP_CPU_SLOTS 8 /* per CPU; a call takes slot (number % SBP_CPU_SLOTS) of its CPU */
 
-struct sbp_cache_slot {
+struct sbp_cpu_slot {
 	struct sbp_key key;
 	struct sbp_value value; /* count 0: the slot is empty */
 	__u64 seq;              /* odd while the slot's count moves to the map and it changes key */
@@ -67,6 +67,6 @@ struct sbp_cache_slot {
 SBP_STATIC_ASSERT(sizeof(struct sbp_syscall) == 8, "struct sbp_syscall must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8 + 8, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
-SBP_STATIC_ASSERT(sizeof(struct sbp_cache_slot) == 64, "struct sbp_cache_slot must fill one cache line");
+SBP_STATIC_ASSERT(sizeof(struct sbp_cpu_slot) == 64, "struct sbp_cpu_slot must fill one cache line");
 
 #endif

@@ -29,24 +29,24 @@ CpuSlots::~CpuSlots() { Unmap(); }
 int CpuSlots::Map(int map_fd, size_t slots) {
   Unmap();
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  size_t bytes = (slots * sizeof(sbp_cache_slot) + page - 1) / page * page;
+  size_t bytes = (slots * sizeof(sbp_cpu_slot) + page - 1) / page * page;
   void* memory = mmap(nullptr, bytes, PROT_READ, MAP_SHARED, map_fd, 0);
   if (memory == MAP_FAILED) return -errno;
-  slots_ = static_cast<const sbp_cache_slot*>(memory);
+  slots_ = static_cast<const sbp_cpu_slot*>(memory);
   count_ = slots;
   bytes_ = bytes;
   return 0;
 }
 
 void CpuSlots::Unmap() {
-  if (slots_) munmap(const_cast<sbp_cache_slot*>(slots_), bytes_);
+  if (slots_) munmap(const_cast<sbp_cpu_slot*>(slots_), bytes_);
   slots_ = nullptr;
   count_ = 0;
 }
 
 int CpuSlots::AppendTo(std::vector<Count>& counts) const {
   for (size_t i = 0; i < count_; i++) {
-    const sbp_cache_slot& slot = slots_[i];
+    const sbp_cpu_slot& slot = slots_[i];
     const auto* seq = reinterpret_cast<const volatile uint64_t*>(&slot.seq);
     std::chrono::steady_clock::time_point deadline{};
     for (int tries = 1;; tries++) {

@@ -1,5 +1,5 @@
-// The CPUs' count slots (struct sbp_cache_slot in bpf/syscallbypid.h), memory-mapped read-only from
-// the BPF program's `cache` map: counts that the program has not moved into the count map yet.
+// The CPUs' count slots (struct sbp_cpu_slot in bpf/syscallbypid.h), memory-mapped read-only from
+// the BPF program's `cpu_slots` map: counts that the program has not moved into the count map yet.
 #pragma once
 
 #include <cstddef>
@@ -36,7 +36,7 @@ class CpuSlots {
   void Settle() { settled_ = true; }
 
  private:
-  const sbp_cache_slot* slots_ = nullptr;
+  const sbp_cpu_slot* slots_ = nullptr;
   size_t count_ = 0;
   size_t bytes_ = 0;
   bool settled_ = false;

@@ -69,7 +69,7 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   if (options.by_syscall && options.by_pid) Fail(env, "bySyscall and byPid exclude each other", true);
   options.drain = Boolean(env, object, "drain");
   options.failed_only = Boolean(env, object, "failedOnly");
-  options.empty = Boolean(env, object, "empty");
+  options.floor = Boolean(env, object, "floor");
   options.follow = Boolean(env, object, "follow");
 
   List(env, object, "pids", [&](Napi::Value v) { options.pids.push_back(Integer(env, v, "pids[]", 1, UINT32_MAX)); });

@@ -27,7 +27,7 @@ struct TracerOptions {
   std::vector<sbp_syscall> syscalls;                   // empty: every syscall
   std::string cgroup_path;                             // empty: every cgroup
   bool follow = false; // count only processes in the followed set (command mode, --follow)
-  bool empty = false;  // attach the empty program instead of the counter: the benchmark's floor
+  bool floor = false;  // attach floor_sys_exit (does nothing) instead of the counter: the benchmark's floor
 };
 
 // At most this many values in one filter list.

@@ -187,10 +187,10 @@ void Tracer::SkeletonDeleter::operator()(syscallbypid_bpf* skeleton) const {
 Napi::Function Tracer::Define(Napi::Env env) {
   return DefineClass(env, "Tracer",
                      {
-                         InstanceMethod<&Tracer::Dropped>("dropped"),
-                         InstanceMethod<&Tracer::Refused>("refused"),
-                         InstanceMethod<&Tracer::Unfollowed>("unfollowed"),
-                         InstanceMethod<&Tracer::Skipped>("skipped"),
+                         InstanceMethod<&Tracer::DroppedSyscalls>("droppedSyscalls"),
+                         InstanceMethod<&Tracer::DroppedKeys>("droppedKeys"),
+                         InstanceMethod<&Tracer::UnfollowedProcesses>("unfollowedProcesses"),
+                         InstanceMethod<&Tracer::SkippedSyscalls>("skippedSyscalls"),
                          InstanceMethod<&Tracer::Drain>("drain"),
                          InstanceMethod<&Tracer::Collect>("collect"),
                          InstanceMethod<&Tracer::Fill>("fill"),
@@ -230,12 +230,12 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   ino_t pid_ns = OwnPidNamespace(env);
   config.in_pid_ns = pid_ns != 0;
   config.pid_ns_inum = static_cast<__u32>(pid_ns);
-  bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.empty);
-  bpf_program__set_autoload(skeleton_->progs.empty_sys_exit, options.empty);
-  bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.empty);
-  bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.empty);
-  bpf_program__set_autoload(skeleton_->progs.note_exec_call, !options.empty);
-  bpf_program__set_autoload(skeleton_->progs.judge_exec_call, !options.empty);
+  bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.floor);
+  bpf_program__set_autoload(skeleton_->progs.floor_sys_exit, options.floor);
+  bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.floor);
+  bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.floor);
+  bpf_program__set_autoload(skeleton_->progs.note_exec_call, !options.floor);
+  bpf_program__set_autoload(skeleton_->progs.judge_exec_call, !options.floor);
   auto& maps = skeleton_->maps;
   int err = bpf_map__set_max_entries(maps.counts, options.max_entries);
   if (!err) err = bpf_map__set_max_entries(maps.counts_spare, options.max_entries);
@@ -245,15 +245,15 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
   int cpus = libbpf_num_possible_cpus();
   if (cpus < 0) throw StepError(env, "counting CPUs", cpus);
-  size_t slots = static_cast<size_t>(cpus) * SBP_CACHE_SLOTS;
-  if (!err) err = bpf_map__set_max_entries(maps.cache, static_cast<uint32_t>(slots));
+  size_t slots = static_cast<size_t>(cpus) * SBP_CPU_SLOTS;
+  if (!err) err = bpf_map__set_max_entries(maps.cpu_slots, static_cast<uint32_t>(slots));
   // Every followed process has at least one count: the count map's bound suits the set too.
   if (!err) err = bpf_map__set_max_entries(maps.followed, options.follow ? options.max_entries : 1);
   if (err) throw StepError(env, "sizing maps", err);
 
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
-  err = slots_.Map(bpf_map__fd(maps.cache), slots);
+  err = slots_.Map(bpf_map__fd(maps.cpu_slots), slots);
   if (err) throw StepError(env, "mapping the CPUs' count slots", err);
   FillSet(env, maps.wanted_pids, options.pids, "filling the PID filter");
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
@@ -261,7 +261,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   if (!options.cgroup_path.empty()) SetCgroup(env, maps.wanted_cgroup, options.cgroup_path);
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
-  if (pid_ns != 0 && !options.empty) {
+  if (pid_ns != 0 && !options.floor) {
     // The program learns its namespace's level from a call made in it: this one, before any count
     // the caller relies on.
     syscall(SYS_getppid);
@@ -293,27 +293,28 @@ void Tracer::Release() {
   skeleton_.reset();
 }
 
-syscallbypid_bpf& Tracer::Open(Napi::Env env) const {
+// The loaded program, or a JS error once close() released it.
+syscallbypid_bpf& Tracer::Loaded(Napi::Env env) const {
   if (!skeleton_) throw Napi::Error::New(env, "Tracer is closed");
   return *skeleton_;
 }
 
-Napi::Value Tracer::Dropped(const Napi::CallbackInfo& info) {
-  syscallbypid_bpf& skeleton = Open(info.Env());
+Napi::Value Tracer::DroppedSyscalls(const Napi::CallbackInfo& info) {
+  syscallbypid_bpf& skeleton = Loaded(info.Env());
   // .bss is memory-mapped: this reads the BPF global without a syscall.
-  __u64 dropped = __atomic_load_n(&skeleton.bss->dropped, __ATOMIC_RELAXED);
+  __u64 dropped = __atomic_load_n(&skeleton.bss->dropped_syscalls, __ATOMIC_RELAXED);
   return Napi::Number::New(info.Env(), static_cast<double>(dropped));
 }
 
-Napi::Value Tracer::Refused(const Napi::CallbackInfo& info) {
-  syscallbypid_bpf& skeleton = Open(info.Env());
-  __u64 refused = __atomic_load_n(&skeleton.bss->refused, __ATOMIC_RELAXED);
+Napi::Value Tracer::DroppedKeys(const Napi::CallbackInfo& info) {
+  syscallbypid_bpf& skeleton = Loaded(info.Env());
+  __u64 refused = __atomic_load_n(&skeleton.bss->dropped_keys, __ATOMIC_RELAXED);
   return Napi::Number::New(info.Env(), static_cast<double>(refused));
 }
 
-Napi::Value Tracer::Unfollowed(const Napi::CallbackInfo& info) {
-  syscallbypid_bpf& skeleton = Open(info.Env());
-  __u64 unfollowed = __atomic_load_n(&skeleton.bss->unfollowed, __ATOMIC_RELAXED);
+Napi::Value Tracer::UnfollowedProcesses(const Napi::CallbackInfo& info) {
+  syscallbypid_bpf& skeleton = Loaded(info.Env());
+  __u64 unfollowed = __atomic_load_n(&skeleton.bss->unfollowed_processes, __ATOMIC_RELAXED);
   return Napi::Number::New(info.Env(), static_cast<double>(unfollowed));
 }
 
@@ -342,7 +343,7 @@ void Tracer::SwapAndTake(Napi::Env env, std::vector<Count>& drained) {
 
 Napi::Value Tracer::Collect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Open(env);
+  Loaded(env);
   std::vector<Count> drained;
   SwapAndTake(env, drained);
   for (const Count& count : drained) collected_.Add(count.key, count.value);
@@ -351,7 +352,7 @@ Napi::Value Tracer::Collect(const Napi::CallbackInfo& info) {
 
 Napi::Value Tracer::Fill(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Open(env);
+  syscallbypid_bpf& skeleton = Loaded(env);
   // Every key drained was inserted first, and its insertion counted before the swap's grace period ended.
   __u64 inserted = __atomic_load_n(&skeleton.bss->inserted, __ATOMIC_RELAXED);
   Napi::Object fill = Napi::Object::New(env);
@@ -363,7 +364,7 @@ Napi::Value Tracer::Fill(const Napi::CallbackInfo& info) {
 
 Napi::Value Tracer::Completions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Open(env);
+  syscallbypid_bpf& skeleton = Loaded(env);
   __u64 inserted = __atomic_load_n(&skeleton.bss->inserted, __ATOMIC_RELAXED);
   uint64_t in_kernel = 0;
   ClearLibbpfLog();
@@ -374,7 +375,7 @@ Napi::Value Tracer::Completions(const Napi::CallbackInfo& info) {
 
 Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Open(env);
+  Loaded(env);
   std::vector<Count> drained, pending;
   SwapAndTake(env, drained);
   int err = slots_.AppendTo(pending);
@@ -385,9 +386,9 @@ Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
   return result;
 }
 
-Napi::Value Tracer::Skipped(const Napi::CallbackInfo& info) {
+Napi::Value Tracer::SkippedSyscalls(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Open(env);
+  syscallbypid_bpf& skeleton = Loaded(env);
   bpf_program* program = skeleton.progs.count_sys_exit;
   if (!bpf_program__autoload(program)) return Napi::Number::New(env, 0);  // the benchmark's floor
   // The kernel never runs a program twice at once on one CPU: a completion that finds it running
@@ -401,7 +402,7 @@ Napi::Value Tracer::Skipped(const Napi::CallbackInfo& info) {
 
 Napi::Value Tracer::Follow(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Open(env);
+  syscallbypid_bpf& skeleton = Loaded(env);
   if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsBoolean()) {
     throw Napi::TypeError::New(env, "follow: expected (pid, armed)");
   }
@@ -416,7 +417,7 @@ Napi::Value Tracer::Follow(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {
-  syscallbypid_bpf& skeleton = Open(info.Env());
+  syscallbypid_bpf& skeleton = Loaded(info.Env());
   syscallbypid_bpf__detach(&skeleton);
   slots_.Settle();
   return info.Env().Undefined();
@@ -424,7 +425,7 @@ Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {
 
 Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Open(env);
+  Loaded(env);
   ClearLibbpfLog();
   CountRows counts;
   bpf_map* map = MapInUse();

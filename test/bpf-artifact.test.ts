@@ -34,7 +34,7 @@ test("the CLI's default bound is the header's", () => {
 });
 
 test("a slot's seq steps are fetch atomics, ordered on weakly ordered CPUs too", () => {
-  // struct sbp_cache_slot's seq is at offset 56; the result-less `lock +=` would be relaxed on arm64.
+  // struct sbp_cpu_slot's seq is at offset 56; the result-less `lock +=` would be relaxed on arm64.
   const code = execFileSync('llvm-objdump', ['-d', join(ROOT, 'bpf/syscallbypid.bpf.o')], { encoding: 'utf8' });
   const steps = code.split('\n').filter((line) => /\+ 56\)/.test(line) && /lock|atomic/.test(line));
   assert.ok(steps.length >= 2, code);

@@ -22,8 +22,8 @@ export interface TracerOptions {
   comms?: string[];
   syscalls?: Syscall[];
   cgroupPath?: string;
-  /** Attach an empty program instead of the counter: the benchmark's floor. */
-  empty?: boolean;
+  /** Attach a program that does nothing instead of the counter, at the same point: the benchmark's floor. */
+  floor?: boolean;
   /** Count only processes given to follow() and those they create. */
   follow?: boolean;
 }
@@ -46,7 +46,7 @@ export interface NativeColumns {
   comms: string[];
 }
 
-/** What drain() moves out of the kernel: see native/tracer.h. */
+/** What drain() moves out of the kernel. */
 export interface Drained {
   /** Counts that left the kernel for good: add them up. */
   drained: NativeColumns;
@@ -60,31 +60,48 @@ export interface Fill {
   rows: number;
 }
 
+/**
+ * One loaded and attached program (native/tracer.cc): `new Tracer(options)` opens, configures, loads and
+ * attaches, and tracing has begun when it returns. Every method throws once close() ran.
+ */
 export interface NativeTracer {
-  /** Completions lost because the count map was full. */
-  dropped(): number;
-  /** Insertions the full count map refused (keys not counted at that moment). */
-  refused(): number;
-  /** Processes created by followed ones that the full followed set could not take: not counted. */
-  unfollowed(): number;
-  /** Completions the kernel did not run the counter for: it was already running on that CPU. */
-  skipped(): number;
-  /** With { follow: true }: count `pid` and what it creates; if armed, from its next execve on. */
+  /** Completions lost so far because the count map was full. */
+  droppedSyscalls(): number;
+  /** Keys whose insertion the full count map refused so far (each lost that key's counts at that moment). */
+  droppedKeys(): number;
+  /**
+   * Processes created by followed ones that the full followed set could not take so far: their calls are
+   * not counted (the set is bounded by maxEntries).
+   */
+  unfollowedProcesses(): number;
+  /** Completions the kernel did not run the counter for: it was already running on that CPU (0 before 5.12). */
+  skippedSyscalls(): number;
+  /** With { follow: true }: count `pid` and what it creates; if armed, from its next successful execve on. */
   follow(pid: number, armed: boolean): void;
+  /** Stops counting; the counts stay readable. */
   detach(): void;
-  /** Every count so far, in key order; counting goes on. */
+  /**
+   * Every count so far (the tracer's own table, the map and the CPUs' slots), in key order; counting goes
+   * on. A read may miss counts moving from a CPU's slot into the map at that moment (the next read has
+   * them), never counts one twice.
+   */
   read(): NativeColumns;
-  /** With { drain: true }: empties the kernel's counts into the caller's hands. Blocks a few ms. */
+  /**
+   * With { drain: true }: swaps an empty count map in, waits until no program writes the old one (an RCU
+   * grace period: a few ms, asleep) and empties it into the caller's hands. A count is in `drained` or in
+   * `pending`, or in neither for a moment while it moves into the new map, never in both.
+   */
   drain(): Drained;
   /**
-   * With { drain: true }: empties the kernel's count map into the tracer's own table, which read()
-   * includes; the number of keys moved. Blocks a few ms.
+   * With { drain: true }: like drain(), but adds what left the kernel to the tracer's own table, which
+   * read() and completions() include: the map keeps only the keys seen since. The number of keys moved.
    */
   collect(): number;
-  /** Entries in the count map now, keys ever inserted into it, rows of the tracer's own table. Cheap. */
+  /** Entries in the count map now, keys ever inserted into it, rows of the tracer's own table. Reads no map. */
   fill(): Fill;
-  /** Completions counted so far; reads the count map. */
+  /** Completions counted so far (the tracer's own table, the map and the slots); reads the map. */
   completions(): number;
+  /** Releases the program, maps and links; idempotent; also runs on GC and at environment teardown. */
   close(): void;
 }
 

@@ -29,7 +29,7 @@ export class CountSession {
    * spare count map (drain, unless the options say), poll() keeps the map for the keys still changing.
    */
   static start(addon: Addon, options: TracerOptions, names: SyscallNames): CountSession {
-    const withSpare = { drain: !options.empty, ...options };
+    const withSpare = { drain: !options.floor, ...options };
     return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names));
   }
 
@@ -74,12 +74,12 @@ export class CountSession {
 
   /** Throws when the map or the followed set has been full: from then on the counts are incomplete. */
   checkLoss(): void {
-    const unfollowed = this.tracer.unfollowed();
+    const unfollowed = this.tracer.unfollowedProcesses();
     if (unfollowed > 0) throw followedFullError(this.maxEntries, unfollowed);
     this.measureKeys();
-    const dropped = this.tracer.dropped();
+    const dropped = this.tracer.droppedSyscalls();
     if (dropped > 0) throw mapFullError(this.maxEntries, dropped, this.peakKeys);
-    const skipped = this.tracer.skipped();
+    const skipped = this.tracer.skippedSyscalls();
     if (skipped > 0) throw skippedError(skipped);
   }
 
@@ -100,10 +100,10 @@ export class CountSession {
   /** What was lost so far, for the exporter's metrics: it reports losses rather than ending. */
   losses(): { droppedKeys: number; droppedSyscalls: number; skippedSyscalls: number; unfollowedProcesses: number } {
     return {
-      droppedKeys: this.tracer.refused(),
-      droppedSyscalls: this.tracer.dropped(),
-      skippedSyscalls: this.tracer.skipped(),
-      unfollowedProcesses: this.tracer.unfollowed(),
+      droppedKeys: this.tracer.droppedKeys(),
+      droppedSyscalls: this.tracer.droppedSyscalls(),
+      skippedSyscalls: this.tracer.skippedSyscalls(),
+      unfollowedProcesses: this.tracer.unfollowedProcesses(),
     };
   }
 
@@ -120,7 +120,7 @@ export class CountSession {
   /** The most new keys that arrived between two loss checks: what the map must hold at once. */
   private measureKeys(): void {
     const time = performance.now();
-    const keys = this.tracer.fill().inserted + this.tracer.refused();
+    const keys = this.tracer.fill().inserted + this.tracer.droppedKeys();
     const arrived = keys - this.keysAt.keys;
     if (arrived > this.peakKeys.keys) this.peakKeys = { keys: arrived, seconds: Math.max(time - this.keysAt.time, 1) / 1000 };
     this.keysAt = { time, keys };

@@ -1,4 +1,4 @@
-// Drives native/cpu_slots.cc's reader over fake slots in a memfd (what the BPF `cache` map is to it:
+// Drives native/cpu_slots.cc's reader over fake slots in a memfd (what the BPF `cpu_slots` map is to it:
 // a shared mapping). Prints one line per check, "name count,count,... rc"; test/cpu-slots.test.ts
 // compares them.
 #include <sys/mman.h>
@@ -23,8 +23,8 @@ static void Print(const char* name, const std::vector<sbp::Count>& counts, int r
 int main() {
   constexpr size_t kSlots = 4;
   int fd = memfd_create("cpu-slots", 0);
-  if (fd < 0 || ftruncate(fd, kSlots * sizeof(sbp_cache_slot)) != 0) return 2;
-  auto* slots = static_cast<sbp_cache_slot*>(mmap(nullptr, kSlots * sizeof(sbp_cache_slot), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
+  if (fd < 0 || ftruncate(fd, kSlots * sizeof(sbp_cpu_slot)) != 0) return 2;
+  auto* slots = static_cast<sbp_cpu_slot*>(mmap(nullptr, kSlots * sizeof(sbp_cpu_slot), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0));
   if (slots == MAP_FAILED) return 2;
   // Slot 0 and 3 hold counts; slot 1 is being written (seq odd) and stays so; slot 2 is empty.
   slots[0].value.count = 5, slots[0].seq = 2;
