@@ -5,14 +5,16 @@ import { SIGRETURN_ID, type Syscall, type SyscallNames } from '../syscalls/names
 
 const PID_MAX = 4_194_304; // the kernel's PID_MAX_LIMIT
 
-function items(text: string, what: string): string[] {
+function items(text: string, what: string, emptyHint = ''): string[] {
+  if (text.trim() === '') throw new RangeError(`the list of ${what} is empty${emptyHint}`);
   const list = text.split(',');
   if (list.some((item) => item === '')) throw new RangeError(`expected a comma-separated list of ${what}`);
   return list;
 }
 
 export function parsePids(text: string): number[] {
-  return items(text, 'PIDs').map((item) => {
+  // An empty list is usually a $(pgrep ...) that matched nothing.
+  return items(text, 'PIDs', ' (if it came from pgrep or pidof, nothing matched)').map((item) => {
     const pid = /^\d+$/.test(item) ? Number(item) : Number.NaN;
     if (!(pid >= 1 && pid <= PID_MAX)) throw new RangeError(`'${item}' is not a PID (a whole number from 1 to ${PID_MAX})`);
     return pid;

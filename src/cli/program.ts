@@ -148,12 +148,23 @@ function closingText(width: number): string {
 }
 
 /** `width`: the terminal's columns, 80 when not a terminal; the help is wrapped to it. */
+/**
+ * `syscallbypid ls -la` reads -la as the tool's own options: when an unknown option follows a command
+ * word, say how to pass options to the command.
+ */
+function commandHint(program: Command, message: string): string {
+  const command = program.args[0];
+  if (!message.startsWith('error: unknown option') || command === undefined || command.startsWith('-')) return '';
+  return ` (to give ${command} its own options, put -- before the command: syscallbypid [options] -- ${command} ...)`;
+}
+
 export function buildProgram(version: string, names: SyscallNames, width = 80): Command {
   const option = (flags: string, description: string, parse?: (text: string) => unknown) => {
     const o = new Option(flags, description);
     return parse ? o.argParser(checked(parse)) : o;
   };
-  return new Command('syscallbypid')
+  const program: Command = new Command('syscallbypid');
+  return program
     .description(
       'Count every syscall completion on this machine by process and syscall until Ctrl-C, then print ' +
         'the counts as a table. Needs root (or CAP_BPF and CAP_PERFMON).',
@@ -223,7 +234,7 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
       },
     })
     .configureOutput({
-      outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`),
+      outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`.replace(/\n?$/, `${commandHint(program, message)}\n`)),
     })
     .exitOverride();
 }

@@ -2,7 +2,7 @@
 // metrics for scrapes. Never touches `process`.
 import type { Addon, TracerOptions } from '../core/native.js';
 import { pollUntil } from '../core/poll.js';
-import { CountSession } from '../core/session.js';
+import { CountSession, suggestedMaxEntries } from '../core/session.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { CgroupPaths } from './cgroups.js';
 import { renderMetrics, type ExporterState } from './metrics.js';
@@ -101,7 +101,7 @@ export class Exporter {
     this.warn(
       `the count map filled up between two drains (--max-entries ${this.tracerOptions.maxEntries}): ` +
         `${droppedKeys} key${droppedKeys === 1 ? '' : 's'} refused so far, their completions not counted ` +
-        `(syscallbypid_dropped_keys_total); raise --max-entries`,
+        `(syscallbypid_dropped_keys_total); ${raiseTo(this.tracerOptions.maxEntries)}`,
     );
     this.warnedKeys = droppedKeys;
     this.lastWarning = now;
@@ -128,4 +128,9 @@ export async function serveUntil(exporter: Exporter, address: ListenAddress, sto
   } finally {
     await stopServer(server);
   }
+}
+
+function raiseTo(maxEntries: number): string {
+  const suggestion = suggestedMaxEntries(maxEntries, 0);
+  return suggestion > maxEntries ? `raise the bound, e.g. --max-entries ${suggestion}` : '--max-entries is at its ceiling: trace fewer processes';
 }
