@@ -110,3 +110,11 @@ test('-c with a name no running thread has: one warning line on stderr, then it 
   const named = await runCli(['-c', 'node', '-d', '0.1']); // this test runner's own thread name
   assert.ok(!named.stderr.includes('warning'), named.stderr);
 });
+
+test("the bundle's shell prologue hands a script path that begins with '-' to node as the script, not as an option", async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'syscallbypid-dash-'));
+  symlinkSync(CLI, join(folder, '-syscallbypid'));
+  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  const result = await collect(spawn('/bin/sh', ['--', '-syscallbypid', '--version'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
+  assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
+});
