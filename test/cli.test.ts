@@ -124,6 +124,17 @@ test('--btf: a FIFO is refused, not waited on (the file is opened once, then loa
   assert.deepEqual([result.code, result.stdout, result.stderr], [5, '', `syscallbypid: cannot use the BTF of --btf: reading BTF file ${fifo} (not a regular file): Invalid argument\n`]);
 });
 
+test('--btf: a FIFO is looked at, never opened for reading (opening one can wake a writer, a device can act)', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'syscallbypid-btf-'));
+  const fifo = join(folder, 'btf');
+  execFileSync('mkfifo', [fifo]);
+  const trace = join(folder, 'trace');
+  const result = await runCli(['--btf', fifo, '-d', '0.1'], { wrapper: ['strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-e', 'signal=none', '-o', trace] });
+  assert.equal(result.code, 5, result.stderr);
+  const opens = readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes(`"${fifo}"`));
+  assert.deepEqual(opens.map((line) => /O_PATH/.test(line)), [true], opens.join('\n'));
+});
+
 test('-c with a name no running thread has: one warning line on stderr, then it runs as asked', async () => {
   const result = await runCli(['-c', 'no-such-thread,node', '-d', '0.1']);
   const root = process.getuid!() === 0;
