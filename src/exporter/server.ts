@@ -286,18 +286,13 @@ function send(socket: Socket, status: number, type: string, body: string | Buffe
   });
   socket.resume();
   socket.cork();
-  // Our side is shut only once the kernel has taken the whole answer: until then the deadline's
-  // reset must stay possible (libuv refuses to reset a stream whose shutdown is pending).
-  const written = () => {
-    if (socket.destroyed) return;
-    socket.end(() => {
-      sent = true;
-      if (peerClosed) socket.destroy();
-    });
-  };
-  socket.write(start, 'latin1', head ? written : undefined);
+  socket.write(start, 'latin1');
   // The rendering is written as it is, not copied: every connection refers to the same bytes.
-  if (!head) socket.write(body, written);
+  if (!head) socket.write(body);
+  socket.end(() => {
+    sent = true;
+    if (peerClosed) socket.destroy();
+  });
   socket.uncork();
 }
 
