@@ -7,7 +7,9 @@
 //   node bench/abuse.mjs            (ABUSE_SECONDS sets the length, default 120)
 // Writes bench/results/abuse-<date>.md. bench/soak.mjs runs it too. RSS climbs for the first
 // minute or so (the allocator's heap settling under thousands of connections), then stays: the
-// verdict compares the run's two halves, so runs much shorter than 120 s read "NOT flat".
+// verdict compares the run's two halves, so runs much shorter than 120 s read "NOT flat". Then
+// 128 connections ask /metrics once each and never read: no answer may be left in an orphaned
+// kernel socket (/proc/net/sockstat), and the kernel's TCP memory must come back.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { loadavg } from 'node:os';
@@ -21,6 +23,8 @@ const CONNECTIONS_PER_PEER = 25;
 const PIPELINED = 4000;
 /** Idle connections, all from one more peer address. */
 const IDLE = 256;
+/** Then: peer addresses (127.0.2.x) of connections that each ask /metrics once and never read the answer, 8 each. */
+const NON_READING_PEERS = 16;
 
 /**
  * Runs the abusive clients against 127.0.0.1:`port` until `stopped()` is true. Returns what the
@@ -79,6 +83,41 @@ export async function abuse(port, stopped) {
   return { ...seen, connections };
 }
 
+/** The kernel's TCP totals (/proc/net/sockstat): orphaned sockets, and pages of socket buffers. */
+function tcpStats() {
+  const line = /^TCP: (.*)$/m.exec(readFileSync('/proc/net/sockstat', 'utf8'))[1];
+  const field = (name) => Number(new RegExp(`\\b${name} (\\d+)`).exec(line)[1]);
+  return { orphan: field('orphan'), mem: field('mem') };
+}
+
+/**
+ * Connections that each send one GET /metrics and never read: the exporter must keep each answer
+ * with its own counted connection and reset it at its deadline (10 s), not leave it to the kernel
+ * in an orphaned socket. Returns the kernel's TCP totals before, while they are held, once the
+ * deadline has passed (the clients still open, not reading), and after the clients closed.
+ */
+async function nonReading(port) {
+  const before = tcpStats();
+  const sockets = [];
+  for (let p = 0; p < NON_READING_PEERS; p++) {
+    for (let c = 0; c < 8; c++) {
+      const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.2.${1 + p}` }, () =>
+        socket.write(`GET /metrics HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`),
+      );
+      socket.pause();
+      socket.on('error', () => {});
+      sockets.push(socket);
+    }
+  }
+  await sleep(3000);
+  const held = tcpStats();
+  await sleep(10_000);
+  const deadline = tcpStats();
+  for (const socket of sockets) socket.destroy();
+  await sleep(2000);
+  return { connections: sockets.length, before, held, deadline, after: tcpStats() };
+}
+
 const rssOf = (pid) => Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 async function freePort() {
@@ -117,6 +156,7 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
   if (died) throw new Error(`the exporter died under abuse: ${exporter.err.trim()}`);
   await sleep(3000);
   const after = rssOf(pid);
+  const unread = await nonReading(port);
   exporter.child.kill('SIGINT');
   const status = await exporter.done;
 
@@ -126,7 +166,10 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
   const secondHalf = Math.max(...samples.slice(half).map((s) => s.rss));
   // Flat: bounded above what it held before, no growth from the first half to the second, every
   // scrape and probe answered 200, and a clean exit.
-  const flat = peak <= before + 64 && secondHalf <= firstHalf + 8 && seen.failedScrapes === 0 && seen.failedProbes === 0 && status.code === 0;
+  // No orphaned socket holds an unread answer, and the kernel's TCP memory comes back (64 pages of slack for the machine's other traffic).
+  const orphansNone = Math.max(unread.held.orphan, unread.deadline.orphan, unread.after.orphan) <= unread.before.orphan;
+  const memBack = unread.after.mem <= unread.before.mem + 64;
+  const flat = peak <= before + 64 && secondHalf <= firstHalf + 8 && seen.failedScrapes === 0 && seen.failedProbes === 0 && status.code === 0 && orphansNone && memBack;
   const every = Math.max(1, Math.round(samples.length / 20));
   const lines = [
     `# The exporter under abusive clients, ${new Date().toISOString()}`,
@@ -147,7 +190,14 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
     ...samples.filter((s, i) => i % every === every - 1).map((s) => `| ${s.t} | ${s.rss.toFixed(1)} |`),
     `| 3 s after | ${after.toFixed(1)} |`,
     '',
-    `Verdict: ${flat ? 'flat' : 'NOT flat'} (RSS before ${before.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB, first half's peak ` +
+    `Then ${unread.connections} connections from ${NON_READING_PEERS} addresses each asked /metrics once and never read the answer, held 13 s (past the 10 s deadline), then closed.`,
+    'The kernel\'s TCP totals (/proc/net/sockstat: orphaned sockets, pages of socket buffers):',
+    '',
+    '| | orphan | mem (pages) |',
+    '|---|---|---|',
+    ...['before', 'held', 'deadline', 'after'].map((when) => `| ${when === 'held' ? 'held 3 s' : when === 'deadline' ? 'past the deadline' : when === 'after' ? 'clients closed' : when} | ${unread[when].orphan} | ${unread[when].mem} |`),
+    '',
+    `Verdict: ${flat ? 'flat' : 'NOT flat'} (orphans ${orphansNone ? 'none' : 'LEFT'}, TCP memory ${memBack ? 'back' : 'NOT back'}; RSS before ${before.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB, first half's peak ` +
       `${firstHalf.toFixed(1)} MiB, second half's ${secondHalf.toFixed(1)} MiB; exit ${status.code}).`,
     '',
   ];

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -105,6 +106,20 @@ void CloseFrom(int from, int keep_a, int keep_b) {
     if (syscall(SYS_setgroups, setup.groups.size(), setup.groups.data()) != 0) Fail(setup.status, kStepUser);
     if (syscall(SYS_setresgid, setup.gid, setup.gid, setup.gid) != 0) Fail(setup.status, kStepUser);
     if (syscall(SYS_setresuid, setup.uid, setup.uid, setup.uid) != 0) Fail(setup.status, kStepUser);
+    // Between two non-root uids setuid keeps capabilities, and ambient ones survive exec: a tool
+    // given some (capsh --addamb, systemd's AmbientCapabilities) must not hand them to COMMAND.
+    // Drop every set (ambient ones must lie within the permitted), then check that none is left.
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) Fail(setup.status, kStepUser);
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3] = {};
+    if (syscall(SYS_capset, &header, caps) != 0) Fail(setup.status, kStepUser);
+    if (syscall(SYS_capget, &header, caps) != 0) Fail(setup.status, kStepUser);
+    for (const auto& set : caps) {
+      if (set.permitted != 0 || set.effective != 0 || set.inheritable != 0) {
+        errno = EPERM;
+        Fail(setup.status, kStepUser);
+      }
+    }
   }
   // Standard streams that stay open across exec and block: Node marks them close-on-exec and
   // libuv may make them non-blocking.
@@ -272,7 +287,9 @@ Napi::Value LookupUser(const Napi::CallbackInfo& info) {
   if (info.Length() != 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "lookupUser: expected (name or uid)");
   std::string text = info[0].As<Napi::String>().Utf8Value();
   if (text.empty() || text.size() > 256 || text.find('\0') != std::string::npos) return env.Null();
-  bool numeric = text.find_first_not_of("0123456789") == std::string::npos && text.size() <= 10;
+  bool numeric = text.find_first_not_of("0123456789") == std::string::npos;
+  // A uid beyond uid_t, or (uid_t)-1, is no user: it must not wrap around to another (4294967296 to root).
+  if (numeric && (text.size() > 10 || std::strtoull(text.c_str(), nullptr, 10) > 4294967294ULL)) return env.Null();
   std::vector<char> buffer(16384);
   struct passwd entry, *found = nullptr;
   int err;

@@ -57,12 +57,13 @@ void CheckBtf(Napi::Env env, const std::string& btf_path, const std::string& sho
 }
 
 // --btf, opened once: checked and then loaded by libbpf through this open file (/proc/self/fd/N),
-// so a path swapped in between is not what gets loaded. Only a regular file: a FIFO would block.
+// so a path swapped in between is not what gets loaded. Only a regular file, and checked before it
+// is opened for reading (O_PATH opens nothing): opening a FIFO or a device can block or act.
 class BtfFile {
  public:
   BtfFile(Napi::Env env, const std::string& path) {
     if (path.empty()) return;
-    fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    fd_ = open(path.c_str(), O_PATH | O_CLOEXEC);
     if (fd_ < 0) throw StepError(env, "reading BTF file " + path, errno);
     struct stat st;
     if (fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -26,11 +26,12 @@ await build({
   // Run as a program, the file is a shell script first: Node resets at startup what the tool must
   // hand COMMAND as it got it (it raises the soft RLIMIT_NOFILE, and un-ignores an ignored SIGHUP,
   // as under nohup), so the shell records both in SYSCALLBYPID_START and execs Node on this same
-  // file, for which the line is a string and a comment (src/cli/environment.ts reads it).
+  // file, for which the line is a string and a comment (src/cli/environment.ts reads it). The
+  // script's path is made one node cannot take for an option (`-x`) nor resolve as a module name.
   banner: {
     js: [
       '#!/bin/sh',
-      `':' //; s=; { while read -r k v; do [ "$k" = SigIgn: ] && s=$v; done < /proc/$$/status; } 2>/dev/null; SYSCALLBYPID_START="$(ulimit -Sn) $s" exec node "$0" "$@"`,
+      `':' //; s=; { while read -r k v; do [ "$k" = SigIgn: ] && s=$v; done < /proc/$$/status; } 2>/dev/null; case $0 in /*) p=$0;; *) p=./$0;; esac; SYSCALLBYPID_START="$(ulimit -Sn) $s" exec node -- "$p" "$@"`,
       "'use strict';",
       "const bundleUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, 'cli', 'cli.js')).href;",
     ].join('\n'),

@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, collect, runCli } from './support.js';
+import { CLI, ROOT, collect, rootSkipReason, runCli } from './support.js';
+import { openRefusal } from '../src/cli/write.js';
 
 /** The rows of the bad usage contract (the README links it): the command's arguments and its one line of stderr. */
 function badUsageTable(): Array<{ args: string[]; stderr: string }> {
@@ -69,6 +70,27 @@ describe('--output-file refuses what root should not write through, before traci
     await refused(join(dir, 'fifo'), 'is not a regular file');
     await refused(dir, 'is not a regular file');
   });
+  test("another user's file in a folder anyone can write with the sticky bit (/tmp), as the kernel's protected_regular would", { skip: rootSkipReason() }, async () => {
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const planted = join(shared, 'out');
+    writeFileSync(planted, 'theirs\n');
+    chownSync(planted, 65534, 65534);
+    const result = await runCli(['--output-file', planted, '-d', '1']);
+    const why = 'belongs to another user (uid 65534) in a folder anyone can write: give a path in a folder only you can write';
+    assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `syscallbypid: option '--output-file <path>': ${planted} ${why}\n`]);
+    assert.equal(readFileSync(planted, 'utf8'), 'theirs\n');
+    // The kernel's own refusal (EACCES under fs.protected_regular, or protected_symlinks) is explained the same way.
+    const eacces = Object.assign(new Error('EACCES'), { code: 'EACCES' });
+    assert.equal(openRefusal(planted, eacces), why);
+    symlinkSync(target, join(shared, 'link'));
+    assert.equal(openRefusal(join(shared, 'link'), eacces), 'is a symbolic link: give the file itself');
+    assert.equal(openRefusal(target, eacces), undefined);
+    // Our own file there is written.
+    writeFileSync(join(shared, 'mine'), 'x');
+    assert.deepEqual((await runCli(['--output-file', join(shared, 'mine'), '-d', '0.1'])).code, 0);
+  });
 });
 
 test('a dead stderr pipe is not fatal: bad usage still exits 2, with no "Unhandled \'error\' event"', async () => {
@@ -102,6 +124,17 @@ test('--btf: a FIFO is refused, not waited on (the file is opened once, then loa
   assert.deepEqual([result.code, result.stdout, result.stderr], [5, '', `syscallbypid: cannot use the BTF of --btf: reading BTF file ${fifo} (not a regular file): Invalid argument\n`]);
 });
 
+test('--btf: a FIFO is looked at, never opened for reading (opening one can wake a writer, a device can act)', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'syscallbypid-btf-'));
+  const fifo = join(folder, 'btf');
+  execFileSync('mkfifo', [fifo]);
+  const trace = join(folder, 'trace');
+  const result = await runCli(['--btf', fifo, '-d', '0.1'], { wrapper: ['strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-e', 'signal=none', '-o', trace] });
+  assert.equal(result.code, 5, result.stderr);
+  const opens = readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes(`"${fifo}"`));
+  assert.deepEqual(opens.map((line) => /O_PATH/.test(line)), [true], opens.join('\n'));
+});
+
 test('-c with a name no running thread has: one warning line on stderr, then it runs as asked', async () => {
   const result = await runCli(['-c', 'no-such-thread,node', '-d', '0.1']);
   const root = process.getuid!() === 0;
@@ -109,4 +142,12 @@ test('-c with a name no running thread has: one warning line on stderr, then it 
   assert.equal(result.stderr.split('\n')[0], 'syscallbypid: warning: no running thread is named no-such-thread now; counting starts if one appears');
   const named = await runCli(['-c', 'node', '-d', '0.1']); // this test runner's own thread name
   assert.ok(!named.stderr.includes('warning'), named.stderr);
+});
+
+test("the bundle's shell prologue hands a script path that begins with '-' to node as the script, not as an option", async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'syscallbypid-dash-'));
+  symlinkSync(CLI, join(folder, '-syscallbypid'));
+  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  const result = await collect(spawn('/bin/sh', ['--', '-syscallbypid', '--version'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
+  assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
 });

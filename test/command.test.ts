@@ -222,6 +222,18 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     }
   });
 
+  test('--user under ambient capabilities (a non-root tool run by capsh --addamb): COMMAND gets no capability at all', async () => {
+    // The tool runs as daemon with CAP_BPF and CAP_PERFMON to trace, CAP_SETUID and CAP_SETGID for --user, all ambient.
+    const capsh = (...command: string[]) =>
+      collect(spawn('capsh', ['--caps=cap_setuid,cap_setgid,cap_setpcap,cap_bpf,cap_perfmon+eip', '--keep=1', '--user=daemon',
+        '--addamb=cap_bpf,cap_perfmon,cap_setuid,cap_setgid', '--', '-c', 'exec "$@"', 'sh', ...command], { stdio: ['ignore', 'pipe', 'pipe'] }), 30_000);
+    const status = ['grep', '^Cap[IPEA][nrfm][hmfb]:', '/proc/self/status'];
+    const setup = await capsh(...status);
+    assert.match(setup.stdout, /^CapAmb:\t00000\w*[1-9a-f]\w*$/m, `the tool would have ambient capabilities to pass on: ${setup.stdout}${setup.stderr}`);
+    const result = await capsh(process.execPath, CLI, '-u', 'nobody', '--', ...status);
+    assert.deepEqual([result.code, result.stdout], [0, 'CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapAmb:\t0000000000000000\n'], result.stderr);
+  });
+
   test("COMMAND gets the soft RLIMIT_NOFILE the tool started with, not Node's raised one", async () => {
     // Run as a program (as npx runs it), the bin records the limit before Node raises it.
     const viaBin = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], { stdio: ['ignore', 'pipe', 'pipe'] });

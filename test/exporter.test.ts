@@ -1,14 +1,15 @@
 // The exporter's parts without the kernel: series and their bounds, the exposition formats, the
 // HTTP server's answers, option parsing.
 import assert from 'node:assert/strict';
-import { connect, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { connect, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { describe, test } from 'node:test';
 import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/exporter/metrics.js';
 import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/series.js';
 import { CgroupPaths } from '../src/exporter/cgroups.js';
 import { parseListenAddress } from '../src/exporter/address.js';
-import { SERVER_LIMITS, hostAllowed, listen, metricsServer, stopServer, type Render, type ServerOptions } from '../src/exporter/server.js';
+import { SERVER_LIMITS, hostAllowed, listen, metricsServer, peerGroup, stopServer, type Render, type ServerOptions } from '../src/exporter/server.js';
 import { checkMemory } from '../src/cli/environment.js';
 import type { NativeColumns } from '../src/core/native.js';
 import { parseLabels } from '../src/cli/options.js';
@@ -239,6 +240,12 @@ describe('renderMetrics', () => {
     assert.ok(wantsOpenMetrics('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'));
     assert.ok(!wantsOpenMetrics('text/plain;version=0.0.4'));
     assert.ok(!wantsOpenMetrics(undefined));
+    // q=0 refuses a format; the client's preference decides.
+    assert.ok(!wantsOpenMetrics('application/openmetrics-text;q=0'));
+    assert.ok(!wantsOpenMetrics('application/openmetrics-text; version=1.0.0; q=0.0, text/plain'));
+    assert.ok(!wantsOpenMetrics('application/openmetrics-text;q=0.2,text/plain;q=0.9'));
+    assert.ok(wantsOpenMetrics('text/plain;q=0.5, application/openmetrics-text;q=0.6'));
+    assert.ok(wantsOpenMetrics('APPLICATION/OPENMETRICS-TEXT'));
   });
 });
 
@@ -290,6 +297,21 @@ async function withServer(render: Render, body: (port: number, server: Server) =
   } finally {
     await stopServer(server);
   }
+}
+
+/** The kernel's TCP totals: orphaned sockets (closed by their program, still sending) and pages of buffers. */
+function tcpStats(): { orphan: number; mem: number } {
+  const line = /^TCP: (.*)$/m.exec(readFileSync('/proc/net/sockstat', 'utf8'))![1]!;
+  const field = (name: string) => Number(new RegExp(`\\b${name} (\\d+)`).exec(line)![1]);
+  return { orphan: field('orphan'), mem: field('mem') };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `done()` holds or `ms` have passed (a broken server fails the test, never hangs it); returns `done()`. */
+async function until(done: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; !(await done()) && Date.now() < end; ) await sleep(20);
+  return done();
 }
 
 const answers = (text: string) => [...text.matchAll(/^HTTP\/1\.1 (\d+) /gm)].map((m) => Number(m[1]));
@@ -355,6 +377,89 @@ describe('metricsServer', () => {
       await Promise.all(idle);
       const again = await raw(port, 'GET /healthz HTTP/1.1\r\nHost: [::1]:1\r\n\r\n', '127.0.0.2');
       assert.deepEqual(answers(again), [200]);
+    });
+  });
+
+  test('peers are grouped as one host is: an IPv4 address (also IPv4-mapped), an IPv6 /64', () => {
+    assert.equal(peerGroup('127.0.0.2'), '127.0.0.2');
+    assert.equal(peerGroup('::ffff:10.1.2.3'), '10.1.2.3');
+    assert.equal(peerGroup('::FFFF:10.1.2.3'), '10.1.2.3');
+    assert.equal(peerGroup('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+    assert.equal(peerGroup('2001:0db8:0001:0002:ffff:1:2:3'), '2001:db8:1:2::/64');
+    assert.equal(peerGroup('2001:db8::7'), '2001:db8:0:0::/64');
+    assert.equal(peerGroup('::1'), '0:0:0:0::/64');
+    assert.equal(peerGroup('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(peerGroup('::ffff:1.2.3.4:5'), undefined);
+    assert.equal(peerGroup(undefined), undefined);
+  });
+
+  test('idle connections from many addresses (127.0.0.x) do not lock a scrape out: at the total cap the oldest idle one is evicted', async () => {
+    await withServer(render, async (port) => {
+      const { maxConnections, maxConnectionsPerPeer } = SERVER_LIMITS;
+      const addresses = Math.ceil(maxConnections / maxConnectionsPerPeer) + 1; // 17 x 8 = 136 > 128
+      let opened = 0;
+      const idle: Socket[] = [];
+      try {
+        for (let a = 0; a < addresses; a++) {
+          for (let c = 0; c < maxConnectionsPerPeer; c++) {
+            idle.push(connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${10 + a}` }, () => opened++).on('error', () => {}));
+          }
+        }
+        assert.ok(await until(() => opened === idle.length, 10_000));
+        const scrape = await raw(port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        assert.deepEqual(answers(scrape), [200]);
+      } finally {
+        for (const socket of idle) socket.destroy();
+      }
+    });
+  });
+
+  test('an answer a client does not read stays with its connection, counted, and is reset at the deadline: no orphaned kernel socket holds it', async () => {
+    const body = Buffer.alloc(1 << 20, 'x');
+    let renders = 0;
+    const connectionTimeoutMs = 1500;
+    const before = tcpStats();
+    const clients: Socket[] = [];
+    try {
+      await withServer(() => (renders++, body), async (port, server) => {
+        const peers = 5;
+        const count = peers * SERVER_LIMITS.maxConnectionsPerPeer; // 40
+        for (let i = 0; i < count; i++) {
+          const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.1.${1 + (i % peers)}` }, () => socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+          socket.pause(); // never read
+          socket.on('error', () => {});
+          clients.push(socket);
+        }
+        assert.ok(await until(() => renders === count, 10_000), `answered ${renders} of ${count}`);
+        // Still counted while their answers are unread: a ninth connection from one of the peers is refused.
+        assert.equal(await raw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', '127.0.1.1'), '');
+        const during = tcpStats();
+        assert.ok(during.orphan < before.orphan + 5, `orphaned sockets while answering: ${before.orphan} -> ${during.orphan}`);
+        // The deadline resets them all (bounded wait: a server that never lets go fails here instead of hanging).
+        const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+        assert.ok(await until(async () => (await open()) === 0, connectionTimeoutMs + 8000), 'the server resets every non-reading connection at its deadline');
+        assert.ok(tcpStats().orphan < before.orphan + 5, `orphaned sockets: ${before.orphan} -> ${tcpStats().orphan}`);
+        // Once the clients let go of what they received, nothing is left: 40 answers of 1 MiB are some 10,000 pages.
+        for (const socket of clients) socket.destroy();
+        assert.ok(await until(() => tcpStats().mem < before.mem + 1024, 5000), `TCP memory, pages: ${before.mem} -> ${tcpStats().mem}`);
+      }, { limits: { connectionTimeoutMs } });
+    } finally {
+      for (const socket of clients) socket.destroy();
+    }
+  });
+
+  test('absolute-form targets are served, their authority judged by the Host rule; an empty Host is 400', async () => {
+    await withServer(render, async (port) => {
+      const absolute = await raw(port, `GET http://127.0.0.1:${port}/metrics?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+      assert.match(absolute, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\ntext\n$/);
+      assert.deepEqual(answers(await raw(port, `GET HTTP://localhost/healthz HTTP/1.1\r\nHost: evil.example\r\n\r\n`)), [200]);
+      assert.match(await raw(port, `GET http://rebind.example:${port}/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`), /^HTTP\/1\.1 421 [^]*Host 'rebind\.example:\d+' is not/);
+      assert.deepEqual(answers(await raw(port, `GET http://127.0.0.1/other HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)), [404]);
+      assert.deepEqual(answers(await raw(port, `GET ftp://127.0.0.1/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)), [400]);
+      assert.match(await raw(port, 'GET /metrics HTTP/1.1\r\nHost:\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request\r\n[^]*\r\n\r\nBad request: an empty Host\n$/);
+      assert.match(await raw(port, 'GET /metrics HTTP/1.1\r\nHost:  \r\n\r\n'), /^HTTP\/1\.1 400 /);
+      const refused = await raw(port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/openmetrics-text;q=0\r\n\r\n');
+      assert.match(refused, /\r\nContent-Type: text\/plain; version=0\.0\.4; charset=utf-8\r\n[^]*\r\n\r\ntext\n$/);
     });
   });
 

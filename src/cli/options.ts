@@ -37,3 +37,12 @@ export function parseLabels(text: string): Label[] {
   if (new Set(labels).size !== labels.length) throw new RangeError('a label is given twice');
   return labels as Label[];
 }
+
+/** The highest uid a user can have: 4294967295 is (uid_t)-1, "no change" to setresuid. */
+export const MAX_UID = 4294967294;
+
+/** --user: a name, or a decimal uid within uid_t (a larger number must not wrap around to root). */
+export function parseUser(text: string): string {
+  if (/^\d+$/.test(text) && !(Number(text) <= MAX_UID)) throw new RangeError(`expected a user name or a uid from 0 to ${MAX_UID}`);
+  return text;
+}

@@ -5,7 +5,7 @@ import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from '../output/format.js';
 import { DEFAULT_LABELS, type Label } from '../exporter/series.js';
 import { DEFAULT_PORT, parseHostNames, type ListenAddress } from '../exporter/address.js';
-import { parseInteger, parseLabels, parseSeconds, parseServeAddress } from './options.js';
+import { parseInteger, parseLabels, parseSeconds, parseServeAddress, parseUser } from './options.js';
 import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_SERIES, MAX_ENTRIES_CEILING, MAX_SECONDS, MAX_SERIES_CEILING } from '../core/limits.js';
 import { SORT_KEYS, type SortKey } from '../core/rows.js';
 import type { Syscall, SyscallNames } from '../syscalls/names.js';
@@ -207,7 +207,7 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     )
     .addOption(option('--follow', 'with -p: also count every process those create from now on').default(false))
     .addOption(option('--output-file <path>', 'write the table to this file instead of stdout (stderr in command mode)'))
-    .addOption(option('-u, --user <name|uid>', "run COMMAND as this user: its uid, gid and supplementary groups (like strace -u)"))
+    .addOption(option('-u, --user <name|uid>', "run COMMAND as this user: its uid, gid and supplementary groups (like strace -u)", parseUser))
     .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
     .usage('[options] [-- command [args...]]')
     .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))

@@ -7,7 +7,18 @@ export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1
 
 /** Whether a scraper's Accept header asks for OpenMetrics (Prometheus does, first, by default). */
 export function wantsOpenMetrics(accept: string | undefined): boolean {
-  return accept !== undefined && /application\/openmetrics-text/i.test(accept);
+  if (accept === undefined) return false;
+  // The best quality the client gives each format; q=0 means "not this one" (RFC 9110 12.4.2).
+  let openMetrics = 0;
+  let text = 0;
+  for (const range of accept.split(',')) {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const q = parameters.find((p) => /^q\s*=/.test(p));
+    const quality = q === undefined ? 1 : Number(q.replace(/^q\s*=\s*/, '')) || 0;
+    if (type === 'application/openmetrics-text') openMetrics = Math.max(openMetrics, quality);
+    else if (type === 'text/plain' || type === 'text/*' || type === '*/*') text = Math.max(text, quality);
+  }
+  return openMetrics > 0 && openMetrics >= text;
 }
 
 /** What the metrics say besides the series. */

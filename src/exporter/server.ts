@@ -6,24 +6,33 @@ import { ExitCode, ToolError } from '../core/errors.js';
 import { HEALTH_PATH, METRICS_PATH, formatAddress, type ListenAddress } from './address.js';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from './metrics.js';
 
+export interface ServerLimits {
+  /** Connections at once: at this many, a new one evicts the oldest that has not sent its request yet. */
+  maxConnections: number;
+  /** From one peer (an IPv4 address, an IPv6 /64): one client cannot take the connections Prometheus and the probes need. */
+  maxConnectionsPerPeer: number;
+  /** The request line and headers; a longer request is answered 431. */
+  maxRequestBytes: number;
+  /** From connecting to the end of the request's headers: Prometheus sends its request at once. */
+  requestTimeoutMs: number;
+  /** From connecting to the peer's close after the answer: a client that stops reading is reset. */
+  connectionTimeoutMs: number;
+}
+
 /**
  * The bounds a client meets (README "Fleet"). Each connection carries one request and is closed
- * after its answer: nothing a client pipelines is read, let alone answered, so a client cannot make
- * answers queue up. A connection holds at most MAX_REQUEST_BYTES of request and a reference to a
- * rendering shared by every scrape of the same drain.
+ * after its answer: nothing a client pipelines is answered, so a client cannot make answers queue
+ * up. A connection holds at most maxRequestBytes of request and a reference to a rendering shared by
+ * every scrape of the same drain; it stays counted until the peer has closed too, so an answer
+ * that a client does not read stays with a counted connection, never in an orphaned kernel socket.
  */
-export const SERVER_LIMITS = {
-  /** Connections beyond this are closed as soon as they are accepted. */
+export const SERVER_LIMITS: Readonly<ServerLimits> = {
   maxConnections: 128,
-  /** From one peer address: one client cannot take the connections Prometheus and the probes need. */
   maxConnectionsPerPeer: 8,
-  /** The request line and headers; a longer request is answered 431. */
   maxRequestBytes: 8192,
-  /** From connecting to the end of the request's headers: Prometheus sends its request at once. */
   requestTimeoutMs: 2_000,
-  /** From connecting to the last byte of the answer: a client that stops reading is cut off. */
   connectionTimeoutMs: 10_000,
-} as const;
+};
 
 /** Between two notes about the same kind of server trouble (accept failing, rendering failing). */
 const NOTE_INTERVAL_MS = 60_000;
@@ -36,6 +45,27 @@ export interface ServerOptions {
   hostNames?: readonly string[];
   /** Where the server's own troubles are reported (stderr), at most once a minute per kind. */
   warn?: (message: string) => void;
+  /** Other bounds than SERVER_LIMITS (tests). */
+  limits?: Partial<ServerLimits>;
+}
+
+/**
+ * The peer a connection counts against: an IPv4 address (also when it arrives as `::ffff:a.b.c.d`)
+ * or an IPv6 /64, which is what one host is given (it picks any address in it at will).
+ */
+export function peerGroup(address: string | undefined): string | undefined {
+  if (address === undefined) return undefined;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (isIP(address) === 4) return address;
+  const bare = address.replace(/%.*$/, '');
+  if (isIP(bare) !== 6) return undefined;
+  const [head = '', tail] = bare.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const front = groups(head);
+  const back = tail === undefined ? [] : groups(tail);
+  const all = [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
+  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 /**
@@ -58,6 +88,8 @@ interface Request {
   path: string;
   version: string;
   headers: Map<string, string>;
+  /** The authority of an absolute-form target (`GET http://host:port/metrics`): it replaces Host. */
+  authority?: string;
 }
 
 /** The request line and headers of `head` (without the blank line), or undefined if malformed. */
@@ -74,10 +106,28 @@ function parseRequest(head: string): Request | undefined {
     if (name === 'host' && headers.has(name)) return undefined;
     headers.set(name, field.slice(colon + 1).trim());
   }
-  return { method: match[1]!, path: match[2]!.split('?', 1)[0]!, version: match[3]!, headers };
+  const target = match[2]!;
+  // RFC 9112 3.2.2: a server must accept the absolute form, which proxies send, and judge its authority, not Host.
+  const absolute = /^https?:\/\/([^/?#@]*)([/?][^#]*)?$/i.exec(target);
+  if (absolute) {
+    const path = absolute[2] === undefined || absolute[2].startsWith('?') ? '/' : absolute[2];
+    return { method: match[1]!, path: path.split('?', 1)[0]!, version: match[3]!, headers, authority: absolute[1]! };
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return undefined;
+  return { method: match[1]!, path: target.split('?', 1)[0]!, version: match[3]!, headers };
+}
+
+/** One accepted connection, counted against its peer's cap and the total until it is closed. */
+interface Connection {
+  socket: Socket;
+  peer: string;
+  /** Its request was read: it is being answered, and is no longer the one evicted for a newcomer. */
+  requested: boolean;
+  released: boolean;
 }
 
 export function metricsServer(render: Render, options: ServerOptions = {}): Server {
+  const limits: ServerLimits = { ...SERVER_LIMITS, ...options.limits };
   const names = new Set([hostname().toLowerCase(), ...(options.hostNames ?? []).map((name) => name.toLowerCase().replace(/\.$/, ''))]);
   const lastNote = new Map<string, number>();
   const note = (kind: string, message: string) => {
@@ -87,28 +137,42 @@ export function metricsServer(render: Render, options: ServerOptions = {}): Serv
     options.warn?.(message);
   };
   const peers = new Map<string, number>();
-  const sockets = new Set<Socket>();
+  // In the order they were accepted: the first one not yet requested is the oldest idle one.
+  const open = new Map<Socket, Connection>();
+  const release = (connection: Connection) => {
+    if (connection.released) return;
+    connection.released = true;
+    open.delete(connection.socket);
+    const left = peers.get(connection.peer)! - 1;
+    if (left === 0) peers.delete(connection.peer);
+    else peers.set(connection.peer, left);
+  };
 
-  const server = createServer({ noDelay: true }, (socket) => {
-    const peer = socket.remoteAddress;
-    const open = peer === undefined ? Infinity : (peers.get(peer) ?? 0);
-    if (open >= SERVER_LIMITS.maxConnectionsPerPeer) {
+  const server = createServer({ noDelay: true, allowHalfOpen: true }, (socket) => {
+    socket.on('error', () => {}); // resets and timeouts end the connection; nothing to report
+    const peer = peerGroup(socket.remoteAddress);
+    if (peer === undefined || (peers.get(peer) ?? 0) >= limits.maxConnectionsPerPeer) {
       socket.destroy();
       return;
     }
-    peers.set(peer!, open + 1);
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
-      const left = peers.get(peer!)! - 1;
-      if (left === 0) peers.delete(peer!);
-      else peers.set(peer!, left);
-    });
-    socket.on('error', () => {}); // resets and timeouts end the connection; nothing to report
-    serveOne(socket, render, names, note);
+    if (open.size >= limits.maxConnections) {
+      // Idle or slow clients must not starve a real scrape: the oldest that has not sent its
+      // request yet makes room. If every connection is being answered, the newcomer waits its turn.
+      const idle = [...open.values()].find((connection) => !connection.requested);
+      if (!idle) {
+        socket.destroy();
+        return;
+      }
+      release(idle);
+      idle.socket.resetAndDestroy();
+    }
+    const connection: Connection = { socket, peer, requested: false, released: false };
+    peers.set(peer, (peers.get(peer) ?? 0) + 1);
+    open.set(socket, connection);
+    socket.once('close', () => release(connection));
+    serveOne(connection, limits, render, names, note);
   });
-  server.maxConnections = SERVER_LIMITS.maxConnections;
-  connections.set(server, sockets);
+  connections.set(server, open);
   // After listen: accept failing (EMFILE, ENFILE, ENOMEM) must not end the exporter. libuv has
   // already closed the connection it could not take; the next ones are accepted when fds free up.
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -117,25 +181,34 @@ export function metricsServer(render: Render, options: ServerOptions = {}): Serv
   return server;
 }
 
-/** Reads one request from `socket`, answers it and closes the connection. */
-function serveOne(socket: Socket, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
-  const deadline = setTimeout(() => socket.destroy(), SERVER_LIMITS.connectionTimeoutMs);
-  const requestDeadline = setTimeout(() => socket.destroy(), SERVER_LIMITS.requestTimeoutMs);
+/**
+ * Reads one request from the connection and answers it. The connection ends when the peer closes
+ * after the answer, or with a reset at the deadline: a reset, not a close, so that the kernel frees
+ * an answer the client did not read at once instead of holding it in an orphaned socket.
+ */
+function serveOne(connection: Connection, limits: ServerLimits, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
+  const { socket } = connection;
+  const deadline = setTimeout(() => socket.resetAndDestroy(), limits.connectionTimeoutMs);
+  const requestDeadline = setTimeout(() => socket.resetAndDestroy(), limits.requestTimeoutMs);
   socket.once('close', () => {
     clearTimeout(deadline);
     clearTimeout(requestDeadline);
   });
+  // The peer closing before it sent a whole request: nothing to answer.
+  const onEnd = () => socket.destroy();
+  socket.once('end', onEnd);
   let received: Buffer = Buffer.alloc(0);
   const onData = (chunk: Buffer) => {
     received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
     const end = headEnd(received);
-    if (end < 0 && received.length < SERVER_LIMITS.maxRequestBytes) return;
-    // One request: stop reading. What else the client sent (pipelined requests) stays unread.
+    if (end < 0 && received.length < limits.maxRequestBytes) return;
+    // One request: what else the client sent (pipelined requests) is never answered.
     socket.off('data', onData);
-    socket.pause();
+    socket.off('end', onEnd);
     clearTimeout(requestDeadline);
-    if (end < 0 || end > SERVER_LIMITS.maxRequestBytes) {
-      answer(socket, 431, `Request header fields too large: at most ${SERVER_LIMITS.maxRequestBytes} bytes\n`);
+    connection.requested = true;
+    if (end < 0 || end > limits.maxRequestBytes) {
+      answer(socket, 431, `Request header fields too large: at most ${limits.maxRequestBytes} bytes\n`);
       return;
     }
     const request = parseRequest(received.subarray(0, end).toString('latin1'));
@@ -155,8 +228,9 @@ function headEnd(data: Buffer): number {
 }
 
 function respond(socket: Socket, request: Request, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
-  const host = request.headers.get('host');
+  const host = request.authority ?? request.headers.get('host');
   if (host === undefined && request.version === '1.1') return answer(socket, 400, 'Bad request: HTTP/1.1 needs a Host header\n');
+  if (host?.trim() === '') return answer(socket, 400, 'Bad request: an empty Host\n');
   if (!hostAllowed(host, names)) {
     return answer(socket, 421, `Misdirected request: Host '${host}' is not an address of this exporter nor a name given to --host-names\n`);
   }
@@ -193,29 +267,42 @@ function answer(socket: Socket, status: number, text: string, head = false, head
   send(socket, status, 'text/plain; charset=utf-8', text, head, headers);
 }
 
-/** Writes the answer, closes our side, and drops whatever the client still sends for a moment. */
+/**
+ * Writes the answer and then closes our side (a FIN after the answer); the connection stays open,
+ * and counted, until the peer closes too. What the peer still sends is read and dropped: only so
+ * is its close seen.
+ */
 function send(socket: Socket, status: number, type: string, body: string | Buffer, head: boolean, headers: Record<string, string> = {}): void {
   const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const start = `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n${extra}Connection: close\r\n\r\n`;
   if (socket.destroyed) return;
+  let peerClosed = false;
+  let sent = false;
+  socket.on('data', () => {});
+  socket.once('end', () => {
+    peerClosed = true;
+    if (sent) socket.destroy();
+  });
+  socket.resume();
   socket.cork();
   socket.write(start, 'latin1');
   // The rendering is written as it is, not copied: every connection refers to the same bytes.
   if (!head) socket.write(body);
-  socket.end();
+  socket.end(() => {
+    sent = true;
+    if (peerClosed) socket.destroy();
+  });
   socket.uncork();
-  // Once the answer is with the kernel, the socket is closed without reading further: a client
-  // that sent more than one request (pipelined) is reset, and what it sent is never read.
-  socket.once('finish', () => socket.destroy());
 }
 
-const connections = new WeakMap<Server, Set<Socket>>();
+const connections = new WeakMap<Server, Map<Socket, Connection>>();
 
 /** Stops listening and cuts every connection off; resolves once the server is closed. */
 export function stopServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const socket of connections.get(server) ?? []) socket.destroy();
+  // Reset, so that no answer is left behind in an orphaned kernel socket once the exporter is gone.
+  for (const socket of connections.get(server)?.keys() ?? []) socket.resetAndDestroy();
   return closed;
 }
 
