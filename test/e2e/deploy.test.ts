@@ -7,8 +7,8 @@ import { describe, test } from 'node:test';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { parse } from 'yaml';
-import { DEFAULT_PORT, HEALTH_PATH, METRICS_PATH } from '../src/exporter/address.js';
-import { ROOT, freePort, rootSkipReason, runCli } from './support.js';
+import { DEFAULT_PORT, HEALTH_PATH, METRICS_PATH } from '../../src/exporter/address.js';
+import { ROOT, freePort, rootSkipReason, runCli } from '../support.js';
 
 const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
 const policy = parse(readFileSync(join(ROOT, 'deploy/kubernetes/networkpolicy.yaml'), 'utf8'));

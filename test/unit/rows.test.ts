@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CountTable, Differ, sortRows, topRows } from '../src/core/rows.js';
-import { SyscallNames } from '../src/syscalls/names.js';
+import { CountTable, Differ, sortRows, topRows } from '../../src/core/rows.js';
+import { SyscallNames } from '../../src/syscalls/names.js';
 
 const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0, abi = 0) => ({ pid, tid, comm, id, abi, count, errors });
 type Raw = ReturnType<typeof raw>;

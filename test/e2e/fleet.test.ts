@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { abuse } from '../bench/abuse.mjs';
-import { CLI, ROOT, collect, freePort, httpGet, parseTable, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from './support.js';
+import { abuse } from '../../bench/abuse.mjs';
+import { CLI, ROOT, collect, freePort, httpGet, parseTable, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from '../support.js';
 
 const skip = rootSkipReason();
 const SERVING = 'Serving syscall counts at ';

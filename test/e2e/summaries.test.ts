@@ -2,7 +2,7 @@
 // hand. Three tracers watch the same workloads at once, filtered to their thread name. Needs root.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { rootSkipReason, runCli, startTracing, startWorkloadAs, workload } from './support.js';
+import { rootSkipReason, runCli, startTracing, startWorkloadAs, workload } from '../support.js';
 
 const COMM = 'sbp-sum';
 

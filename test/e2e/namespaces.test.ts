@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, collect, rootSkipReason, workload, type Result } from './support.js';
+import { CLI, collect, rootSkipReason, workload, type Result } from '../support.js';
 
 interface Row {
   pid: number;

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { formatStatus } from '../src/cli/status.js';
-import { CLI, collect, durationBanner, rootSkipReason, runCli } from './support.js';
+import { formatStatus } from '../../src/cli/status.js';
+import { CLI, collect, durationBanner, rootSkipReason, runCli } from '../support.js';
 
 const facts = { elapsedMs: 83_400, completions: 1_234_567, entries: 312, maxEntries: 2048, rows: 5230, peakEntries: 600, suggestedMaxEntries: 4096 };
 

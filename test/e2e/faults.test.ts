@@ -6,8 +6,8 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, symlinkSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { mapMemory } from '../bench/proc.mjs';
-import { countMapBytes, mapTooBig, mebibytes, memAvailable, possibleCpus } from '../src/core/memory.js';
+import { mapMemory } from '../../bench/proc.mjs';
+import { countMapBytes, mapTooBig, mebibytes, memAvailable, possibleCpus } from '../../src/core/memory.js';
 import {
   durationBanner,
   CLI,
@@ -21,7 +21,7 @@ import {
   runWorkload,
   startTracing,
   workload,
-} from './support.js';
+} from '../support.js';
 
 test('the map memory estimate follows the kernel layout; a map over half of MemAvailable is refused', () => {
   // What kernel 6.18 charged with 2 possible CPUs (fdinfo memlock).

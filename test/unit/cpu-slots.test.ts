@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from './support.js';
+import { ROOT } from '../support.js';
 
 test('a busy slot is left out while counting goes on, and waited for once detached', () => {
   const binary = join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'cpu-slots');

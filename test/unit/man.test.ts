@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, runCli } from './support.js';
+import { ROOT, runCli } from '../support.js';
 
 const PAGE = join(ROOT, 'man/syscallbypid.1');
 

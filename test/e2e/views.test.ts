@@ -5,8 +5,8 @@ import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { nativeAbi, syscallTable } from '../src/syscalls/names.js';
-import { parseTable, rootSkipReason, runCli, startHelper, startTracing, startWorkload, workload, type Result, type TableRow } from './support.js';
+import { nativeAbi, syscallTable } from '../../src/syscalls/names.js';
+import { parseTable, rootSkipReason, runCli, startHelper, startTracing, startWorkload, workload, type Result, type TableRow } from '../support.js';
 
 /** Starts the workloads, then the tracer with `args` (which may name their pids), then runs them. */
 async function traceWorkloads(args: (pids: number[]) => string[], ...workloads: string[][]): Promise<{ result: Result; pids: number[] }> {

@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { collect, countOf, parseTable, rootSkipReason, runWorkload, startTracing, workload } from './support.js';
+import { collect, countOf, parseTable, rootSkipReason, runWorkload, startTracing, workload } from '../support.js';
 
 describe('load', { skip: rootSkipReason() }, () => {
   test('an exec storm overflows a bound smaller than one process\'s keys: exit 3 while the storm is still running', async () => {
     workload();
-    // The default bound keeps up with a storm by draining (test/longrun.test.ts); 16 entries hold
+    // The default bound keeps up with a storm by draining (test/e2e/longrun.test.ts); 16 entries hold
     // less than the keys of one exec'd process, which arrive at once, however fast the machine.
     const tracing = await startTracing(['--max-entries', '16']);
     const started = Date.now();

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { syscallTable } from '../src/syscalls/names.js';
-import { i386Helper } from './support.js';
+import { syscallTable } from '../../src/syscalls/names.js';
+import { i386Helper } from '../support.js';
 
 // Where strace and the kernel's tables spell a call differently, and why. None so far; a new
 // difference fails the test until it is listed here with its reason.

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { ROOT, parseTable, rootSkipReason, startTracing } from './support.js';
+import { ROOT, parseTable, rootSkipReason, startTracing } from '../support.js';
 
 const FRESH_NS = join(ROOT, '../shared/tools/fresh-ns');
 const PREBUILT = `prebuilds/${process.platform}-${process.arch}/syscallbypid.node`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSyscalls } from '../src/cli/filters.js';
-import { SYSCALL_ABIS, SyscallNames, UNKNOWN_PREFIX, nativeAbi, syscallTable } from '../src/syscalls/names.js';
+import { parseSyscalls } from '../../src/cli/filters.js';
+import { SYSCALL_ABIS, SyscallNames, UNKNOWN_PREFIX, nativeAbi, syscallTable } from '../../src/syscalls/names.js';
 
 test('well-known numbers of each generated table', () => {
   const expected: Record<string, Array<[number, string]>> = {

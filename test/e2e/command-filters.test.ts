@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { BANNER, CLI, collect, parseTable, rootSkipReason, startTracing, startWorkload, startWorkloadAs, workload, type Result } from './support.js';
+import { BANNER, CLI, collect, parseTable, rootSkipReason, startTracing, startWorkload, startWorkloadAs, workload, type Result } from '../support.js';
 
 interface Row {
   pid: number;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { CLI, collect, i386Helper, parseTable, rootSkipReason, startHelper, startTracing, startWorkload, workload, type TableRow } from './support.js';
+import { CLI, collect, i386Helper, parseTable, rootSkipReason, startHelper, startTracing, startWorkload, workload, type TableRow } from '../support.js';
 
 function abiSkipReason(): string | false {
   if (process.arch !== 'x64') return 'i386 and x32 exist on x86_64 only';

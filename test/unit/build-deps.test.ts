@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from './support.js';
+import { ROOT } from '../support.js';
 
 /** Runs the check with PATH holding only `tools` (name -> shell script body). */
 function check(tools: Record<string, string>) {

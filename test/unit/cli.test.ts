@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, ROOT, collect, runCli } from './support.js';
+import { CLI, ROOT, collect, runCli } from '../support.js';
 
 /** The rows of the bad usage contract (the README links it): the command's arguments and its one line of stderr. */
 function badUsageTable(): Array<{ args: string[]; stderr: string }> {
@@ -42,7 +42,7 @@ test('--help explains every option, the output and the exit codes, on stdout, ex
 });
 
 test('--version prints the package version, exit 0', async () => {
-  const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
+  const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
   const result = await runCli(['--version']);
   assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
 });

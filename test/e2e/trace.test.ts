@@ -1,7 +1,7 @@
 // The whole path, kernel to terminal, against workloads with exactly known syscalls. Needs root.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bpfObjectIds, bpfObjectsOf, countOf, parseTable, rootSkipReason, runCli, runWorkload, startTracing, workload, type TableRow } from './support.js';
+import { bpfObjectIds, bpfObjectsOf, countOf, parseTable, rootSkipReason, runCli, runWorkload, startTracing, workload, type TableRow } from '../support.js';
 
 /** Starts the tracer, runs the workloads once it is attached, stops it with `signal`. */
 async function trace(args: string[], workloads: string[][], signal: NodeJS.Signals = 'SIGINT') {

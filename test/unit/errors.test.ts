@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explainNativeError, kernelTooOld, type NativeError } from '../src/core/errors.js';
+import { explainNativeError, kernelTooOld, type NativeError } from '../../src/core/errors.js';
 
 const nativeError = (step: string, code: string, log: string[] = []): NativeError =>
   Object.assign(new Error(`${step}: reason`), { step, code, log });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { countOf, parseTable, rootSkipReason, runWorkload, startTracing, startWorkloadAs, workload } from './support.js';
+import { countOf, parseTable, rootSkipReason, runWorkload, startTracing, startWorkloadAs, workload } from '../support.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

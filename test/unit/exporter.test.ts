@@ -4,16 +4,16 @@ import assert from 'node:assert/strict';
 import { connect, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { describe, test } from 'node:test';
-import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../src/exporter/metrics.js';
-import { SeriesStore, escapeLabelValue, type Label } from '../src/exporter/series.js';
-import { CgroupPaths } from '../src/exporter/cgroups.js';
-import { parseListenAddress } from '../src/exporter/address.js';
-import { SERVER_LIMITS, hostAllowed, listen, metricsServer, stopServer, type Render, type ServerOptions } from '../src/exporter/server.js';
-import { checkMemory } from '../src/cli/environment.js';
-import type { NativeColumns } from '../src/core/native.js';
-import { parseLabels } from '../src/cli/options.js';
-import { SyscallNames } from '../src/syscalls/names.js';
-import { httpGet } from './support.js';
+import { renderMetrics, wantsOpenMetrics, type ExporterState } from '../../src/exporter/metrics.js';
+import { SeriesStore, escapeLabelValue, type Label } from '../../src/exporter/series.js';
+import { CgroupPaths } from '../../src/exporter/cgroups.js';
+import { parseListenAddress } from '../../src/exporter/address.js';
+import { SERVER_LIMITS, hostAllowed, listen, metricsServer, stopServer, type Render, type ServerOptions } from '../../src/exporter/server.js';
+import { checkMemory } from '../../src/cli/environment.js';
+import type { NativeColumns } from '../../src/core/native.js';
+import { parseLabels } from '../../src/cli/options.js';
+import { SyscallNames } from '../../src/syscalls/names.js';
+import { httpGet } from '../support.js';
 
 const names = new SyscallNames('x64');
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_ENTRIES_CEILING } from '../src/core/limits.js';
-import { parseInteger } from '../src/cli/options.js';
-import { mapFullError, skippedError, suggestedMaxEntries } from '../src/core/session.js';
+import { MAX_ENTRIES_CEILING } from '../../src/core/limits.js';
+import { parseInteger } from '../../src/cli/options.js';
+import { mapFullError, skippedError, suggestedMaxEntries } from '../../src/core/session.js';
 
 test('parseInteger accepts whole decimal numbers within bounds only', () => {
   assert.equal(parseInteger('1', 1, 10), 1);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from './support.js';
+import { ROOT } from '../support.js';
 
 const read = (file: string) => readFileSync(join(ROOT, 'bpf', file));
 

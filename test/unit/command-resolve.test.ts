@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { exitStatus, resolveCommand } from '../src/cli/command.js';
+import { exitStatus, resolveCommand } from '../../src/cli/command.js';
 
 test('commands are found as a shell finds them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'syscallbypid-path-'));

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, ROOT, bpfObjectIds, bpfObjectsOf, collect, rootSkipReason, startTracing, startWorkload, workload, type Result } from './support.js';
+import { CLI, ROOT, bpfObjectIds, bpfObjectsOf, collect, rootSkipReason, startTracing, startWorkload, workload, type Result } from '../support.js';
 
 interface Row {
   pid: number;

@@ -1,7 +1,7 @@
 // The bench's process helpers: a tracer that exits on its own is reported, not a stack trace.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cpuSeconds, launch, whileRunning } from '../bench/proc.mjs';
+import { cpuSeconds, launch, whileRunning } from '../../bench/proc.mjs';
 
 test('whileRunning: a process that exited is reported with its exit status and stderr', async () => {
   const state = launch('sh', ['-c', 'echo "syscallbypid: the count map is full" >&2; exit 3']);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { tableColumns } from '../src/output/columns.js';
-import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable, jsonComm, separatedComm } from '../src/output/format.js';
-import { CountTable, type CountRow } from '../src/core/rows.js';
-import { SyscallNames, syscallTable } from '../src/syscalls/names.js';
+import { tableColumns } from '../../src/output/columns.js';
+import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable, jsonComm, separatedComm } from '../../src/output/format.js';
+import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { SyscallNames, syscallTable } from '../../src/syscalls/names.js';
 
 /** A thread name as the addon hands it over: its bytes, one char a byte. */
 const bytes = (text: string | Buffer) => Buffer.from(text).toString('latin1');

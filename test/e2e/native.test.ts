@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import type { Addon, NativeColumns } from '../src/core/native.js';
-import { CountTable, type CountRow } from '../src/core/rows.js';
-import { SyscallNames } from '../src/syscalls/names.js';
-import { rootSkipReason } from './support.js';
+import type { Addon, NativeColumns } from '../../src/core/native.js';
+import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { SyscallNames } from '../../src/syscalls/names.js';
+import { rootSkipReason } from '../support.js';
 
-const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node') as Addon;
+const addon = createRequire(import.meta.url)('../../build/Release/syscallbypid.node') as Addon;
 
 test('exports the constants of bpf/syscallbypid.h', () => {
   assert.equal(addon.defaultMaxEntries, 2048);
