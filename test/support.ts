@@ -128,8 +128,18 @@ export function i386Helper(): string {
     i386HelperPath = join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'i386');
     const headers = `/usr/include/${execFileSync('gcc', ['-dumpmachine'], { encoding: 'utf8' }).trim()}`;
     execFileSync('gcc', [
-      '-m32', '-static', '-nostdlib', '-ffreestanding', '-fno-pie', '-no-pie', '-fno-stack-protector', '-O2',
-      `-I${headers}`, '-o', i386HelperPath, join(ROOT, 'test/helpers/i386.c'),
+      '-m32',
+      '-static',
+      '-nostdlib',
+      '-ffreestanding',
+      '-fno-pie',
+      '-no-pie',
+      '-fno-stack-protector',
+      '-O2',
+      `-I${headers}`,
+      '-o',
+      i386HelperPath,
+      join(ROOT, 'test/helpers/i386.c'),
     ]);
   }
   return i386HelperPath;
@@ -194,7 +204,6 @@ export function bpfObjectIds(): Set<string> {
   }
   return new Set(execFileSync(bpfIdsPath, { encoding: 'utf8' }).split('\n').filter(Boolean));
 }
-
 
 export interface HttpReply {
   status: number;

@@ -24,8 +24,7 @@ async function traceMixed(args: string[]) {
   return { result, i386: i386!, native: native!, int80: int80! };
 }
 
-const rowsOf = (rows: TableRow[], pid: number) =>
-  Object.fromEntries(rows.filter((r) => r.pid === pid).map((r) => [`${r.cmd} ${r.syscall}`, r.count]));
+const rowsOf = (rows: TableRow[], pid: number) => Object.fromEntries(rows.filter((r) => r.pid === pid).map((r) => [`${r.cmd} ${r.syscall}`, r.count]));
 
 describe('syscall ABIs', { skip: abiSkipReason() }, () => {
   test('a 32-bit program gets the i386 names and exact counts; 64-bit programs keep theirs', async () => {
@@ -42,7 +41,11 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
       'i386 waitpid/i386': 1,
       'i386 write/i386': 1,
     });
-    assert.deepEqual(rows.filter((r) => r.cmd === 'i386' && r.pid !== i386), [], 'the child shows no return from fork');
+    assert.deepEqual(
+      rows.filter((r) => r.cmd === 'i386' && r.pid !== i386),
+      [],
+      'the child shows no return from fork',
+    );
     assert.equal(rowsOf(rows, native)['wl-worker getppid'], 2000);
     // int 0x80 from a 64-bit program enters the i386 table: the ABI is the call's, not the binary's.
     const fromInt80 = rowsOf(rows, int80);
@@ -52,7 +55,10 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
 
   test('machine formats carry the ABI as a field, the name unmarked; --syscall takes marked names', async () => {
     const { result, i386, int80 } = await traceMixed(['-o', 'ndjson', '--errors', '-s', 'read/i386,getpid/i386,close']);
-    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const own = records.filter((r) => r.pid === i386).sort((a, b) => Number(a.id) - Number(b.id));
     assert.deepEqual(own, [
       { pid: i386, cmd: 'i386', syscall: 'read', id: 3, abi: 'i386', count: 301, errors: 300 },
@@ -90,6 +96,9 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
     const result = await collect(child, 60_000);
     assert.equal(result.code, 0, result.stderr);
     const rows = parseTable(result.stderr);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]).sort(), [['i386', 'execve', 1], ['true', 'execve/i386', 1]]);
+    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]).sort(), [
+      ['i386', 'execve', 1],
+      ['true', 'execve/i386', 1],
+    ]);
   });
 });

@@ -67,7 +67,10 @@ describe('view filters with command mode', { skip: rootSkipReason() }, () => {
     assert.equal(result.code, 0, result.stderr);
     const expected = straceCounts(['-e', 'trace=openat'], command);
     assert.ok(expected.openat! > 0);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]), [['cat', 'openat', expected.openat]]);
+    assert.deepEqual(
+      rows.map((r) => [r.cmd, r.syscall, r.count]),
+      [['cat', 'openat', expected.openat]],
+    );
   });
 
   test('-x -- ls /nonexistent: the failed calls, as strace counts them, and ls exit status', async () => {
@@ -83,19 +86,28 @@ describe('view filters with command mode', { skip: rootSkipReason() }, () => {
   test('-s getppid -- workload making 1234 getppid: 1234', async () => {
     const { result, rows } = await traced(['-s', 'getppid'], [workload(), 'getppid', '1234', '1'], { input: 'go\n' });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]), [['wl-worker', 'getppid', 1234]]);
+    assert.deepEqual(
+      rows.map((r) => [r.cmd, r.syscall, r.count]),
+      [['wl-worker', 'getppid', 1234]],
+    );
   });
 
   test('-x -s close -- workload with 7 failing and 5 succeeding close: 7', async () => {
     const { result, rows } = await traced(['-x', '-s', 'close'], [workload(), 'errors', '7', '5'], { input: 'go\n' });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count, r.errors]), [['workload', 'close', 7, 7]]);
+    assert.deepEqual(
+      rows.map((r) => [r.cmd, r.syscall, r.count, r.errors]),
+      [['workload', 'close', 7, 7]],
+    );
   });
 
   test('-c wl-worker -- workload: only the named threads, their exact getppid', async () => {
     const { result, rows } = await traced(['-c', 'wl-worker'], [workload(), 'getppid', '700', '2'], { input: 'go\n' });
     assert.equal(result.code, 0, result.stderr);
-    assert.ok(rows.every((r) => r.cmd === 'wl-worker'), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.cmd === 'wl-worker'),
+      JSON.stringify(rows),
+    );
     assert.equal(bySyscall(rows).getppid, 1400);
   });
 
@@ -103,7 +115,10 @@ describe('view filters with command mode', { skip: rootSkipReason() }, () => {
     await inCgroup(async (path) => {
       const { result, rows } = await traced(['--cgroup', path, '-s', 'getppid'], [workload(), 'getppid', '900', '1'], { input: 'go\n', cgroup: path });
       assert.equal(result.code, 0, result.stderr);
-      assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]), [['wl-worker', 'getppid', 900]]);
+      assert.deepEqual(
+        rows.map((r) => [r.cmd, r.syscall, r.count]),
+        [['wl-worker', 'getppid', 900]],
+      );
     });
   });
 });
@@ -123,7 +138,10 @@ describe('view filters with -p --follow', { skip: rootSkipReason() }, () => {
     workload();
     const parent = startWorkload('fork', '4');
     const rows = await followed(['-s', 'getppid'], parent);
-    assert.deepEqual(rows.map((r) => [r.syscall, r.count]), Array(4).fill(['getppid', 1]));
+    assert.deepEqual(
+      rows.map((r) => [r.syscall, r.count]),
+      Array(4).fill(['getppid', 1]),
+    );
     assert.equal(new Set(rows.map((r) => r.pid)).size, 4);
     assert.ok(rows.every((r) => r.pid !== parent.pid));
   });
@@ -132,7 +150,10 @@ describe('view filters with -p --follow', { skip: rootSkipReason() }, () => {
     workload();
     const parent = startWorkload('errors', '9', '4');
     const rows = await followed(['-x'], parent);
-    assert.deepEqual(rows.map((r) => [r.pid, r.syscall, r.count]), [[parent.pid, 'close', 9]]);
+    assert.deepEqual(
+      rows.map((r) => [r.pid, r.syscall, r.count]),
+      [[parent.pid, 'close', 9]],
+    );
   });
 
   test('-c: the named process and its children', async () => {
@@ -140,8 +161,14 @@ describe('view filters with -p --follow', { skip: rootSkipReason() }, () => {
     const parent = startWorkloadAs('wl-filtered', 'fork', '3');
     const rows = await followed(['-c', 'wl-filtered', '-s', 'getppid,clone'], parent);
     const children = rows.filter((r) => r.pid !== parent.pid);
-    assert.deepEqual(children.map((r) => [r.cmd, r.syscall, r.count]), Array(3).fill(['wl-filtered', 'getppid', 1]));
-    assert.deepEqual(rows.filter((r) => r.pid === parent.pid).map((r) => [r.cmd, r.syscall, r.count]), [['wl-filtered', 'clone', 3]]);
+    assert.deepEqual(
+      children.map((r) => [r.cmd, r.syscall, r.count]),
+      Array(3).fill(['wl-filtered', 'getppid', 1]),
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.pid === parent.pid).map((r) => [r.cmd, r.syscall, r.count]),
+      [['wl-filtered', 'clone', 3]],
+    );
   });
 
   test('--cgroup: the children of a process in that cgroup', async () => {
@@ -150,7 +177,10 @@ describe('view filters with -p --follow', { skip: rootSkipReason() }, () => {
       const parent = startWorkload('fork', '5');
       spawnSync('/bin/sh', ['-c', `echo ${parent.pid} > "${path}/cgroup.procs"`]);
       const rows = await followed(['--cgroup', path, '-s', 'getppid'], parent);
-      assert.deepEqual(rows.map((r) => [r.syscall, r.count]), Array(5).fill(['getppid', 1]));
+      assert.deepEqual(
+        rows.map((r) => [r.syscall, r.count]),
+        Array(5).fill(['getppid', 1]),
+      );
     });
   });
 });

@@ -34,7 +34,10 @@ test("the node's PIDs and no other host namespace, minimum capabilities, only th
   assert.deepEqual(security.capabilities, { drop: ['ALL'], add: ['BPF', 'PERFMON'] });
   const mounts = Object.fromEntries(container.volumeMounts.map((m: { mountPath: string; readOnly: boolean }) => [m.mountPath, m.readOnly]));
   assert.deepEqual(mounts, { '/sys/kernel/btf': true, '/sys/fs/cgroup': true });
-  assert.deepEqual(pod.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path), ['/sys/kernel/btf', '/sys/fs/cgroup']);
+  assert.deepEqual(
+    pod.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path),
+    ['/sys/kernel/btf', '/sys/fs/cgroup'],
+  );
   assert.ok(container.resources.limits.cpu && container.resources.limits.memory);
   assert.deepEqual(container.livenessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
   assert.deepEqual(container.readinessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
@@ -57,7 +60,7 @@ test("the image's Node satisfies the package's engines", () => {
   assert.ok(from && Number(from) >= Number(/>=(\d+)/.exec(engines.node)?.[1]), `FROM node:${from}, engines ${engines.node}`);
 });
 
-test('the NetworkPolicy: valid, selects the DaemonSet\'s pods, admits only Prometheus to the metrics port, no egress', () => {
+test("the NetworkPolicy: valid, selects the DaemonSet's pods, admits only Prometheus to the metrics port, no egress", () => {
   new NetworkPolicy(policy).validate();
   assert.equal(policy.metadata.namespace, manifest.metadata.namespace);
   assert.deepEqual(policy.spec.podSelector.matchLabels, manifest.spec.template.metadata.labels);
@@ -65,7 +68,12 @@ test('the NetworkPolicy: valid, selects the DaemonSet\'s pods, admits only Prome
   assert.deepEqual(policy.spec.egress, []);
   assert.deepEqual(policy.spec.ingress, [
     {
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+      from: [
+        {
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+        },
+      ],
       ports: [{ protocol: 'TCP', port: container.ports[0].name }],
     },
   ]);

@@ -9,7 +9,20 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { abuse } from '../../bench/abuse.mjs';
-import { CLI, ROOT, collect, freePort, httpGet, parseTable, rootSkipReason, runCli, startTracing, startWorkloadAs, workload, type Tracing } from '../support.js';
+import {
+  CLI,
+  ROOT,
+  collect,
+  freePort,
+  httpGet,
+  parseTable,
+  rootSkipReason,
+  runCli,
+  startTracing,
+  startWorkloadAs,
+  workload,
+  type Tracing,
+} from '../support.js';
 
 const skip = rootSkipReason();
 const SERVING = 'Serving syscall counts at ';
@@ -92,12 +105,16 @@ describe('fleet mode, end to end', { skip }, () => {
       );
       const port = await freePort();
       api = `http://127.0.0.1:${port}`;
-      prometheus = spawn(bin, [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-        '--log.level=warn',
-      ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      prometheus = spawn(
+        bin,
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'data')}`,
+          `--web.listen-address=127.0.0.1:${port}`,
+          '--log.level=warn',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       prometheusResult = collect(prometheus, 300_000);
       await until('Prometheus ready', async () => (await httpGet(`${api}/-/ready`).catch(() => ({ status: 0 }))).status, 200);
     });
@@ -257,10 +274,13 @@ describe('fleet mode, end to end', { skip }, () => {
     await exporter.stop();
     // libuv usually absorbs EMFILE itself (it keeps a spare descriptor to accept and close with);
     // when it cannot, the server's 'error' listener notes it once (exporter.test.ts makes it happen).
-    assert.match((await exporter.tracing.result).stderr, /^(syscallbypid: warning: no running thread is named \S+ now; counting starts if one appears\n)?Serving syscall counts at \S+\. Hit Ctrl-C to end\.\n(syscallbypid: the metrics server could not accept a connection: accept E[MN]FILE; serving on\n)?$/);
+    assert.match(
+      (await exporter.tracing.result).stderr,
+      /^(syscallbypid: warning: no running thread is named \S+ now; counting starts if one appears\n)?Serving syscall counts at \S+\. Hit Ctrl-C to end\.\n(syscallbypid: the metrics server could not accept a connection: accept E[MN]FILE; serving on\n)?$/,
+    );
   });
 
-  test('the filters apply: -p, -s and -x keep only one process\'s failing close calls', async () => {
+  test("the filters apply: -p, -s and -x keep only one process's failing close calls", async () => {
     const comm = commOf('sbp-filter');
     const errors = startWorkloadAs(comm, 'errors', '300', '200'); // 300 close(-1) that fail, 200 dup+close that do not
     const other = startWorkloadAs(comm, 'errors', '50', '0'); // the same calls in another process
@@ -290,7 +310,12 @@ describe('fleet mode, end to end', { skip }, () => {
       writeFileSync(join(mount, name, 'cgroup.procs'), String(inside.pid));
       await inside.go();
       await startWorkloadAs(comm, 'getppid', '700', '1').go();
-      await until('getppid inside', async () => (await exporter.scrape()).get(`syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`), 1500, 10_000);
+      await until(
+        'getppid inside',
+        async () => (await exporter.scrape()).get(`syscallbypid_syscalls_total{cgroup="/${name}",comm="${comm}",syscall="getppid"}`),
+        1500,
+        10_000,
+      );
       const outside = [...(await exporter.scrape())].filter(([series]) => series.includes('syscall="getppid"') && !series.includes(name));
       assert.equal(outside.length, 1, String(outside));
       assert.equal(outside[0]![1], 700);
@@ -324,7 +349,8 @@ describe('fleet mode, end to end', { skip }, () => {
       }
       const getppid = async () => {
         let sum = 0;
-        for (const [series, value] of await exporter.scrape()) if (series.startsWith('syscallbypid_syscalls_total{') && series.includes(`comm="${comm}",syscall="getppid"`)) sum += value;
+        for (const [series, value] of await exporter.scrape())
+          if (series.startsWith('syscallbypid_syscalls_total{') && series.includes(`comm="${comm}",syscall="getppid"`)) sum += value;
         return sum;
       };
       await until('getppid in the three cgroups', getppid, 60_000, 10_000);
@@ -359,7 +385,9 @@ describe('fleet mode, end to end', { skip }, () => {
       await startWorkloadAs(comm, 'getppid', '999', '1').go();
       // Whatever cgroup the tests run in: the one series of that name and syscall.
       const getppid = async () => {
-        const found = [...(await exporter.scrape())].filter(([series]) => series.startsWith(`syscallbypid_syscalls_total{comm="${comm}",syscall="getppid",cgroup="/`));
+        const found = [...(await exporter.scrape())].filter(([series]) =>
+          series.startsWith(`syscallbypid_syscalls_total{comm="${comm}",syscall="getppid",cgroup="/`),
+        );
         assert.ok(found.length <= 1, String(found));
         return found[0]?.[1];
       };
@@ -407,7 +435,12 @@ describe('fleet mode, end to end', { skip }, () => {
     try {
       const result = await runCli(['--serve', `127.0.0.1:${port}`]);
       assert.deepEqual([result.code, result.stdout], [2, '']);
-      assert.match(result.stderr, new RegExp(`^syscallbypid: cannot serve metrics on 127\\.0\\.0\\.1:${port}: the port is in use \\(another exporter\\?\\): choose another, e\\.g\\. --serve 127\\.0\\.0\\.1:${port + 1}\n$`));
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `^syscallbypid: cannot serve metrics on 127\\.0\\.0\\.1:${port}: the port is in use \\(another exporter\\?\\): choose another, e\\.g\\. --serve 127\\.0\\.0\\.1:${port + 1}\n$`,
+        ),
+      );
     } finally {
       server.close();
     }

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { collect, countOf, parseTable, rootSkipReason, runWorkload, startTracing, workload } from '../support.js';
 
 describe('load', { skip: rootSkipReason() }, () => {
-  test('an exec storm overflows a bound smaller than one process\'s keys: exit 3 while the storm is still running', async () => {
+  test("an exec storm overflows a bound smaller than one process's keys: exit 3 while the storm is still running", async () => {
     workload();
     // The default bound keeps up with a storm by draining (test/e2e/longrun.test.ts); 16 entries hold
     // less than the keys of one exec'd process, which arrive at once, however fast the machine.

@@ -53,7 +53,10 @@ describe('long runs', { skip: rootSkipReason() }, () => {
     tracing.child.kill('SIGINT');
     const result = await tracing.result;
     assert.equal(result.code, 0, result.stderr);
-    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; pid: number; syscall: string; count: number });
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { time: string; pid: number; syscall: string; count: number });
     assert.ok(new Set(records.map((r) => r.time)).size >= 3, 'the workload spanned several intervals');
     const totals = new Map<string, number>();
     for (const r of records) totals.set(`${r.pid} ${r.syscall}`, (totals.get(`${r.pid} ${r.syscall}`) ?? 0) + r.count);
@@ -75,7 +78,10 @@ describe('long runs', { skip: rootSkipReason() }, () => {
     assert.equal(result.stdout, '');
     const lines = result.stderr.split('\n').filter(Boolean);
     assert.equal(lines.length, 2, result.stderr);
-    const match = /^syscallbypid: the count map is full \(--max-entries 256\): \d+ syscall completions? could not be counted, so no table is printed\. .*\((\d+) in [\d.]+ s, about \d+ a second\); raise the bound to --max-entries (\d+), or count per syscall with --by syscall/.exec(lines[1]!);
+    const match =
+      /^syscallbypid: the count map is full \(--max-entries 256\): \d+ syscall completions? could not be counted, so no table is printed\. .*\((\d+) in [\d.]+ s, about \d+ a second\); raise the bound to --max-entries (\d+), or count per syscall with --by syscall/.exec(
+        lines[1]!,
+      );
     assert.ok(match, lines[1]);
     const [keys, suggested] = [Number(match[1]), Number(match[2])];
     assert.ok(keys >= 192, `measured ${keys} new keys`);

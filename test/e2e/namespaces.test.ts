@@ -67,7 +67,10 @@ describe('PID namespaces', { skip: rootSkipReason() }, () => {
     assert.equal(done, 'done');
     const rows = rowsOf(file);
     assert.ok(Number(pid) > 1 && Number(pid) < 100, `a PID of the new namespace: ${pid}`);
-    assert.ok(rows.every((r) => r.pid === Number(pid)), JSON.stringify(rows.map((r) => r.pid)));
+    assert.ok(
+      rows.every((r) => r.pid === Number(pid)),
+      JSON.stringify(rows.map((r) => r.pid)),
+    );
     assert.equal(rows.find((r) => r.cmd === 'wl-worker' && r.syscall === 'getppid')?.count, 1234);
   });
 
@@ -76,29 +79,41 @@ describe('PID namespaces', { skip: rootSkipReason() }, () => {
     const result = await inNamespace([process.execPath, CLI, '-s', 'getppid', '-o', 'json', '--output-file', file, '--', workload(), 'fork', '3'], 'go\n');
     assert.equal(result.code, 0, result.stderr);
     const rows = rowsOf(file);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]), Array(3).fill(['workload', 'getppid', 1]));
+    assert.deepEqual(
+      rows.map((r) => [r.cmd, r.syscall, r.count]),
+      Array(3).fill(['workload', 'getppid', 1]),
+    );
     assert.equal(new Set(rows.map((r) => r.pid)).size, 3);
-    assert.ok(rows.every((r) => r.pid < 100), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.pid < 100),
+      JSON.stringify(rows),
+    );
   });
 
-  test('a namespace nested in the tool\'s is seen, with the PIDs of the tool\'s namespace', async () => {
+  test("a namespace nested in the tool's is seen, with the PIDs of the tool's namespace", async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'syscallbypid-ns-')), 'out.json');
     const nested = [...UNSHARE.slice(0, 3), workload(), 'getppid', '500', '1'];
     const result = await inNamespace([process.execPath, CLI, '-s', 'getppid', '-o', 'json', '--output-file', file, '--', ...nested], 'go\n');
     assert.equal(result.code, 0, result.stderr);
     const rows = rowsOf(file);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]), [['wl-worker', 'getppid', 500]]);
+    assert.deepEqual(
+      rows.map((r) => [r.cmd, r.syscall, r.count]),
+      [['wl-worker', 'getppid', 500]],
+    );
     assert.ok(rows[0]!.pid > 1 && rows[0]!.pid < 100);
   });
 
   test('-p with a PID of the namespace counts that process, and only it', async () => {
     const { pid, rows } = await traceByNamespacePid(['getppid', '4321', '2'], []);
     assert.ok(rows.length > 0);
-    assert.ok(rows.every((r) => r.pid === pid), JSON.stringify(rows.map((r) => [r.pid, r.cmd])));
+    assert.ok(
+      rows.every((r) => r.pid === pid),
+      JSON.stringify(rows.map((r) => [r.pid, r.cmd])),
+    );
     assert.equal(rows.find((r) => r.cmd === 'wl-worker' && r.syscall === 'getppid')?.count, 2 * 4321);
   });
 
-  test("a namespace without its own /proc is refused: PIDs would not match what the user sees", async () => {
+  test('a namespace without its own /proc is refused: PIDs would not match what the user sees', async () => {
     const child = spawn('unshare', ['--pid', '--fork', process.execPath, CLI, '--', '/bin/true'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = await collect(child, 60_000);
     assert.deepEqual(
@@ -114,8 +129,14 @@ describe('PID namespaces', { skip: rootSkipReason() }, () => {
 
   test('-p PID --follow in a namespace counts the children it creates', async () => {
     const { pid, rows } = await traceByNamespacePid(['fork', '4'], ['-s', 'getppid', '--follow']);
-    assert.deepEqual(rows.map((r) => [r.cmd, r.syscall, r.count]), Array(4).fill(['workload', 'getppid', 1]));
+    assert.deepEqual(
+      rows.map((r) => [r.cmd, r.syscall, r.count]),
+      Array(4).fill(['workload', 'getppid', 1]),
+    );
     assert.equal(new Set(rows.map((r) => r.pid)).size, 4);
-    assert.ok(rows.every((r) => r.pid !== pid && r.pid < 100), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.pid !== pid && r.pid < 100),
+      JSON.stringify(rows),
+    );
   });
 });

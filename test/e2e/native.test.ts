@@ -55,15 +55,20 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       assert.ok(columns.pid instanceof Uint32Array && columns.id instanceof Int32Array && columns.count instanceof Float64Array);
       const n = columns.pid.length;
       assert.ok(n > 0 && n <= 64);
-      for (const column of [columns.pid, columns.tid, columns.id, columns.abi, columns.count, columns.errors, columns.commIndex]) assert.equal(column.length, n);
+      for (const column of [columns.pid, columns.tid, columns.id, columns.abi, columns.count, columns.errors, columns.commIndex])
+        assert.equal(column.length, n);
       assert.equal(new Set(columns.comms).size, columns.comms.length, 'each thread name once');
       assert.ok(columns.commIndex.every((i) => i < columns.comms.length));
       const table = new CountTable(columns, new SyscallNames(process.arch));
       const rows = table.indices().map((i) => table.row(i));
-      const keyOrder = (a: CountRow, b: CountRow) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id || a.abi - b.abi;
+      const keyOrder = (a: CountRow, b: CountRow) =>
+        a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id || a.abi - b.abi;
       assert.deepEqual(rows, [...rows].sort(keyOrder), 'rows come in key order');
       const own = rows.filter((row) => row.pid === process.pid);
-      assert.ok(own.some((row) => row.count >= 100), 'our 100 stat calls are not in the map');
+      assert.ok(
+        own.some((row) => row.count >= 100),
+        'our 100 stat calls are not in the map',
+      );
       for (const row of rows) {
         assert.equal(row.tid, 0);
         assert.equal(typeof row.comm, 'string');
@@ -100,7 +105,10 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
         drained += own(result.drained, getppid);
         seen = drained + own(result.pending, getppid);
         assert.ok(seen <= 300, `counted ${seen} getppid calls of 300`);
-        assert.ok(result.drained.cgroup.every((id) => id > 0), 'every row has a cgroup id');
+        assert.ok(
+          result.drained.cgroup.every((id) => id > 0),
+          'every row has a cgroup id',
+        );
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
       }
       assert.equal(seen, 300);
@@ -117,7 +125,7 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     }
   });
 
-  test('collect: counts leave the map for the tracer\'s own table, and read() still has each once', () => {
+  test("collect: counts leave the map for the tracer's own table, and read() still has each once", () => {
     const tracer = new addon.Tracer({ maxEntries: 4096, drain: true });
     try {
       const getppid = process.arch === 'x64' ? 110 : 173; // x86_64, arm64
@@ -147,7 +155,8 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       // Keys in the table are unique: read() merges a key's drained, map and slot counts into one row.
       const columns = tracer.read();
       const keys = new Set<string>();
-      for (let i = 0; i < columns.pid.length; i++) keys.add(`${columns.pid[i]}/${columns.tid[i]}/${columns.comms[columns.commIndex[i]!]}/${columns.id[i]}/${columns.abi[i]}`);
+      for (let i = 0; i < columns.pid.length; i++)
+        keys.add(`${columns.pid[i]}/${columns.tid[i]}/${columns.comms[columns.commIndex[i]!]}/${columns.id[i]}/${columns.abi[i]}`);
       assert.equal(keys.size, columns.pid.length);
       assert.equal(tracer.refused(), 0);
       assert.equal(tracer.dropped(), 0);

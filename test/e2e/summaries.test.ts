@@ -23,7 +23,11 @@ async function traceAll(argLists: string[][]): Promise<string[]> {
   return results.map((result) => result.stdout);
 }
 
-const fieldsOf = (stdout: string) => stdout.trim().split('\n').map((line) => line.trim().split(/\s+/));
+const fieldsOf = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/));
 
 /** Sums the default table's COUNT (and ERRORS) by the columns `key` picks out of each row. */
 function sumBy(rows: string[][], key: (row: string[]) => string): Map<string, string> {
@@ -51,19 +55,29 @@ describe('summaries', { skip: rootSkipReason() }, () => {
 
     const [syscallHeader, ...syscallRows] = fieldsOf(bySyscall!);
     assert.deepEqual(syscallHeader, ['SYSCALL', 'COUNT', 'ERRORS']);
-    assert.deepEqual(new Map(syscallRows.map((r) => [r[0]!, `${r[1]} ${r[2]}`])), sumBy(rows, (r) => r[2]!));
+    assert.deepEqual(
+      new Map(syscallRows.map((r) => [r[0]!, `${r[1]} ${r[2]}`])),
+      sumBy(rows, (r) => r[2]!),
+    );
     assert.equal(syscallRows.find((r) => r[0] === 'getppid')?.[1], '6005', '2 threads × 3000 and one a child');
     assert.equal(syscallRows.find((r) => r[0] === 'close')?.join(' '), 'close 65 40');
 
     const [pidHeader, ...pidRows] = fieldsOf(byPid!);
     assert.deepEqual(pidHeader, ['PID', 'CMD', 'COUNT', 'ERRORS']);
-    assert.deepEqual(new Map(pidRows.map((r) => [`${r[0]} ${r[1]}`, `${r[2]} ${r[3]}`])), sumBy(rows, (r) => `${r[0]} ${r[1]}`));
+    assert.deepEqual(
+      new Map(pidRows.map((r) => [`${r[0]} ${r[1]}`, `${r[2]} ${r[3]}`])),
+      sumBy(rows, (r) => `${r[0]} ${r[1]}`),
+    );
     assert.equal(pidRows.length, 3 + 5, 'three workloads and five children');
 
     const csv = csvSyscall!.trim().split('\n');
     assert.equal(csv[0], 'syscall,id,abi,count');
     const csvRows = csv.slice(1).map((line) => line.split(','));
-    assert.deepEqual(csvRows.map((r) => r[0]), [...csvRows.map((r) => r[0]!)].sort(), '--sort syscall');
+    assert.deepEqual(
+      csvRows.map((r) => r[0]),
+      [...csvRows.map((r) => r[0]!)].sort(),
+      '--sort syscall',
+    );
     assert.deepEqual(new Map(csvRows.map((r) => [r[0]!, `${r[3]} 0`])), new Map([...sumBy(rows, (r) => r[2]!)].map(([k, v]) => [k, `${v.split(' ')[0]} 0`])));
 
     const document = JSON.parse(jsonPid!) as { rows: Record<string, unknown>[] };
@@ -79,8 +93,15 @@ describe('summaries', { skip: rootSkipReason() }, () => {
       ['--by', 'syscall', '-s', 'getppid,close'],
       ['--by', 'syscall', '-x'],
     ]);
-    assert.deepEqual(fieldsOf(bySyscall!), [['SYSCALL', 'COUNT'], ['close', '65'], ['getppid', '6005']]);
-    assert.deepEqual(fieldsOf(failed!), [['SYSCALL', 'COUNT'], ['close', '40']]);
+    assert.deepEqual(fieldsOf(bySyscall!), [
+      ['SYSCALL', 'COUNT'],
+      ['close', '65'],
+      ['getppid', '6005'],
+    ]);
+    assert.deepEqual(fieldsOf(failed!), [
+      ['SYSCALL', 'COUNT'],
+      ['close', '40'],
+    ]);
   });
 
   test('--by syscall and --by pid do not apply to --serve', async () => {

@@ -36,11 +36,20 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     const rows = parseTable(result.stdout);
     const parent = pids[0]!;
     const forks = (r: TableRow) => ['clone', 'clone3', 'fork', 'vfork'].includes(r.syscall);
-    assert.equal(rowsOf(rows, parent).filter(forks).reduce((n, r) => n + r.count, 0), 37);
+    assert.equal(
+      rowsOf(rows, parent)
+        .filter(forks)
+        .reduce((n, r) => n + r.count, 0),
+      37,
+    );
     const children = rows.filter((r) => r.cmd === 'workload' && r.pid !== parent && r.syscall === 'getppid');
     assert.equal(children.length, 37, 'each child made one getppid');
     const childPids = new Set(children.map((r) => r.pid));
-    assert.deepEqual(rows.filter((r) => childPids.has(r.pid) && forks(r)), [], 'a child never shows its return from fork');
+    assert.deepEqual(
+      rows.filter((r) => childPids.has(r.pid) && forks(r)),
+      [],
+      'a child never shows its return from fork',
+    );
     assert.ok(!rows.some((r) => r.syscall === 'exit_group' || r.syscall === 'exit'), 'exit never completes');
   });
 
@@ -81,7 +90,10 @@ describe('end to end', { skip: rootSkipReason() }, () => {
   test('rows are sorted ascending by count', async () => {
     const { result } = await trace([], [['getppid', '10', '1']]);
     const counts = parseTable(result.stdout).map((r) => r.count);
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+    );
   });
 
   test('overflow: past the bound the tool exits 3 by itself, with the fix and no table', async () => {
@@ -95,7 +107,10 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     assert.equal(result.stdout, '');
     const lines = result.stderr.split('\n').filter(Boolean);
     assert.equal(lines.length, 2, result.stderr);
-    assert.match(lines[1]!, /^syscallbypid: the count map is full \(--max-entries 256\): \d+ syscall completions? could not be counted, so no table is printed\..*raise the bound to --max-entries \d+, or count per syscall with --by syscall .*$/);
+    assert.match(
+      lines[1]!,
+      /^syscallbypid: the count map is full \(--max-entries 256\): \d+ syscall completions? could not be counted, so no table is printed\..*raise the bound to --max-entries \d+, or count per syscall with --by syscall .*$/,
+    );
   });
 
   test('overflow: the same workload under a larger --max-entries gives exact counts', async () => {
@@ -113,7 +128,11 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     const ours = [...bpfObjectsOf(tracing.child.pid!)];
     assert.ok(ours.some((id) => id.startsWith('prog ')) && ours.some((id) => id.startsWith('map ')), `held: ${ours}`);
     const loaded = bpfObjectIds();
-    assert.deepEqual(ours.filter((id) => !loaded.has(id)), [], 'the id listing sees them while loaded');
+    assert.deepEqual(
+      ours.filter((id) => !loaded.has(id)),
+      [],
+      'the id listing sees them while loaded',
+    );
     tracing.child.kill('SIGKILL');
     await tracing.result;
     // The kernel frees them after an RCU grace period, so give it a moment.
@@ -132,6 +151,9 @@ describe('end to end', { skip: rootSkipReason() }, () => {
     const result = await runCli([], { wrapper: ['setpriv', '--bounding-set=-all', '--inh-caps=-all', '--'] });
     assert.equal(result.code, 4, result.stderr);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^syscallbypid: permission denied while loading BPF program: run it as root \(the same command after sudo, e.g. sudo npx syscallbypid\), or with CAP_BPF and CAP_PERFMON\n$/);
+    assert.match(
+      result.stderr,
+      /^syscallbypid: permission denied while loading BPF program: run it as root \(the same command after sudo, e.g. sudo npx syscallbypid\), or with CAP_BPF and CAP_PERFMON\n$/,
+    );
   });
 });

@@ -52,7 +52,10 @@ describe('views', { skip: rootSkipReason() }, () => {
   test('-s rt_sigreturn: the sigreturns, which complete as -1', async () => {
     const { result, pids } = await traceWorkloads(() => ['-s', 'rt_sigreturn'], ['signal', '1234'], ['getppid', '1000', '1']);
     const rows = parseTable(result.stdout);
-    assert.ok(rows.every((r) => r.syscall === 'rt_sigreturn'), result.stdout);
+    assert.ok(
+      rows.every((r) => r.syscall === 'rt_sigreturn'),
+      result.stdout,
+    );
     assert.equal(rows.find((r) => r.pid === pids[0])?.count, 1234);
     assert.ok(!rows.some((r) => r.pid === pids[1]), result.stdout);
   });
@@ -93,7 +96,13 @@ describe('views', { skip: rootSkipReason() }, () => {
       );
     const both = await traceWorkloads((p) => ['-p', String(p[0]), '--errors'], ['errors', '300', '200']);
     const all = errorsColumn(both.result.stdout, both.pids[0]!);
-    assert.deepEqual([all.close, all.dup], [[500, 300], [200, 0]]);
+    assert.deepEqual(
+      [all.close, all.dup],
+      [
+        [500, 300],
+        [200, 0],
+      ],
+    );
     const failed = await traceWorkloads((p) => ['-p', String(p[0]), '-x', '--errors'], ['errors', '300', '200']);
     const only = errorsColumn(failed.result.stdout, failed.pids[0]!);
     assert.deepEqual([only.close, only.dup], [[300, 300], undefined]);
@@ -121,13 +130,19 @@ describe('views', { skip: rootSkipReason() }, () => {
     tracing.child.kill('SIGINT');
     const result = await tracing.result;
     assert.equal(result.code, 0, result.stderr);
-    return result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { time: string; count: number; syscall: string });
+    return result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { time: string; count: number; syscall: string });
   }
 
   test('--interval: the intervals add up to the exact total', async () => {
     const records = await intervalRecords('0.2', 1000, 'getppid', 'getppid', '200000', '2');
     assert.ok(new Set(records.map((r) => r.time)).size >= 2, 'the workload spanned several intervals');
-    assert.equal(records.reduce((n, r) => n + r.count, 0), 400_000);
+    assert.equal(
+      records.reduce((n, r) => n + r.count, 0),
+      400_000,
+    );
   });
 
   test('--interval: exact too while counts keep moving from CPU slots into the map', async () => {
@@ -136,7 +151,11 @@ describe('views', { skip: rootSkipReason() }, () => {
     const records = await intervalRecords('0.1', 1000, 'getppid,getuid', 'collide', '300000');
     assert.ok(new Set(records.map((r) => r.time)).size >= 3, 'the workload spanned several intervals');
     for (const syscall of ['getppid', 'getuid']) {
-      assert.equal(records.filter((r) => r.syscall === syscall).reduce((n, r) => n + r.count, 0), 300_000, syscall);
+      assert.equal(
+        records.filter((r) => r.syscall === syscall).reduce((n, r) => n + r.count, 0),
+        300_000,
+        syscall,
+      );
     }
   });
 
@@ -153,7 +172,10 @@ describe('views', { skip: rootSkipReason() }, () => {
     const rows = parseTable(result.stdout);
     assert.equal(rows.length, 3);
     assert.ok(rows.some((r) => r.count === 50000));
-    assert.deepEqual(rows.map((r) => r.pid), rows.map((r) => r.pid).sort((a, b) => b - a));
+    assert.deepEqual(
+      rows.map((r) => r.pid),
+      rows.map((r) => r.pid).sort((a, b) => b - a),
+    );
   });
 
   test('every output format parses with a standard parser and carries the same numbers', async () => {
@@ -171,18 +193,38 @@ describe('views', { skip: rootSkipReason() }, () => {
       .map((l) => l.trim().split(/\s+/))
       .map((f) => `${f[1]} ${f[2]} ${f[3]} ${f[4]}`)
       .sort();
-    const json = JSON.parse((await target('json')).result.stdout) as { rows: Array<Record<string, unknown>>; arch: string; max_entries: number; dropped: number };
+    const json = JSON.parse((await target('json')).result.stdout) as {
+      rows: Array<Record<string, unknown>>;
+      arch: string;
+      max_entries: number;
+      dropped: number;
+    };
     assert.equal(json.max_entries, 2048);
     assert.equal(json.dropped, 0);
-    const ndjson = (await target('ndjson')).result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const ndjson = (await target('ndjson')).result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const csv = parseCsv((await target('csv')).result.stdout, { columns: true, cast: true }) as Array<Record<string, unknown>>;
     const tsvText = (await target('tsv')).result.stdout.trim().split('\n');
     const tsvKeys = tsvText[0]!.split('\t');
     const tsv = tsvText.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [tsvKeys[i], /^-?\d+$/.test(v) ? Number(v) : v])));
     for (const [name, records] of Object.entries({ json: json.rows, ndjson, csv, tsv })) {
       // The table has no id column: compare without it.
-      assert.deepEqual(normalise(records).map((r) => r.split(' ').filter((_, i) => i !== 2).join(' ')), expected, name);
-      assert.ok(records.some((r) => r.syscall === 'close' && r.count === 50 && r.errors === 30), name);
+      assert.deepEqual(
+        normalise(records).map((r) =>
+          r
+            .split(' ')
+            .filter((_, i) => i !== 2)
+            .join(' '),
+        ),
+        expected,
+        name,
+      );
+      assert.ok(
+        records.some((r) => r.syscall === 'close' && r.count === 50 && r.errors === 30),
+        name,
+      );
     }
   });
 
@@ -190,9 +232,11 @@ describe('views', { skip: rootSkipReason() }, () => {
     const names = [Buffer.from('bad\xff\xfe', 'latin1'), Buffer.alloc(0), Buffer.from('a b\\c'), Buffer.from([0x78, 0xe6, 0x97]), Buffer.from('日本')];
     const unescape = (text: string, escapes: Record<string, string>) =>
       Buffer.concat(
-        text.split(/(\\[0-7]{3}|\\[\\tnr])/).map((part) =>
-          /^\\[0-7]{3}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 8)]) : /^\\.$/.test(part) ? Buffer.from(escapes[part[1]!]!) : Buffer.from(part),
-        ),
+        text
+          .split(/(\\[0-7]{3}|\\[\\tnr])/)
+          .map((part) =>
+            /^\\[0-7]{3}$/.test(part) ? Buffer.from([parseInt(part.slice(1), 8)]) : /^\\.$/.test(part) ? Buffer.from(escapes[part[1]!]!) : Buffer.from(part),
+          ),
       );
     for (const format of ['table', 'tsv', 'csv', 'ndjson', 'json']) {
       workload();
@@ -204,13 +248,26 @@ describe('views', { skip: rootSkipReason() }, () => {
       assert.equal(result.code, 0, result.stderr);
       let cmds: Array<[number, string]>;
       if (format === 'table') cmds = parseTable(result.stdout).map((r) => [r.pid, r.cmd]);
-      else if (format === 'tsv') cmds = result.stdout.trim().split('\n').slice(1).map((l) => l.split('\t')).map((f) => [Number(f[0]), f[1]!]);
+      else if (format === 'tsv')
+        cmds = result.stdout
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => l.split('\t'))
+          .map((f) => [Number(f[0]), f[1]!]);
       else if (format === 'csv') cmds = (parseCsv(result.stdout, { columns: true }) as Array<{ pid: string; cmd: string }>).map((r) => [Number(r.pid), r.cmd]);
       else {
-        const records = format === 'json' ? (JSON.parse(result.stdout) as { rows: unknown[] }).rows : result.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+        const records =
+          format === 'json'
+            ? (JSON.parse(result.stdout) as { rows: unknown[] }).rows
+            : result.stdout
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l) as unknown);
         cmds = (records as Array<{ pid: number; cmd: string }>).map((r) => [r.pid, r.cmd]);
       }
-      const escapes: Record<string, string> = format === 'table' ? {} : format === 'tsv' || format === 'csv' ? { '\\': '\\', t: '\t', n: '\n', r: '\r' } : { '\\': '\\' };
+      const escapes: Record<string, string> =
+        format === 'table' ? {} : format === 'tsv' || format === 'csv' ? { '\\': '\\', t: '\t', n: '\n', r: '\r' } : { '\\': '\\' };
       started.forEach((w, i) => {
         const cmd = cmds.find(([pid]) => pid === w.pid)?.[1];
         assert.ok(cmd !== undefined, `${format}: no row of ${names[i]!.toString('hex')}: ${result.stdout}`);
@@ -222,15 +279,21 @@ describe('views', { skip: rootSkipReason() }, () => {
     }
   });
 
-  test('-l lists this machine\'s syscalls', async () => {
+  test("-l lists this machine's syscalls", async () => {
     const table = await runCli(['-l']);
     assert.equal(table.code, 0);
     assert.match(table.stdout, /^SYSCALL +ID ABI\nread +0 x86_64\nwrite +1 x86_64\n/);
     assert.match(table.stdout, /\nread\/i386 +3 i386\n/);
     // The machine formats' fields are the trace's: syscall (unmarked), id, abi.
     const json = JSON.parse((await runCli(['-l', '-o', 'json'])).stdout) as Array<Record<string, unknown>>;
-    assert.deepEqual(json.slice(0, 2), [{ syscall: 'read', id: 0, abi: 'x86_64' }, { syscall: 'write', id: 1, abi: 'x86_64' }]);
-    assert.deepEqual(json.find((e) => e.abi === 'i386' && e.id === 3), { syscall: 'read', id: 3, abi: 'i386' });
+    assert.deepEqual(json.slice(0, 2), [
+      { syscall: 'read', id: 0, abi: 'x86_64' },
+      { syscall: 'write', id: 1, abi: 'x86_64' },
+    ]);
+    assert.deepEqual(
+      json.find((e) => e.abi === 'i386' && e.id === 3),
+      { syscall: 'read', id: 3, abi: 'i386' },
+    );
     const csv = (await runCli(['-l', '-o', 'csv'])).stdout.split('\n');
     assert.deepEqual(csv.slice(0, 2), ['syscall,id,abi', 'read,0,x86_64']);
     assert.ok(csv.includes('read,3,i386'));

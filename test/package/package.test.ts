@@ -30,7 +30,10 @@ test('the scripts that fetch Debian packages take the mirror from apt, and none 
   const mirror = () => spawnSync(join(ROOT, 'scripts/apt-mirror.sh'), { encoding: 'utf8', env: { ...process.env, APT_MIRROR_ETC: etc } });
   const none = mirror();
   assert.deepEqual([none.status, none.stdout], [1, '']);
-  assert.equal(none.stderr, `apt-mirror: no Debian mirror (an http(s) URI ending in /debian) in ${etc}/sources.list or ${etc}/sources.list.d; add this machine's Debian mirror to apt's sources\n`);
+  assert.equal(
+    none.stderr,
+    `apt-mirror: no Debian mirror (an http(s) URI ending in /debian) in ${etc}/sources.list or ${etc}/sources.list.d; add this machine's Debian mirror to apt's sources\n`,
+  );
   const stanzas = [
     'Types: deb\nURIs: http://off.example/debian\nEnabled: no\nSuites: bookworm\n',
     '# a comment\nTypes: deb\nURIs: http://security.example/debian-security http://on.example/debian/\nSuites: bookworm\n',
@@ -38,7 +41,10 @@ test('the scripts that fetch Debian packages take the mirror from apt, and none 
   writeFileSync(join(etc, 'sources.list.d/debian.sources'), stanzas.join('\n'));
   writeFileSync(join(etc, 'sources.list.d/other.sources.disabled'), 'Types: deb\nURIs: http://disabled.example/debian\n');
   assert.deepEqual([mirror().status, mirror().stdout], [0, 'http://on.example/debian\n']);
-  writeFileSync(join(etc, 'sources.list'), '# deb http://comment.example/debian bookworm main\ndeb [arch=amd64 signed-by=/k.gpg] https://line.example/debian bookworm main\n');
+  writeFileSync(
+    join(etc, 'sources.list'),
+    '# deb http://comment.example/debian bookworm main\ndeb [arch=amd64 signed-by=/k.gpg] https://line.example/debian bookworm main\n',
+  );
   assert.equal(mirror().stdout, 'https://line.example/debian\n');
 });
 
@@ -56,7 +62,10 @@ describe('npm pack, then npm install into an empty folder', { skip: rootSkipReas
 
   test('packs the prebuilt addon with the sources, and no tests', { timeout: 600_000 }, () => {
     npm(['pack', '--pack-destination', work], ROOT);
-    tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+    tarball = join(
+      work,
+      readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+    );
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     if (process.arch === 'x64') assert.ok(files.includes(`package/${PREBUILT}`), 'no prebuilt addon in the tarball');
     assert.ok(files.includes('package/native/tracer.cc') && files.includes('package/binding.gyp'), 'the sources are shipped for the fallback build');
@@ -70,15 +79,25 @@ describe('npm pack, then npm install into an empty folder', { skip: rootSkipReas
       .filter(Boolean);
     // glibc before 2.34 keeps pthread in its own libpthread.so.0.
     const glibc = ['linux-vdso.so.1', '/lib64/ld-linux-x86-64.so.2', 'libc.so.6', 'libpthread.so.0'];
-    assert.deepEqual(libraries.filter((l) => !glibc.includes(l)), []);
+    assert.deepEqual(
+      libraries.filter((l) => !glibc.includes(l)),
+      [],
+    );
   });
 
-  test('the prebuilt addon needs glibc 2.28 at most (RHEL 8, Debian 10), as the README says', { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt' }, () => {
-    const versions = execFileSync('objdump', ['-T', join(ROOT, PREBUILT)], { encoding: 'utf8' }).match(/GLIBC_\d+(?:\.\d+)*/g) ?? [];
-    const newest = versions.map((v) => v.slice('GLIBC_'.length).split('.').map(Number)).sort((a, b) => a[0]! - b[0]! || (a[1] ?? 0) - (b[1] ?? 0)).pop();
-    assert.ok(newest, 'no versioned glibc symbol: is it linked against glibc?');
-    assert.ok(newest[0]! < 2 || (newest[0] === 2 && newest[1]! <= 28), `needs GLIBC_${newest.join('.')}`);
-  });
+  test(
+    'the prebuilt addon needs glibc 2.28 at most (RHEL 8, Debian 10), as the README says',
+    { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt' },
+    () => {
+      const versions = execFileSync('objdump', ['-T', join(ROOT, PREBUILT)], { encoding: 'utf8' }).match(/GLIBC_\d+(?:\.\d+)*/g) ?? [];
+      const newest = versions
+        .map((v) => v.slice('GLIBC_'.length).split('.').map(Number))
+        .sort((a, b) => a[0]! - b[0]! || (a[1] ?? 0) - (b[1] ?? 0))
+        .pop();
+      assert.ok(newest, 'no versioned glibc symbol: is it linked against glibc?');
+      assert.ok(newest[0]! < 2 || (newest[0] === 2 && newest[1]! <= 28), `needs GLIBC_${newest.join('.')}`);
+    },
+  );
 
   test('installs the prebuilt addon without compiling anything', { timeout: 300_000 }, () => {
     const pkg = install('prebuilt');
@@ -96,22 +115,26 @@ describe('npm pack, then npm install into an empty folder', { skip: rootSkipReas
     assert.ok(parseTable(stdout).length > 0);
   });
 
-  test('on a machine without gcc, g++, cc or make: installs and traces', { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt', timeout: 300_000 }, () => {
-    const script = [
-      'set -e',
-      'for tool in gcc g++ cc make; do if $tool --version >/dev/null 2>&1; then echo "$tool is not hidden"; exit 99; fi; done',
-      `app=$(mktemp -d) && cd "$app"`,
-      `npm install --loglevel=error ${JSON.stringify(tarball)} >/dev/null`,
-      'npx syscallbypid -d 1',
-    ].join('\n');
-    const env: NodeJS.ProcessEnv = { ...process.env, FRESH_NS_HIDE_TOOLCHAIN: '1' };
-    delete env.FRESH_NS_INNER; // a namespace of its own, also when the tests themselves run in one
-    const [command, ...args] = existsSync(FRESH_NS)
-      ? [FRESH_NS, 'bash', '-c', script]
-      : ['unshare', '-m', '--propagation', 'private', 'bash', '-c', `${HIDE_TOOLCHAIN}\n${script}`];
-    const run = spawnSync(command!, args, { encoding: 'utf8', env, timeout: 280_000 });
-    assert.equal(run.status, 0, run.stderr + run.stdout);
-    assert.equal(run.stderr, 'Tracing syscall completions for 1 s (Ctrl-C ends it sooner).\n');
-    assert.ok(parseTable(run.stdout).length > 0);
-  });
+  test(
+    'on a machine without gcc, g++, cc or make: installs and traces',
+    { skip: process.arch !== 'x64' && 'only linux-x64 is prebuilt', timeout: 300_000 },
+    () => {
+      const script = [
+        'set -e',
+        'for tool in gcc g++ cc make; do if $tool --version >/dev/null 2>&1; then echo "$tool is not hidden"; exit 99; fi; done',
+        `app=$(mktemp -d) && cd "$app"`,
+        `npm install --loglevel=error ${JSON.stringify(tarball)} >/dev/null`,
+        'npx syscallbypid -d 1',
+      ].join('\n');
+      const env: NodeJS.ProcessEnv = { ...process.env, FRESH_NS_HIDE_TOOLCHAIN: '1' };
+      delete env.FRESH_NS_INNER; // a namespace of its own, also when the tests themselves run in one
+      const [command, ...args] = existsSync(FRESH_NS)
+        ? [FRESH_NS, 'bash', '-c', script]
+        : ['unshare', '-m', '--propagation', 'private', 'bash', '-c', `${HIDE_TOOLCHAIN}\n${script}`];
+      const run = spawnSync(command!, args, { encoding: 'utf8', env, timeout: 280_000 });
+      assert.equal(run.status, 0, run.stderr + run.stdout);
+      assert.equal(run.stderr, 'Tracing syscall completions for 1 s (Ctrl-C ends it sooner).\n');
+      assert.ok(parseTable(run.stdout).length > 0);
+    },
+  );
 });

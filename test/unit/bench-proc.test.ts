@@ -16,7 +16,10 @@ test('whileRunning: a running process is read; other errors pass through', async
   const state = launch('sleep', ['5']);
   try {
     assert.equal(typeof (await whileRunning(state, 'x', () => cpuSeconds(state.child.pid!))), 'number');
-    await assert.rejects(whileRunning(state, 'x', () => JSON.parse('{')), SyntaxError);
+    await assert.rejects(
+      whileRunning(state, 'x', () => JSON.parse('{')),
+      SyntaxError,
+    );
   } finally {
     state.child.kill();
     await state.done;

@@ -10,7 +10,9 @@ import { ROOT } from '../support.js';
 const read = (file: string) => readFileSync(join(ROOT, 'bpf', file));
 
 test('the skeleton was generated from the current BPF sources (else run `npm run build:bpf`)', () => {
-  const sources = createHash('sha256').update(Buffer.concat([read('syscallbypid.bpf.c'), read('syscallbypid.h')])).digest('hex');
+  const sources = createHash('sha256')
+    .update(Buffer.concat([read('syscallbypid.bpf.c'), read('syscallbypid.h')]))
+    .digest('hex');
   const recorded = /sources-sha256: ([0-9a-f]{64})/.exec(read('syscallbypid.skel.h').toString())?.[1];
   assert.equal(recorded, sources, 'bpf/ sources changed without `npm run build:bpf`');
 });

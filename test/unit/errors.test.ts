@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explainNativeError, kernelTooOld, type NativeError } from '../../src/core/errors.js';
 
-const nativeError = (step: string, code: string, log: string[] = []): NativeError =>
-  Object.assign(new Error(`${step}: reason`), { step, code, log });
+const nativeError = (step: string, code: string, log: string[] = []): NativeError => Object.assign(new Error(`${step}: reason`), { step, code, log });
 
 test('each addon failure becomes one actionable line with its exit code', () => {
   const cases: Array<[NativeError, number, RegExp]> = [
@@ -12,7 +11,11 @@ test('each addon failure becomes one actionable line with its exit code', () => 
     [nativeError('attaching to raw_syscalls:sys_exit', 'EACCES'), 4, /^permission denied while attaching/],
     [nativeError('loading BPF program', 'ENOSYS'), 5, /^BPF is not available in this kernel/],
     [nativeError('reading BTF file /x', 'ELIBBPF'), 5, /^cannot use the BTF of --btf: reading BTF file \/x: reason$/],
-    [nativeError('loading BPF program', 'EINVAL', ['libbpf: prog: verifier said no']), 5, /^the kernel refused the tracer: loading BPF program: reason \(run with --verbose for libbpf's log\)$/],
+    [
+      nativeError('loading BPF program', 'EINVAL', ['libbpf: prog: verifier said no']),
+      5,
+      /^the kernel refused the tracer: loading BPF program: reason \(run with --verbose for libbpf's log\)$/,
+    ],
     [nativeError('loading BPF program', 'EACCES', ['libbpf: R1 invalid mem access']), 5, /^the kernel refused the tracer/],
   ];
   for (const [error, exitCode, message] of cases) {
@@ -32,5 +35,14 @@ test('a kernel older than 5.12 that refuses the program is named as the cause', 
     'this kernel (5.10.0-30-amd64) is too old for syscallbypid, which needs Linux 5.12 or newer built with CONFIG_DEBUG_INFO_BTF=y: loading BPF program: reason',
   );
   assert.match(explainNativeError(refused, '5.12.0').message, /^the kernel refused the tracer/);
-  assert.deepEqual(['4.19.0', '5.4.0-150-generic', '5.10.209', '5.11.0', '5.12.0', '5.15.0-91-generic', '6.18.44-fc', 'weird'].map(kernelTooOld), [true, true, true, true, false, false, false, false]);
+  assert.deepEqual(['4.19.0', '5.4.0-150-generic', '5.10.209', '5.11.0', '5.12.0', '5.15.0-91-generic', '6.18.44-fc', 'weird'].map(kernelTooOld), [
+    true,
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });

@@ -18,7 +18,9 @@ test('the man page documents every long option of --help', async () => {
   const options = [...new Set([...help.stdout.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map(([, name]) => name!))];
   assert.ok(options.length >= 25, `only ${options.length} options parsed from --help`);
   // In roff source a hyphen is \- and fonts are \fB..\fR: strip both to read the names.
-  const page = readFileSync(PAGE, 'utf8').replace(/\\-/g, '-').replace(/\\f[BIRP]/g, '');
+  const page = readFileSync(PAGE, 'utf8')
+    .replace(/\\-/g, '-')
+    .replace(/\\f[BIRP]/g, '');
   const missing = options.filter((name) => !new RegExp(`${name}(?![a-z-])`).test(page));
   assert.deepEqual(missing, []);
 });

@@ -5,16 +5,71 @@ import { SYSCALL_ABIS, SyscallNames, UNKNOWN_PREFIX, nativeAbi, syscallTable } f
 
 test('well-known numbers of each generated table', () => {
   const expected: Record<string, Array<[number, string]>> = {
-    x86_64: [[0, 'read'], [1, 'write'], [39, 'getpid'], [56, 'clone'], [59, 'execve'], [231, 'exit_group'], [435, 'clone3']],
-    i386: [[3, 'read'], [4, 'write'], [11, 'execve'], [20, 'getpid'], [120, 'clone'], [252, 'exit_group'], [140, '_llseek']],
+    x86_64: [
+      [0, 'read'],
+      [1, 'write'],
+      [39, 'getpid'],
+      [56, 'clone'],
+      [59, 'execve'],
+      [231, 'exit_group'],
+      [435, 'clone3'],
+    ],
+    i386: [
+      [3, 'read'],
+      [4, 'write'],
+      [11, 'execve'],
+      [20, 'getpid'],
+      [120, 'clone'],
+      [252, 'exit_group'],
+      [140, '_llseek'],
+    ],
     // As the BPF program reports them: __X32_SYSCALL_BIT cleared.
-    x32: [[0, 'read'], [39, 'getpid'], [520, 'execve'], [545, 'execveat'], [512, 'rt_sigaction']],
-    arm64: [[56, 'openat'], [63, 'read'], [64, 'write'], [172, 'getpid'], [220, 'clone'], [221, 'execve']],
-    arm: [[3, 'read'], [4, 'write'], [20, 'getpid'], [120, 'clone'], [11, 'execve']],
-    riscv64: [[63, 'read'], [64, 'write'], [172, 'getpid'], [221, 'execve']],
-    s390x: [[3, 'read'], [4, 'write'], [20, 'getpid'], [11, 'execve']],
-    ppc64le: [[3, 'read'], [4, 'write'], [20, 'getpid'], [11, 'execve']],
-    loongarch64: [[63, 'read'], [64, 'write'], [172, 'getpid'], [221, 'execve']],
+    x32: [
+      [0, 'read'],
+      [39, 'getpid'],
+      [520, 'execve'],
+      [545, 'execveat'],
+      [512, 'rt_sigaction'],
+    ],
+    arm64: [
+      [56, 'openat'],
+      [63, 'read'],
+      [64, 'write'],
+      [172, 'getpid'],
+      [220, 'clone'],
+      [221, 'execve'],
+    ],
+    arm: [
+      [3, 'read'],
+      [4, 'write'],
+      [20, 'getpid'],
+      [120, 'clone'],
+      [11, 'execve'],
+    ],
+    riscv64: [
+      [63, 'read'],
+      [64, 'write'],
+      [172, 'getpid'],
+      [221, 'execve'],
+    ],
+    s390x: [
+      [3, 'read'],
+      [4, 'write'],
+      [20, 'getpid'],
+      [11, 'execve'],
+    ],
+    ppc64le: [
+      [3, 'read'],
+      [4, 'write'],
+      [20, 'getpid'],
+      [11, 'execve'],
+    ],
+    loongarch64: [
+      [63, 'read'],
+      [64, 'write'],
+      [172, 'getpid'],
+      [221, 'execve'],
+    ],
   };
   assert.deepEqual([...SYSCALL_ABIS].sort(), Object.keys(expected).sort());
   for (const [abi, pairs] of Object.entries(expected)) {
@@ -40,7 +95,7 @@ test('x86_64 names each ABI from its own table: the native one bare, the others 
   assert.equal(names.label(11, 1), 'execve/i386');
 });
 
-test('an unknown number is one token containing it; -1 is named after the ABI\'s sigreturn', () => {
+test("an unknown number is one token containing it; -1 is named after the ABI's sigreturn", () => {
   const names = new SyscallNames('x64');
   assert.equal(names.label(99999, 0), 'syscall_99999');
   assert.equal(names.label(99999, 1), 'syscall_99999/i386');
@@ -97,12 +152,31 @@ test('--syscall takes labels and numbers, marked with an ABI or not', () => {
 
 test('--syscall takes a sigreturn by name: -1 as it completes, and its own number', () => {
   const names = new SyscallNames('x64');
-  assert.deepEqual(parseSyscalls('rt_sigreturn', names), [{ id: -1, abi: 0 }, { id: 15, abi: 0 }]);
-  assert.deepEqual(parseSyscalls('rt_sigreturn/x32', names), [{ id: -1, abi: 2 }, { id: 513, abi: 2 }]);
-  assert.deepEqual(parseSyscalls('sigreturn|rt_sigreturn/i386', names), [{ id: -1, abi: 1 }, { id: 119, abi: 1 }, { id: 173, abi: 1 }]);
-  assert.deepEqual(parseSyscalls('sigreturn/i386', names), [{ id: -1, abi: 1 }, { id: 119, abi: 1 }]);
-  assert.deepEqual(parseSyscalls('rt_sigreturn/i386', names), [{ id: -1, abi: 1 }, { id: 173, abi: 1 }]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn', names), [
+    { id: -1, abi: 0 },
+    { id: 15, abi: 0 },
+  ]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn/x32', names), [
+    { id: -1, abi: 2 },
+    { id: 513, abi: 2 },
+  ]);
+  assert.deepEqual(parseSyscalls('sigreturn|rt_sigreturn/i386', names), [
+    { id: -1, abi: 1 },
+    { id: 119, abi: 1 },
+    { id: 173, abi: 1 },
+  ]);
+  assert.deepEqual(parseSyscalls('sigreturn/i386', names), [
+    { id: -1, abi: 1 },
+    { id: 119, abi: 1 },
+  ]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn/i386', names), [
+    { id: -1, abi: 1 },
+    { id: 173, abi: 1 },
+  ]);
   // By number, a number.
   assert.deepEqual(parseSyscalls('15', names), [{ id: 15, abi: 0 }]);
-  assert.deepEqual(parseSyscalls('rt_sigreturn', new SyscallNames('arm64')), [{ id: -1, abi: 0 }, { id: 139, abi: 0 }]);
+  assert.deepEqual(parseSyscalls('rt_sigreturn', new SyscallNames('arm64')), [
+    { id: -1, abi: 0 },
+    { id: 139, abi: 0 },
+  ]);
 });

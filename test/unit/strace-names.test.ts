@@ -15,11 +15,29 @@ const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 // Calls that strace 6.1 (Debian 12's) does not know by any name: the kernel added them later.
 const NEWER_THAN_STRACE = [
-  'uretprobe', 'uprobe', // 6.11, 6.15
-  'cachestat', 'fchmodat2', 'map_shadow_stack', 'futex_wake', 'futex_wait', 'futex_requeue', // 6.5 to 6.7
-  'statmount', 'listmount', 'lsm_get_self_attr', 'lsm_set_self_attr', 'lsm_list_modules', // 6.8
-  'mseal', 'setxattrat', 'getxattrat', 'listxattrat', 'removexattrat', 'open_tree_attr', // 6.10 to 6.15
-  'file_getattr', 'file_setattr', 'listns', 'rseq_slice_yield', // 6.17 and later
+  'uretprobe',
+  'uprobe', // 6.11, 6.15
+  'cachestat',
+  'fchmodat2',
+  'map_shadow_stack',
+  'futex_wake',
+  'futex_wait',
+  'futex_requeue', // 6.5 to 6.7
+  'statmount',
+  'listmount',
+  'lsm_get_self_attr',
+  'lsm_set_self_attr',
+  'lsm_list_modules', // 6.8
+  'mseal',
+  'setxattrat',
+  'getxattrat',
+  'listxattrat',
+  'removexattrat',
+  'open_tree_attr', // 6.10 to 6.15
+  'file_getattr',
+  'file_setattr',
+  'listns',
+  'rseq_slice_yield', // 6.17 and later
 ];
 
 function straceSkipReason(): string | false {
@@ -63,7 +81,11 @@ function namesStraceRefuses(names: string[]): string[] {
 test('strace knows every name of the x86 tables, but for calls newer than itself', { skip: straceSkipReason() }, () => {
   for (const abi of ['x86_64', 'i386', 'x32']) {
     const refused = namesStraceRefuses([...syscallTable(abi).values()]);
-    assert.deepEqual(refused.filter((name) => !NEWER_THAN_STRACE.includes(name)), [], abi);
+    assert.deepEqual(
+      refused.filter((name) => !NEWER_THAN_STRACE.includes(name)),
+      [],
+      abi,
+    );
   }
 });
 
