@@ -73,7 +73,7 @@ describe('syscall ABIs', { skip: abiSkipReason() }, () => {
 
   test("command mode starts counting a 32-bit command at its execve, named in the caller's ABI (x86_64)", async () => {
     const child = spawn(process.execPath, [CLI, '--', i386Helper()], { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin!.end('go\n');
+    child.stdin.end('go\n');
     const result = await collect(child, 60_000);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, 'done\n');

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { cgroup2Mounts } from '../../src/cli/environment.js';
 import { BANNER, CLI, collect, parseTable, rootSkipReason, startTracing, startWorkload, startWorkloadAs, workload, type Result } from '../support.js';
 
 interface Row {
@@ -22,7 +23,7 @@ async function traced(args: string[], command: string[], options: { input?: stri
   const tool = [process.execPath, CLI, '-o', 'json', '--errors', '--output-file', file, ...args, '--', ...command];
   const argv = options.cgroup ? ['/bin/sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', options.cgroup, ...tool] : tool;
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end(options.input ?? '');
+  child.stdin.end(options.input ?? '');
   const result = await collect(child, 60_000);
   const text = readFileSync(file, 'utf8');
   return { result, rows: text ? (JSON.parse(text) as { rows: Row[] }).rows : [] };
@@ -47,7 +48,7 @@ const bySyscall = (rows: Row[]) => {
   return counts;
 };
 
-const cgroupMount = () => /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1] ?? '/sys/fs/cgroup';
+const cgroupMount = () => cgroup2Mounts()[0] ?? '/sys/fs/cgroup';
 
 /** A fresh cgroup v2 directory for one test, removed after it. */
 async function inCgroup<T>(run: (path: string) => Promise<T>): Promise<T> {

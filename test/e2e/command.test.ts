@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, ROOT, bpfObjectIds, bpfObjectsOf, collect, rootSkipReason, startTracing, startWorkload, workload, type Result } from '../support.js';
+import { CLI, ROOT, TABLE_COLUMNS, bpfObjectIds, bpfObjectsOf, collect, parseFields, rootSkipReason, startTracing, startWorkload, workload, type Result } from '../support.js';
 
 interface Row {
   pid: number;
@@ -19,7 +19,7 @@ interface Row {
 async function traced(command: string[], input = ''): Promise<{ result: Result; rows: Row[] }> {
   const file = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'out.json');
   const child = spawn(process.execPath, [CLI, '-o', 'json', '--output-file', file, '--', ...command], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end(input);
+  child.stdin.end(input);
   const result = await collect(child, 60_000);
   const text = readFileSync(file, 'utf8');
   return { result, rows: text ? (JSON.parse(text) as { rows: Row[] }).rows : [] };
@@ -115,7 +115,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
       detached: true,
     });
     const result = collect(child, 30_000);
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     process.kill(-child.pid!, 'SIGINT');
     const { code, stderr } = await result;
     assert.equal(code, 3, stderr);
@@ -128,11 +128,11 @@ describe('command mode', { skip: rootSkipReason() }, () => {
       detached: true,
     });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     // The command outlives the tool and keeps the pipes open: wait for the tool's exit, not for EOF.
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const closed = new Promise((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     process.kill(-child.pid!, 'SIGINT');
     await new Promise((resolve) => setTimeout(resolve, 300));
     process.kill(-child.pid!, 'SIGINT');
@@ -151,7 +151,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     tracing.child.kill('SIGINT');
     const result = await tracing.result;
     assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n').slice(1).map((l) => l.trim().split(/\s+/));
+    const lines = parseFields(result.stdout, TABLE_COLUMNS);
     const children = lines.filter((f) => f[2] === 'getppid' && Number(f[0]) !== parent.pid);
     assert.equal(children.length, 4);
     assert.ok(lines.every((f) => Number(f[0]) === parent.pid || children.some((c) => c[0] === f[0])));
@@ -172,9 +172,9 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     );
     const holder = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = collect(holder, 30_000);
-    const childPid = Number(await new Promise<string>((resolve) => holder.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    const childPid = Number(await new Promise<string>((resolve) => holder.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
     const ours = [...bpfObjectsOf(holder.pid!)];
-    assert.ok(ours.some((id) => id.startsWith('prog ')), `the holder holds ${ours}`);
+    assert.ok(ours.some((id) => id.startsWith('prog ')), `the holder holds ${ours.join(', ')}`);
     assert.deepEqual([...bpfObjectsOf(childPid)], [], 'the paused child holds none of the BPF fds');
     holder.kill('SIGKILL');
     await exited;
@@ -235,7 +235,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
   test('started with SIGHUP ignored (nohup): a SIGHUP neither stops the tool nor reaches COMMAND', async () => {
     const child = spawn('/bin/sh', ['-c', 'trap "" HUP && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'echo ready; sleep 1; echo still'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = collect(child, 30_000);
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     child.kill('SIGHUP');
     const { code, stdout, stderr } = await result;
     assert.deepEqual([code, stdout], [0, 'ready\nstill\n'], stderr);
@@ -251,11 +251,11 @@ describe('command mode', { skip: rootSkipReason() }, () => {
         const onData = (d: Buffer) => {
           stamps += (d.toString().match(/^\d{4}-\d\d-\d\dT/gm) ?? []).length;
           if (stamps >= n) {
-            child.stdout!.off('data', onData);
+            child.stdout.off('data', onData);
             resolve();
           }
         };
-        child.stdout!.on('data', onData);
+        child.stdout.on('data', onData);
         child.on('close', () => resolve());
       });
     await seen(1);
@@ -293,7 +293,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'pid');
     const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', `sleep 60 >/dev/null 2>&1 & echo $! > ${pidFile}; exit 5`], { stdio: ['ignore', 'pipe', 'pipe'] });
     const result = collect(child, 30_000);
-    await new Promise<void>((resolve) => child.stderr!.once('data', () => resolve()));
+    await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()));
     child.kill('SIGINT');
     const { code, stderr } = await result;
     process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
@@ -304,7 +304,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
   test('a dead stderr pipe: the table still reaches stdout (exit 0), and command mode exits with COMMAND\'s status', async () => {
     const run = (args: string[]) => {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stderr!.destroy(); // the banner and the command-mode table then fail with EPIPE
+      child.stderr.destroy(); // the banner and the command-mode table then fail with EPIPE
       return collect(child, 30_000);
     };
     const traced = await run(['-d', '0.2', '-c', 'no-such-thread']);

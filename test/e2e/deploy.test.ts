@@ -4,17 +4,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { parse } from 'yaml';
+import { DaemonSet, type IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { DEFAULT_PORT, HEALTH_PATH, METRICS_PATH } from '../../src/exporter/address.js';
-import { ROOT, freePort, rootSkipReason, runCli } from '../support.js';
+import { servingLine } from '../../src/cli/banners.js';
+import { ROOT, freePort, readYaml, rootSkipReason, runCli } from '../support.js';
 
-const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
-const policy = parse(readFileSync(join(ROOT, 'deploy/kubernetes/networkpolicy.yaml'), 'utf8'));
+const manifest = readYaml<IDaemonSet>('deploy/kubernetes/daemonset.yaml');
+const policy = readYaml<INetworkPolicy>('deploy/kubernetes/networkpolicy.yaml');
 const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
-const pod = manifest.spec.template.spec;
-const container = pod.containers[0];
+const pod = manifest.spec!.template.spec!;
+const container = pod.containers[0]!;
+const containerArgs = container.args!;
 
 test('the DaemonSet is valid against the Kubernetes API schema', () => {
   new DaemonSet(manifest).validate();
@@ -22,33 +23,33 @@ test('the DaemonSet is valid against the Kubernetes API schema', () => {
 
 test('the schema check can fail: a string port is refused', () => {
   const broken = structuredClone(manifest);
-  broken.spec.template.spec.containers[0].ports[0].containerPort = 'metrics';
+  (broken.spec!.template.spec!.containers[0]!.ports![0] as { containerPort: unknown }).containerPort = 'metrics';
   assert.throws(() => new DaemonSet(broken).validate(), /containerPort must be integer/);
 });
 
 test("the node's PIDs and no other host namespace, minimum capabilities, only the kernel paths it reads (read-only), limits, probes on /healthz, scrape annotations", () => {
   assert.equal(pod.hostPID, true); // what it counts is what its PID namespace sees: the whole node
-  for (const field of ['hostNetwork', 'hostIPC']) assert.equal(pod[field], undefined, field);
-  const security = container.securityContext;
+  for (const field of ['hostNetwork', 'hostIPC'] as const) assert.equal(pod[field], undefined, field);
+  const security = container.securityContext!;
   assert.deepEqual([security.privileged, security.allowPrivilegeEscalation, security.readOnlyRootFilesystem], [false, false, true]);
   assert.deepEqual(security.capabilities, { drop: ['ALL'], add: ['BPF', 'PERFMON'] });
-  const mounts = Object.fromEntries(container.volumeMounts.map((m: { mountPath: string; readOnly: boolean }) => [m.mountPath, m.readOnly]));
+  const mounts = Object.fromEntries(container.volumeMounts!.map((m) => [m.mountPath, m.readOnly]));
   assert.deepEqual(mounts, { '/sys/kernel/btf': true, '/sys/fs/cgroup': true });
   assert.deepEqual(
-    pod.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path),
+    pod.volumes!.map((v) => v.hostPath?.path),
     ['/sys/kernel/btf', '/sys/fs/cgroup'],
   );
-  assert.ok(container.resources.limits.cpu && container.resources.limits.memory);
-  assert.deepEqual(container.livenessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
-  assert.deepEqual(container.readinessProbe.httpGet, { path: HEALTH_PATH, port: 'metrics' });
-  const annotations = manifest.spec.template.metadata.annotations;
+  assert.ok(container.resources?.limits?.cpu && container.resources.limits.memory);
+  assert.deepEqual(container.livenessProbe?.httpGet, { path: HEALTH_PATH, port: 'metrics' });
+  assert.deepEqual(container.readinessProbe?.httpGet, { path: HEALTH_PATH, port: 'metrics' });
+  const annotations = manifest.spec!.template.metadata?.annotations;
   assert.deepEqual(annotations, { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(DEFAULT_PORT), 'prometheus.io/path': METRICS_PATH });
 });
 
 test('one port everywhere: the CLI default, the container, its arguments, the image', () => {
   assert.deepEqual(container.ports, [{ name: 'metrics', containerPort: DEFAULT_PORT, protocol: 'TCP' }]);
-  const serve = container.args.indexOf('--serve');
-  assert.equal(container.args[serve + 1], `0.0.0.0:${DEFAULT_PORT}`);
+  const serve = containerArgs.indexOf('--serve');
+  assert.equal(containerArgs[serve + 1], `0.0.0.0:${DEFAULT_PORT}`);
   assert.match(dockerfile, new RegExp(`^EXPOSE ${DEFAULT_PORT}$`, 'm'));
   assert.match(dockerfile, new RegExp(`^CMD \\["--serve", "0\\.0\\.0\\.0:${DEFAULT_PORT}"\\]$`, 'm'));
   assert.match(dockerfile, /^ENTRYPOINT \["syscallbypid"\]$/m);
@@ -62,11 +63,11 @@ test("the image's Node satisfies the package's engines", () => {
 
 test("the NetworkPolicy: valid, selects the DaemonSet's pods, admits only Prometheus to the metrics port, no egress", () => {
   new NetworkPolicy(policy).validate();
-  assert.equal(policy.metadata.namespace, manifest.metadata.namespace);
-  assert.deepEqual(policy.spec.podSelector.matchLabels, manifest.spec.template.metadata.labels);
-  assert.deepEqual(policy.spec.policyTypes, ['Ingress', 'Egress']);
-  assert.deepEqual(policy.spec.egress, []);
-  assert.deepEqual(policy.spec.ingress, [
+  assert.equal(policy.metadata?.namespace, manifest.metadata?.namespace);
+  assert.deepEqual(policy.spec?.podSelector.matchLabels, manifest.spec!.template.metadata?.labels);
+  assert.deepEqual(policy.spec?.policyTypes, ['Ingress', 'Egress']);
+  assert.deepEqual(policy.spec?.egress, []);
+  assert.deepEqual(policy.spec?.ingress, [
     {
       from: [
         {
@@ -74,22 +75,22 @@ test("the NetworkPolicy: valid, selects the DaemonSet's pods, admits only Promet
           podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
         },
       ],
-      ports: [{ protocol: 'TCP', port: container.ports[0].name }],
+      ports: [{ protocol: 'TCP', port: container.ports?.[0]?.name }],
     },
   ]);
 });
 
 test('the NetworkPolicy schema check can fail: a podSelector that is not an object is refused', () => {
   const broken = structuredClone(policy);
-  broken.spec.podSelector = 'all';
+  (broken.spec as { podSelector: unknown }).podSelector = 'all';
   assert.throws(() => new NetworkPolicy(broken).validate(), /podSelector must be object/);
 });
 
 describe("the DaemonSet's arguments", { skip: rootSkipReason() }, () => {
   // On loopback and a free port instead of 0.0.0.0:9366; every other argument as in the manifest.
   const args = async () => {
-    const serve = container.args.indexOf('--serve');
-    const local = [...container.args];
+    const serve = containerArgs.indexOf('--serve');
+    const local = [...containerArgs];
     local[serve + 1] = `127.0.0.1:${await freePort()}`;
     return local;
   };
@@ -98,7 +99,7 @@ describe("the DaemonSet's arguments", { skip: rootSkipReason() }, () => {
     const local = await args();
     const result = await runCli([...local, '-d', '1']);
     assert.deepEqual([result.code, result.stdout], [0, ''], result.stderr);
-    assert.equal(result.stderr, `Serving syscall counts at http://${local[local.indexOf('--serve') + 1]}/metrics for 1 s (Ctrl-C ends it sooner).\n`);
+    assert.equal(result.stderr, `${servingLine(`http://${local[local.indexOf('--serve') + 1]}${METRICS_PATH}`, 1)}\n`);
   });
 
   test('the same run checks them: one option that does not go with --serve is refused, exit 2', async () => {

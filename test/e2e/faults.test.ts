@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { mapMemory } from '../../bench/proc.mjs';
 import { countMapBytes, mapTooBig, mebibytes, memAvailable, possibleCpus } from '../../src/core/memory.js';
 import {
+  BANNER,
   durationBanner,
   CLI,
   ROOT,
@@ -97,7 +98,7 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
 
   test('-v gives what the kernel charges for the map, and the estimate is that', async () => {
     for (const entries of [2048, 100_000]) {
-      const { child, result } = await startTracing(['-v', '-p', '1', '--max-entries', String(entries)], 60_000, undefined, 'Hit Ctrl-C to end.');
+      const { child, result } = await startTracing(['-v', '-p', '1', '--max-entries', String(entries)], 60_000, undefined, BANNER);
       const charged = Object.values(mapMemory(child.pid!)).find((m) => m.entries === entries)?.memlock;
       child.kill('SIGINT');
       const { stderr } = await result;

@@ -7,8 +7,10 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parse } from 'yaml';
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { abuse } from '../../bench/abuse.mjs';
+import { SERVING, servingLine } from '../../src/cli/banners.js';
+import { cgroup2Mounts } from '../../src/cli/environment.js';
 import {
   CLI,
   ROOT,
@@ -16,6 +18,7 @@ import {
   freePort,
   httpGet,
   parseTable,
+  readYaml,
   rootSkipReason,
   runCli,
   startTracing,
@@ -25,7 +28,6 @@ import {
 } from '../support.js';
 
 const skip = rootSkipReason();
-const SERVING = 'Serving syscall counts at ';
 
 /** The samples of an exposition, `name{labels}` -> value. */
 function samples(text: string): Map<string, number> {
@@ -274,10 +276,11 @@ describe('fleet mode, end to end', { skip }, () => {
     await exporter.stop();
     // libuv usually absorbs EMFILE itself (it keeps a spare descriptor to accept and close with);
     // when it cannot, the server's 'error' listener notes it once (exporter.test.ts makes it happen).
-    assert.match(
-      (await exporter.tracing.result).stderr,
-      /^(syscallbypid: warning: no running thread is named \S+ now; counting starts if one appears\n)?Serving syscall counts at \S+\. Hit Ctrl-C to end\.\n(syscallbypid: the metrics server could not accept a connection: accept E[MN]FILE; serving on\n)?$/,
-    );
+    const stderr = (await exporter.tracing.result).stderr;
+    const serving = `${servingLine(exporter.url, undefined)}\n`;
+    const rest = stderr.replace(/^syscallbypid: warning: no running thread is named \S+ now; counting starts if one appears\n/, '');
+    assert.ok(rest.startsWith(serving), stderr);
+    assert.match(rest.slice(serving.length), /^(syscallbypid: the metrics server could not accept a connection: accept E[MN]FILE; serving on\n)?$/);
   });
 
   test("the filters apply: -p, -s and -x keep only one process's failing close calls", async () => {
@@ -299,7 +302,7 @@ describe('fleet mode, end to end', { skip }, () => {
   });
 
   test('--labels cgroup,comm,syscall: the cgroup by its path', async () => {
-    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    const mount = cgroup2Mounts()[0];
     assert.ok(mount, 'no cgroup2 mount');
     const name = `syscallbypid-test-${process.pid}`;
     mkdirSync(join(mount, name));
@@ -328,7 +331,7 @@ describe('fleet mode, end to end', { skip }, () => {
   test('cgroups removed while their counts are in flight: each count is served once, under its path', async () => {
     // Three cgroups of 20,000 getppid each, each removed as soon as its process has exited; the
     // path cache was rebuilt without them and their late counts were served again as `id:<n>`.
-    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    const mount = cgroup2Mounts()[0];
     assert.ok(mount, 'no cgroup2 mount');
     const comm = commOf('sbp-cgrm');
     const exporter = await startExporter(['--labels', 'cgroup,comm,syscall', '-c', comm]);
@@ -371,11 +374,11 @@ describe('fleet mode, end to end', { skip }, () => {
   });
 
   test("the DaemonSet's arguments, with only the DaemonSet's capabilities", async () => {
-    const manifest = parse(readFileSync(join(ROOT, 'deploy/kubernetes/daemonset.yaml'), 'utf8'));
-    const container = manifest.spec.template.spec.containers[0];
-    assert.equal(manifest.spec.template.spec.hostPID, true); // as here: the host's PID namespace
-    const caps = container.securityContext.capabilities.add as string[];
-    const args = (container.args as string[]).filter((arg, i, all) => arg !== '--serve' && all[i - 1] !== '--serve');
+    const pod = readYaml<IDaemonSet>('deploy/kubernetes/daemonset.yaml').spec!.template.spec!;
+    const container = pod.containers[0]!;
+    assert.equal(pod.hostPID, true); // as here: the host's PID namespace
+    const caps = container.securityContext!.capabilities!.add!;
+    const args = container.args!.filter((arg, i, all) => arg !== '--serve' && all[i - 1] !== '--serve');
     const comm = commOf('sbp-caps');
     const setpriv = ['setpriv', `--bounding-set=-all,${caps.map((c) => `+${c.toLowerCase()}`).join(',')}`, '--inh-caps=-all', '--'];
     const exporter = await startExporter([...args, '-c', comm], [...setpriv, process.execPath, CLI]);
@@ -417,12 +420,12 @@ describe('fleet mode, end to end', { skip }, () => {
     const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] });
     const result = collect(child, 60_000);
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (out.includes('\n')) return;
       out += chunk.toString();
       if (!out.includes('\n')) return;
       execFileSync('prlimit', ['--pid', String(child.pid), `--as=${(Number(out.trim()) + 16 * 1024) * 1024}`]);
-      child.stdin!.write('go\n');
+      child.stdin.write('go\n');
     });
     const { code, signal, stdout, stderr } = await result;
     assert.deepEqual([code, signal, stdout.split('\n')[1]], [0, null, 'caught std::bad_alloc'], stderr);

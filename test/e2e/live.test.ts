@@ -13,7 +13,7 @@ import { Totals, type LiveRow, type LiveSort } from '../../src/live/totals.js';
 import { watchLive } from '../../src/live/view.js';
 import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
-import { CLI, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from '../support.js';
+import { CLI, parseFields, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from '../support.js';
 
 const names = new SyscallNames('x64');
 const GETPPID = 110;
@@ -164,7 +164,7 @@ describe('layout', () => {
     const lines = layout(frame({ rows: many, fill: undefined }), 100, 12);
     assert.equal(lines.length, 12);
     assert.equal(lines[0], 'syscallbypid   elapsed 1:02:03   12,385 calls/s   rows 6/50   sort: rate');
-    assert.deepEqual(layout(frame(), 100, 3), [lines[0]!.replace('rows 6/50', 'rows 0/2').replace('calls/s   rows', 'calls/s   map 2/2048 (0%)   rows')]);
+    assert.deepEqual(layout(frame(), 100, 3), [lines[0].replace('rows 6/50', 'rows 0/2').replace('calls/s   rows', 'calls/s   map 2/2048 (0%)   rows')]);
   });
 
   test('cut marks what it cut; wide characters count twice', () => {
@@ -200,7 +200,7 @@ describe('the view loop, on a fake terminal', () => {
     return { interval, poll: () => false, stop: () => ((stopped = true), CountTable.of([row(5, 'last', GETPPID, 2)], names)), stopped: () => stopped };
   }
 
-  async function watch(session: ReturnType<typeof fakeSession>, stopped: Promise<void> = new Promise(() => {})) {
+  function watch(session: ReturnType<typeof fakeSession>, stopped: Promise<void> = new Promise(() => {})) {
     const term = fakeTerminal();
     let quitting = 0;
     const options = { intervalMs: 10, columns: { byThread: false, errors: false }, names, maxEntries: 2048 };
@@ -210,7 +210,7 @@ describe('the view loop, on a fake terminal', () => {
 
   test('q: the terminal restored, the CLI told (a second Ctrl-C is a signal again), the intervals and the rest added up', async () => {
     const session = fakeSession(() => CountTable.of([row(5, 'last', GETPPID, 3)], names));
-    const { term, view, quitting } = await watch(session);
+    const { term, view, quitting } = watch(session);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(term.input.raw, 'raw mode while the view is up');
     term.input.emit('data', 'q');
@@ -226,7 +226,7 @@ describe('the view loop, on a fake terminal', () => {
     const session = fakeSession(() => {
       throw new Error('boom');
     });
-    const { term, view } = await watch(session);
+    const { term, view } = watch(session);
     await assert.rejects(view, /boom/);
     assert.ok(term.restored());
     assert.ok(!session.stopped(), 'no table after a failure');
@@ -234,7 +234,7 @@ describe('the view loop, on a fake terminal', () => {
 
   test('a stop signal restores the terminal at once, before the view has ended', async () => {
     let stop = () => {};
-    const { term, view } = await watch(fakeSession(() => CountTable.of([], names)), new Promise<void>((resolve) => (stop = resolve)));
+    const { term, view } = watch(fakeSession(() => CountTable.of([], names)), new Promise<void>((resolve) => (stop = resolve)));
     process.emit('SIGHUP' as never);
     const restored = term.restored();
     stop();
@@ -372,9 +372,7 @@ describe('in a terminal (tmux)', { skip: rootSkipReason(), timeout: 300_000 }, (
       process.kill(tracerPid(term.show('#{pane_pid}')), 'SIGTERM');
       await term.until('the shell', (s) => /^exit=0$/m.test(s));
       assert.equal(term.show('#{alternate_on} #{cursor_flag}'), '0 1');
-      const lines = readFileSync(out, 'utf8').split('\n');
-      assert.match(lines[0]!, /^PID\s+TID\s+CMD\s+SYSCALL\s+COUNT\s+ERRORS$/);
-      const fields = lines.slice(1).map((l) => l.trim().split(/\s+/));
+      const fields = parseFields(readFileSync(out, 'utf8'), ['PID', 'TID', 'CMD', 'SYSCALL', 'COUNT', 'ERRORS']);
       const count = (syscall: string) => fields.find((f) => f[0] === String(wl.pid) && f[2] === comm && f[3] === syscall)?.slice(4);
       assert.deepEqual(count('getppid'), ['50', '0']);
       assert.deepEqual(count('clock_nanosleep'), ['50', '0']);

@@ -12,7 +12,7 @@ describe('load', { skip: rootSkipReason() }, () => {
     const tracing = await startTracing(['--max-entries', '16']);
     const started = Date.now();
     const storm = spawn(workload(), ['exec', '3000'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    storm.stdin!.end('go\n');
+    storm.stdin.end('go\n');
     const stormDone = collect(storm, 120_000);
     const result = await tracing.result;
     const noticedAfter = Date.now() - started;

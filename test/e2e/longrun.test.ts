@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { countOf, parseTable, rootSkipReason, runWorkload, startTracing, startWorkloadAs, workload } from '../support.js';
+import { BANNER, countOf, parseTable, rootSkipReason, runWorkload, startTracing, startWorkloadAs, workload } from '../support.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,7 +34,7 @@ describe('long runs', { skip: rootSkipReason() }, () => {
     tracing.child.kill('SIGINT');
     const result = await tracing.result;
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, 'Tracing syscall completions... Hit Ctrl-C to end.\n');
+    assert.equal(result.stderr, BANNER);
     const rows = parseTable(result.stdout);
     assert.equal(countOf(rows, exact, 'lr-getppid', 'getppid'), 100_000);
     const children = rows.filter((r) => r.cmd === 'lr-fork' && r.pid !== fork && r.syscall === 'getppid');

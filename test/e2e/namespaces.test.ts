@@ -20,7 +20,7 @@ const UNSHARE = ['unshare', '--pid', '--fork', '--mount-proc'];
 /** Runs `argv` in a new PID namespace, with `input` on stdin. */
 async function inNamespace(argv: string[], input = ''): Promise<Result> {
   const child = spawn(UNSHARE[0]!, [...UNSHARE.slice(1), ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin!.end(input);
+  child.stdin.end(input);
   return collect(child, 60_000);
 }
 

@@ -2,7 +2,7 @@
 // hand. Three tracers watch the same workloads at once, filtered to their thread name. Needs root.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { rootSkipReason, runCli, startTracing, startWorkloadAs, workload } from '../support.js';
+import { parseFields, rootSkipReason, runCli, startTracing, startWorkloadAs, workload } from '../support.js';
 
 const COMM = 'sbp-sum';
 
@@ -22,12 +22,6 @@ async function traceAll(argLists: string[][]): Promise<string[]> {
   for (const result of results) assert.equal(result.code, 0, result.stderr);
   return results.map((result) => result.stdout);
 }
-
-const fieldsOf = (stdout: string) =>
-  stdout
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/));
 
 /** Sums the default table's COUNT (and ERRORS) by the columns `key` picks out of each row. */
 function sumBy(rows: string[][], key: (row: string[]) => string): Map<string, string> {
@@ -49,12 +43,10 @@ describe('summaries', { skip: rootSkipReason() }, () => {
       ['--by', 'syscall', '-o', 'csv', '--sort', 'syscall'],
       ['--by', 'pid', '-o', 'json'],
     ]);
-    const [header, ...rows] = fieldsOf(full!);
-    assert.deepEqual(header, ['PID', 'CMD', 'SYSCALL', 'COUNT', 'ERRORS']);
+    const rows = parseFields(full!, ['PID', 'CMD', 'SYSCALL', 'COUNT', 'ERRORS']);
     assert.ok(rows.length >= 10, full);
 
-    const [syscallHeader, ...syscallRows] = fieldsOf(bySyscall!);
-    assert.deepEqual(syscallHeader, ['SYSCALL', 'COUNT', 'ERRORS']);
+    const syscallRows = parseFields(bySyscall!, ['SYSCALL', 'COUNT', 'ERRORS']);
     assert.deepEqual(
       new Map(syscallRows.map((r) => [r[0]!, `${r[1]} ${r[2]}`])),
       sumBy(rows, (r) => r[2]!),
@@ -62,8 +54,7 @@ describe('summaries', { skip: rootSkipReason() }, () => {
     assert.equal(syscallRows.find((r) => r[0] === 'getppid')?.[1], '6005', '2 threads × 3000 and one a child');
     assert.equal(syscallRows.find((r) => r[0] === 'close')?.join(' '), 'close 65 40');
 
-    const [pidHeader, ...pidRows] = fieldsOf(byPid!);
-    assert.deepEqual(pidHeader, ['PID', 'CMD', 'COUNT', 'ERRORS']);
+    const pidRows = parseFields(byPid!, ['PID', 'CMD', 'COUNT', 'ERRORS']);
     assert.deepEqual(
       new Map(pidRows.map((r) => [`${r[0]} ${r[1]}`, `${r[2]} ${r[3]}`])),
       sumBy(rows, (r) => `${r[0]} ${r[1]}`),
@@ -80,7 +71,7 @@ describe('summaries', { skip: rootSkipReason() }, () => {
     );
     assert.deepEqual(new Map(csvRows.map((r) => [r[0]!, `${r[3]} 0`])), new Map([...sumBy(rows, (r) => r[2]!)].map(([k, v]) => [k, `${v.split(' ')[0]} 0`])));
 
-    const document = JSON.parse(jsonPid!) as { rows: Record<string, unknown>[] };
+    const document = JSON.parse(jsonPid!) as { rows: Array<{ pid: number; cmd: string; count: number }> };
     assert.deepEqual(Object.keys(document.rows[0]!), ['pid', 'cmd', 'count']);
     assert.deepEqual(
       new Map(document.rows.map((r) => [`${r.pid} ${r.cmd}`, `${r.count}`])),
@@ -93,15 +84,11 @@ describe('summaries', { skip: rootSkipReason() }, () => {
       ['--by', 'syscall', '-s', 'getppid,close'],
       ['--by', 'syscall', '-x'],
     ]);
-    assert.deepEqual(fieldsOf(bySyscall!), [
-      ['SYSCALL', 'COUNT'],
+    assert.deepEqual(parseFields(bySyscall!, ['SYSCALL', 'COUNT']), [
       ['close', '65'],
       ['getppid', '6005'],
     ]);
-    assert.deepEqual(fieldsOf(failed!), [
-      ['SYSCALL', 'COUNT'],
-      ['close', '40'],
-    ]);
+    assert.deepEqual(parseFields(failed!, ['SYSCALL', 'COUNT']), [['close', '40']]);
   });
 
   test('--by syscall and --by pid do not apply to --serve', async () => {

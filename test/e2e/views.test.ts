@@ -1,12 +1,13 @@
 // The views: filters (in the kernel), errors, threads, intervals, top, sort and output formats,
 // each against a deterministic workload with a distractor running beside it. Needs root.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { cgroup2Mounts } from '../../src/cli/environment.js';
 import { nativeAbi, syscallTable } from '../../src/syscalls/names.js';
-import { parseTable, rootSkipReason, runCli, startHelper, startTracing, startWorkload, workload, type Result, type TableRow } from '../support.js';
+import { parseFields, parseTable, rootSkipReason, runCli, startHelper, startTracing, startWorkload, workload, type Result } from '../support.js';
 
 /** Starts the workloads, then the tracer with `args` (which may name their pids), then runs them. */
 async function traceWorkloads(args: (pids: number[]) => string[], ...workloads: string[][]): Promise<{ result: Result; pids: number[] }> {
@@ -20,8 +21,6 @@ async function traceWorkloads(args: (pids: number[]) => string[], ...workloads: 
   assert.equal(result.code, 0, result.stderr);
   return { result, pids };
 }
-
-const sum = (rows: TableRow[]) => rows.reduce((n, r) => n + r.count, 0);
 
 describe('views', { skip: rootSkipReason() }, () => {
   test('-p: only that process, exactly', async () => {
@@ -61,7 +60,7 @@ describe('views', { skip: rootSkipReason() }, () => {
   });
 
   test('--cgroup: only tasks in that cgroup v2 directory', async () => {
-    const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1];
+    const mount = cgroup2Mounts()[0];
     assert.ok(mount, 'no cgroup2 mount');
     const dir = join(mount, `syscallbypid-test-${process.pid}`);
     mkdirSync(dir);
@@ -85,19 +84,15 @@ describe('views', { skip: rootSkipReason() }, () => {
 
   test('--errors counts failures beside completions; -x counts failures only', async () => {
     const errorsColumn = (stdout: string, pid: number) =>
-      Object.fromEntries(
-        stdout
-          .trim()
-          .split('\n')
-          .slice(1)
-          .map((l) => l.trim().split(/\s+/))
+      new Map(
+        parseFields(stdout, ['PID', 'CMD', 'SYSCALL', 'COUNT', 'ERRORS'])
           .filter((f) => Number(f[0]) === pid)
           .map((f) => [f[2], f.slice(3).map(Number)]),
       );
     const both = await traceWorkloads((p) => ['-p', String(p[0]), '--errors'], ['errors', '300', '200']);
     const all = errorsColumn(both.result.stdout, both.pids[0]!);
     assert.deepEqual(
-      [all.close, all.dup],
+      [all.get('close'), all.get('dup')],
       [
         [500, 300],
         [200, 0],
@@ -105,14 +100,12 @@ describe('views', { skip: rootSkipReason() }, () => {
     );
     const failed = await traceWorkloads((p) => ['-p', String(p[0]), '-x', '--errors'], ['errors', '300', '200']);
     const only = errorsColumn(failed.result.stdout, failed.pids[0]!);
-    assert.deepEqual([only.close, only.dup], [[300, 300], undefined]);
+    assert.deepEqual([only.get('close'), only.get('dup')], [[300, 300], undefined]);
   });
 
   test('--by thread: a TID column and a row per thread', async () => {
     const { result, pids } = await traceWorkloads((p) => ['-p', String(p[0]), '--by', 'thread', '-s', 'getppid'], ['getppid', '1500', '3']);
-    const lines = result.stdout.trim().split('\n');
-    assert.match(lines[0]!, /^PID\s+TID\s+CMD\s+SYSCALL\s+COUNT$/);
-    const rows = lines.slice(1).map((l) => l.trim().split(/\s+/));
+    const rows = parseFields(result.stdout, ['PID', 'TID', 'CMD', 'SYSCALL', 'COUNT']);
     assert.equal(rows.length, 3);
     assert.ok(rows.every((f) => Number(f[0]) === pids[0] && Number(f[1]) !== pids[0] && f[4] === '1500'));
     assert.equal(new Set(rows.map((f) => f[1])).size, 3);
@@ -180,17 +173,14 @@ describe('views', { skip: rootSkipReason() }, () => {
 
   test('every output format parses with a standard parser and carries the same numbers', async () => {
     const target = (format: string) => traceWorkloads((p) => ['-p', String(p[0]), '--errors', '-o', format], ['errors', '30', '20']);
+    // The table has no id column: compare without it.
     const normalise = (records: Array<Record<string, unknown>>) =>
       records
-        .map((r) => `${r.cmd} ${r.syscall} ${r.id} ${r.count} ${r.errors}`)
-        .filter((r) => !r.startsWith('undefined'))
+        .filter((r) => r.cmd !== undefined)
+        .map((r) => [r.cmd, r.syscall, r.count, r.errors].map(String).join(' '))
         .sort();
     const table = await target('table');
-    const expected = table.result.stdout
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.trim().split(/\s+/))
+    const expected = parseFields(table.result.stdout, ['PID', 'CMD', 'SYSCALL', 'COUNT', 'ERRORS'])
       .map((f) => `${f[1]} ${f[2]} ${f[3]} ${f[4]}`)
       .sort();
     const json = JSON.parse((await target('json')).result.stdout) as {
@@ -205,22 +195,14 @@ describe('views', { skip: rootSkipReason() }, () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const csv = parseCsv((await target('csv')).result.stdout, { columns: true, cast: true }) as Array<Record<string, unknown>>;
+    const csv = parseCsv<Record<string, unknown>>((await target('csv')).result.stdout, { columns: true, cast: true });
     const tsvText = (await target('tsv')).result.stdout.trim().split('\n');
     const tsvKeys = tsvText[0]!.split('\t');
-    const tsv = tsvText.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [tsvKeys[i], /^-?\d+$/.test(v) ? Number(v) : v])));
+    const tsv = tsvText
+      .slice(1)
+      .map((l) => Object.fromEntries(l.split('\t').map((v, i): [string, unknown] => [tsvKeys[i]!, /^-?\d+$/.test(v) ? Number(v) : v])));
     for (const [name, records] of Object.entries({ json: json.rows, ndjson, csv, tsv })) {
-      // The table has no id column: compare without it.
-      assert.deepEqual(
-        normalise(records).map((r) =>
-          r
-            .split(' ')
-            .filter((_, i) => i !== 2)
-            .join(' '),
-        ),
-        expected,
-        name,
-      );
+      assert.deepEqual(normalise(records), expected, name);
       assert.ok(
         records.some((r) => r.syscall === 'close' && r.count === 50 && r.errors === 30),
         name,
@@ -255,7 +237,7 @@ describe('views', { skip: rootSkipReason() }, () => {
           .slice(1)
           .map((l) => l.split('\t'))
           .map((f) => [Number(f[0]), f[1]!]);
-      else if (format === 'csv') cmds = (parseCsv(result.stdout, { columns: true }) as Array<{ pid: string; cmd: string }>).map((r) => [Number(r.pid), r.cmd]);
+      else if (format === 'csv') cmds = parseCsv<{ pid: string; cmd: string }>(result.stdout, { columns: true }).map((r) => [Number(r.pid), r.cmd]);
       else {
         const records =
           format === 'json'

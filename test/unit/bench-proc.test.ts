@@ -17,7 +17,7 @@ test('whileRunning: a running process is read; other errors pass through', async
   try {
     assert.equal(typeof (await whileRunning(state, 'x', () => cpuSeconds(state.child.pid!))), 'number');
     await assert.rejects(
-      whileRunning(state, 'x', () => JSON.parse('{')),
+      whileRunning(state, 'x', (): unknown => JSON.parse('{')),
       SyntaxError,
     );
   } finally {

@@ -5,12 +5,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cgroup2Mounts } from '../../src/cli/environment.js';
 import { CLI, ROOT, collect, runCli } from '../support.js';
 
 /** The rows of the bad usage contract (the README links it): the command's arguments and its one line of stderr. */
 function badUsageTable(): Array<{ args: string[]; stderr: string }> {
   const section = readFileSync(join(ROOT, 'test/fixtures/bad-usage.md'), 'utf8');
-  const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1] ?? '/sys/fs/cgroup';
+  const mount = cgroup2Mounts()[0] ?? '/sys/fs/cgroup';
   return [...section.matchAll(/^\| `syscallbypid ?([^`]*)` \| `([^`]+)` \|$/gm)].map(([, args, stderr]) => ({
     args: args!.split(' ').filter(Boolean),
     // Markdown escapes | inside a table; MOUNT is the machine's cgroup v2 mount.
@@ -73,13 +74,13 @@ describe('--output-file refuses what root should not write through, before traci
 
 test('a dead stderr pipe is not fatal: bad usage still exits 2, with no "Unhandled \'error\' event"', async () => {
   const child = spawn(process.execPath, [CLI, '--bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.destroy(); // nobody reads stderr: writing it fails with EPIPE
+  child.stderr.destroy(); // nobody reads stderr: writing it fails with EPIPE
   const result = await collect(child, 20_000);
   assert.deepEqual([result.code, result.stdout], [2, '']);
 });
 
 describe('--cgroup is normalised before it is checked', () => {
-  const mount = /^\S+ (\S+) cgroup2 /m.exec(readFileSync('/proc/self/mounts', 'utf8'))?.[1] ?? '/sys/fs/cgroup';
+  const mount = cgroup2Mounts()[0] ?? '/sys/fs/cgroup';
   test('`..` cannot lead out of the cgroup v2 mount to a planted cgroup.procs', async () => {
     const planted = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cg-')), 'fake');
     mkdirSync(planted);

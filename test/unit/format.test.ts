@@ -5,6 +5,7 @@ import { tableColumns } from '../../src/output/columns.js';
 import { escapeComm, formatNdjson, formatSeparated, formatTable as renderTable, jsonComm, separatedComm } from '../../src/output/format.js';
 import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames, syscallTable } from '../../src/syscalls/names.js';
+import { TABLE_COLUMNS, parseFields } from '../support.js';
 
 /** A thread name as the addon hands it over: its bytes, one char a byte. */
 const bytes = (text: string | Buffer) => Buffer.from(text).toString('latin1');
@@ -46,9 +47,10 @@ test('a column grows to its widest cell instead of truncating it', () => {
 
 test('unknown calls print as syscall_<number>, aligned', () => {
   const unknown = (id: number, abi: number, count: number): CountRow => ({ pid: 5, tid: 0, comm: 'x', id, abi, count, errors: 0 });
-  const lines = formatTable([unknown(1000, 0, 1), unknown(123456789, 0, 22), unknown(99999, 1, 333), unknown(-7, 0, 4)]).split('\n');
+  const text = formatTable([unknown(1000, 0, 1), unknown(123456789, 0, 22), unknown(99999, 1, 333), unknown(-7, 0, 4)]);
+  const lines = text.split('\n');
   assert.deepEqual(
-    lines.slice(1, 5).map((line) => line.split(/\s+/)[2]),
+    parseFields(text, TABLE_COLUMNS).map((fields) => fields[2]),
     ['syscall_1000', 'syscall_123456789', 'syscall_99999/i386', 'syscall_-7'],
   );
   assert.equal(new Set(lines.slice(0, 5).map((line) => line.length)).size, 1, 'every line ends at the COUNT column');
@@ -64,20 +66,12 @@ test('thread names stay one whitespace-free token', () => {
   assert.equal(escapeComm('a\tb\nc\\d'), 'a\\011b\\012c\\134d');
   assert.equal(escapeComm('kworker/0:1H'), 'kworker/0:1H');
   assert.equal(escapeComm(bytes('naïve')), 'naïve');
-  const fields = formatTable([row(7, 'Web Content', 'read', 3)])
-    .split('\n')[1]!
-    .trim()
-    .split(/\s+/);
-  assert.deepEqual(fields, ['7', 'Web\\040Content', 'read', '3']);
+  assert.deepEqual(parseFields(formatTable([row(7, 'Web Content', 'read', 3)]), TABLE_COLUMNS), [['7', 'Web\\040Content', 'read', '3']]);
 });
 
 test('the empty thread name is \\000 in the table, one field; empty in the other formats', () => {
   assert.equal(escapeComm(''), '\\000');
-  const fields = formatTable([row(7, '', 'read', 3)])
-    .split('\n')[1]!
-    .trim()
-    .split(/\s+/);
-  assert.deepEqual(fields, ['7', '\\000', 'read', '3']);
+  assert.deepEqual(parseFields(formatTable([row(7, '', 'read', 3)]), TABLE_COLUMNS), [['7', '\\000', 'read', '3']]);
   // A real name with a backslash is escaped, so \000 cannot be mistaken for one.
   assert.equal(escapeComm('\\000'), '\\134000');
   const { columns, records } = tableOf([row(7, '', 'read', 3)]);
@@ -117,18 +111,13 @@ test('names that are not UTF-8 are escaped per byte, and every name round-trips 
   assert.equal(jsonComm(bytes(names[5]!)), '日本語 ok');
   const rows = names.map((name, i) => row(i + 1, bytes(name), 'read', 1));
   const { columns, records } = tableOf(rows);
-  const table = renderTable(columns, records)
-    .toString()
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/));
+  const table = parseFields(renderTable(columns, records).toString(), TABLE_COLUMNS);
   const tsv = formatSeparated(columns, records, 'tsv')
     .trim()
     .split('\n')
     .slice(1)
     .map((l) => l.split('\t'));
-  const csv = parseCsv(formatSeparated(columns, records, 'csv'), { columns: true }) as Array<{ cmd: string }>;
+  const csv = parseCsv<{ cmd: string }>(formatSeparated(columns, records, 'csv'), { columns: true });
   const ndjson = formatNdjson(columns, records)
     .trim()
     .split('\n')
@@ -169,7 +158,7 @@ test('tsv and csv keep names with tabs, commas, quotes and newlines intact, a ro
     formatNdjson(columns, rows)
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l)),
+      .map((l): unknown => JSON.parse(l)),
     [
       { pid: 1, cmd: 'a,b "c"', syscall: 'read', count: 3 },
       { pid: 2, cmd: 'tab\there\nx\\\\', syscall: 'write', count: 4 },

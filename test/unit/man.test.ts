@@ -25,7 +25,7 @@ test('the man page documents every long option of --help', async () => {
   assert.deepEqual(missing, []);
 });
 
-test('package.json ships the man page', async () => {
+test('package.json ships the man page', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { man?: string[]; files: string[] };
   assert.deepEqual(pkg.man, ['./man/syscallbypid.1']);
   assert.ok(pkg.files.includes('man/syscallbypid.1'));
