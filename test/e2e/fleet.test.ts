@@ -118,7 +118,12 @@ describe('fleet mode, end to end', { skip }, () => {
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       prometheusResult = collect(prometheus, 300_000);
-      await until('Prometheus ready', async () => (await httpGet(`${api}/-/ready`).catch(() => ({ status: 0 }))).status, 200);
+      // Starting, Prometheus answers 503 before it is ready: not yet, like a refused connection.
+      const ready = async () => {
+        const { status } = await httpGet(`${api}/-/ready`).catch(() => ({ status: 0 }));
+        return status === 503 ? 0 : status;
+      };
+      await until('Prometheus ready', ready, 200);
     });
 
     after(async () => {
