@@ -75,8 +75,8 @@ export async function abuse(port, stopped) {
     const [scrape, probe] = await Promise.all([ask('/metrics'), ask('/healthz')]);
     seen.scrapes++;
     seen.probes++;
-    if (scrape !== 'HTTP/1.1 200 OK') seen.failedScrapes++, seen.failures.push(`/metrics: ${scrape}`);
-    if (probe !== 'HTTP/1.1 200 OK') seen.failedProbes++, seen.failures.push(`/healthz: ${probe}`);
+    if (scrape !== 'HTTP/1.1 200 OK') (seen.failedScrapes++, seen.failures.push(`/metrics: ${scrape}`));
+    if (probe !== 'HTTP/1.1 200 OK') (seen.failedProbes++, seen.failures.push(`/healthz: ${probe}`));
     await sleep(1000);
   }
   await Promise.all(loops);

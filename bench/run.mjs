@@ -105,7 +105,9 @@ async function overheadRounds(tracers) {
             const counted = counts.get(`${pid} ${comm} ${syscall}`);
             if (counted !== n) {
               const status = await state.done;
-              throw new Error(`syscallbypid counted ${counted} ${syscall} for ${comm} ${pid}, not ${n} (exit ${status.code ?? status.signal}: ${state.err.trim()})`);
+              throw new Error(
+                `syscallbypid counted ${counted} ${syscall} for ${comm} ${pid}, not ${n} (exit ${status.code ?? status.signal}: ${state.err.trim()})`,
+              );
             }
           }
         }
@@ -244,10 +246,17 @@ async function overheadTable(lines) {
     const of = (name) => samples[name][workload];
     const paired = (xs, base) => median(xs.map((x, round) => x - base[round]));
     const overheads = (name) => [median(of(name)) - median(of('baseline')), min(of(name)) - min(of('baseline')), paired(of(name), of('baseline'))];
-    const ratios = (name, to) => overheads(name).map((overhead, i) => fmt(overhead / overheads(to)[i], 2)).join(' / ');
+    const ratios = (name, to) =>
+      overheads(name)
+        .map((overhead, i) => fmt(overhead / overheads(to)[i], 2))
+        .join(' / ');
     for (const name of tracers) {
       const cells = [
-        name === 'baseline' ? '' : overheads(name).map((overhead) => `+${fmt(overhead, 1)}`).join(' / '),
+        name === 'baseline'
+          ? ''
+          : overheads(name)
+              .map((overhead) => `+${fmt(overhead, 1)}`)
+              .join(' / '),
         name === 'baseline' || name === 'floor' ? '' : ratios(name, 'floor'),
         !bpftrace.available || name === 'baseline' || name === 'bpftrace' ? '' : ratios(name, 'bpftrace'),
       ];
@@ -291,7 +300,9 @@ async function exporterRows(lines) {
   }
   const [small, large] = scrapes;
   const marginal = (large.msPerScrape - small.msPerScrape) / ((large.series - small.series) / 1000);
-  lines.push(`| exporter: each further 1,000 series of a scrape | ${fmt(marginal, 2)} ms of CPU (the rest of a scrape is Node's HTTP, about the same for any size) | ≪ 1 ms |`);
+  lines.push(
+    `| exporter: each further 1,000 series of a scrape | ${fmt(marginal, 2)} ms of CPU (the rest of a scrape is Node's HTTP, about the same for any size) | ≪ 1 ms |`,
+  );
 }
 
 async function main() {

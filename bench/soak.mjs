@@ -59,7 +59,11 @@ if (status.code !== 0) throw new Error(`the tracer failed (exit ${status.code ??
 
 // The table: every (process, thread name, syscall) of the run. Too big to keep whole; its sum by
 // syscall goes into the results, with its size.
-const rows = tracer.out.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+const rows = tracer.out
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.trim().split(/\s+/));
 const processes = new Set(rows.map((r) => r[0])).size;
 const bySyscall = new Map();
 for (const [, , syscall, count] of rows) bySyscall.set(syscall, (bySyscall.get(syscall) ?? 0) + Number(count));

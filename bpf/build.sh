@@ -3,7 +3,7 @@
 #   syscallbypid.bpf.o   the CO-RE object (debug info stripped, BTF kept)
 #   syscallbypid.skel.h  the libbpf skeleton that embeds it, compiled into the addon
 # Run through `npm run build:bpf`. Installs clang, llvm and bpftool from Debian's packages if missing.
-# test/bpf-artifact.test.ts fails when the sources no longer match the hash recorded in the skeleton.
+# test/unit/bpf-artifact.test.ts fails when the sources no longer match the hash recorded in the skeleton.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")

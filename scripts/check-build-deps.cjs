@@ -23,7 +23,12 @@ function compiles(header) {
 }
 
 const missing = [];
-for (const [command, pkg] of [['cc', 'gcc'], ['c++', 'g++'], ['make', 'make'], ['python3', 'python3']]) {
+for (const [command, pkg] of [
+  ['cc', 'gcc'],
+  ['c++', 'g++'],
+  ['make', 'make'],
+  ['python3', 'python3'],
+]) {
   if (!has(command)) missing.push(`${command} (package ${pkg})`);
 }
 if (has('cc') && !compiles('zlib.h')) missing.push('zlib headers (package zlib1g-dev)');

@@ -39,16 +39,34 @@ function debianMirror() {
 function downloadLinuxLibcDev(suite, work) {
   mkdirSync(join(work, 'lists/partial'), { recursive: true });
   writeFileSync(join(work, 'sources.list'), `deb ${debianMirror()} ${suite} main\n`);
-  const apt = (command, ...args) => execFileSync(command, [
-    '-qq', '-o', `Dir::Etc::sourcelist=${join(work, 'sources.list')}`, '-o', 'Dir::Etc::sourceparts=-',
-    '-o', `Dir::State::Lists=${join(work, 'lists')}`, '-o', 'Dir::State::status=/dev/null', ...args,
-  ], { cwd: work, stdio: ['ignore', 'inherit', 'inherit'] });
+  const apt = (command, ...args) =>
+    execFileSync(
+      command,
+      [
+        '-qq',
+        '-o',
+        `Dir::Etc::sourcelist=${join(work, 'sources.list')}`,
+        '-o',
+        'Dir::Etc::sourceparts=-',
+        '-o',
+        `Dir::State::Lists=${join(work, 'lists')}`,
+        '-o',
+        'Dir::State::status=/dev/null',
+        ...args,
+      ],
+      { cwd: work, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
   apt('apt-get', 'update');
   apt('apt-get', 'download', 'linux-libc-dev');
   const deb = readdirSync(work).find((f) => f.startsWith('linux-libc-dev_') && f.endsWith('.deb'));
   if (!deb) throw new Error('apt-get download linux-libc-dev produced no .deb');
   execFileSync('dpkg-deb', ['-x', join(work, deb), join(work, 'x')]);
-  return { deb, sha256: createHash('sha256').update(readFileSync(join(work, deb))).digest('hex') };
+  return {
+    deb,
+    sha256: createHash('sha256')
+      .update(readFileSync(join(work, deb)))
+      .digest('hex'),
+  };
 }
 
 // `#define __NR_name 12` or `#define __NR_name (__BASE + 12)`; aliases of other __NR_ names are skipped.

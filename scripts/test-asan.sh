@@ -24,4 +24,4 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # Refuse to pass vacuously: the addon under test must really be instrumented. (Not grep -q: it
 # would stop reading early, and nm's SIGPIPE would fail the pipeline under pipefail.)
 nm -D build/Release/syscallbypid.node | grep __asan_report >/dev/null || { echo "test:asan: the addon is not instrumented" >&2; exit 1; }
-node --import tsx --test test/native.test.ts test/e2e.test.ts test/faults.test.ts
+node --import tsx --test test/e2e/native.test.ts test/e2e/trace.test.ts test/e2e/faults.test.ts

@@ -1,18 +1,25 @@
-// Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, table parsing.
+// Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, the table parser.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { fdInfos } from '../bench/proc.mjs';
+import { banner } from '../src/cli/banners.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'dist/syscallbypid.cjs'); // the bundle the package runs
-export const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.\n';
+
+/** A YAML file of the repository (path from its root), typed as the caller knows it to be: the schema tests check it. */
+export function readYaml<T>(path: string): T {
+  return parseYaml(readFileSync(join(ROOT, path), 'utf8')) as T;
+}
+export const BANNER = `${banner(undefined)}\n`;
 /** The banner of a run that -d ends: it says when, not to hit Ctrl-C. */
-export const durationBanner = (seconds: string) => `Tracing syscall completions for ${seconds} s (Ctrl-C ends it sooner).\n`;
+export const durationBanner = (seconds: string) => `${banner(Number(seconds))}\n`;
 
 /**
  * Why the root tests cannot run here, or false when they can. In CI (CI=true) they must run:
@@ -108,7 +115,7 @@ export function startHelper(path: string, args: string[] = [], env = process.env
   return {
     pid: child.pid!,
     go: async () => {
-      child.stdin!.end('go\n');
+      child.stdin.end('go\n');
       const { code, stdout } = await result;
       if (code !== 0 || stdout !== 'done\n') throw new Error(`${path} ${args.join(' ')} failed: ${code}`);
       return child.pid!;
@@ -128,8 +135,18 @@ export function i386Helper(): string {
     i386HelperPath = join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'i386');
     const headers = `/usr/include/${execFileSync('gcc', ['-dumpmachine'], { encoding: 'utf8' }).trim()}`;
     execFileSync('gcc', [
-      '-m32', '-static', '-nostdlib', '-ffreestanding', '-fno-pie', '-no-pie', '-fno-stack-protector', '-O2',
-      `-I${headers}`, '-o', i386HelperPath, join(ROOT, 'test/helpers/i386.c'),
+      '-m32',
+      '-static',
+      '-nostdlib',
+      '-ffreestanding',
+      '-fno-pie',
+      '-no-pie',
+      '-fno-stack-protector',
+      '-O2',
+      `-I${headers}`,
+      '-o',
+      i386HelperPath,
+      join(ROOT, 'test/helpers/i386.c'),
     ]);
   }
   return i386HelperPath;
@@ -147,15 +164,27 @@ export interface TableRow {
   count: number;
 }
 
-/** Parses the table as a user's awk would: whitespace-separated fields after one header line. */
-export function parseTable(stdout: string): TableRow[] {
-  const lines = stdout.split('\n').filter(Boolean);
-  if (!/^PID\s+CMD\s+SYSCALL\s+COUNT$/.test(lines[0] ?? '')) throw new Error(`no table header in: ${stdout.slice(0, 200)}`);
-  return lines.slice(1).map((line) => {
+/**
+ * The fields of a plain table as a user's awk reads them: whitespace-separated, after one header
+ * line that must name exactly `columns` (PID CMD SYSCALL COUNT, or what --by and --errors make it).
+ * Every row must have one field per column: thread names are escaped into one token.
+ */
+export function parseFields(stdout: string, columns: readonly string[]): string[][] {
+  const [header, ...lines] = stdout.split('\n').filter(Boolean);
+  const titles = header?.trim().split(/\s+/) ?? [];
+  if (titles.join(' ') !== columns.join(' ')) throw new Error(`no ${columns.join(' ')} header in: ${stdout.slice(0, 200)}`);
+  return lines.map((line) => {
     const fields = line.trim().split(/\s+/);
-    if (fields.length !== 4) throw new Error(`row with ${fields.length} fields: ${line}`);
-    return { pid: Number(fields[0]), cmd: fields[1]!, syscall: fields[2]!, count: Number(fields[3]) };
+    if (fields.length !== columns.length) throw new Error(`row with ${fields.length} fields, not ${columns.length}: ${line}`);
+    return fields;
   });
+}
+
+export const TABLE_COLUMNS = ['PID', 'CMD', 'SYSCALL', 'COUNT'] as const;
+
+/** The default table's rows, typed. */
+export function parseTable(stdout: string): TableRow[] {
+  return parseFields(stdout, TABLE_COLUMNS).map(([pid, cmd, syscall, count]) => ({ pid: Number(pid), cmd: cmd!, syscall: syscall!, count: Number(count) }));
 }
 
 export function countOf(rows: TableRow[], pid: number, cmd: string, syscall: string): number | undefined {
@@ -194,7 +223,6 @@ export function bpfObjectIds(): Set<string> {
   }
   return new Set(execFileSync(bpfIdsPath, { encoding: 'utf8' }).split('\n').filter(Boolean));
 }
-
 
 export interface HttpReply {
   status: number;

@@ -4,6 +4,7 @@ import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import { CommanderError } from 'commander';
 import { SYSCALL_LIST_COLUMNS } from '../output/columns.js';
+import { banner, servingLine } from './banners.js';
 import { exitStatus, resolveCommand } from './command.js';
 import { cgroup2Mounts, checkMemory, checkPids, commsNotRunning, parseStartState, resolveCgroup } from './environment.js';
 import { ExitCode, ToolError, usage } from '../core/errors.js';
@@ -34,11 +35,6 @@ delete process.env.SYSCALLBYPID_START; // not for COMMAND
 // reset it to the default action, which a listener that does nothing replaces.
 if (startState.hangupIgnored) process.on('SIGHUP', () => {});
 const STOP_SIGNALS: NodeJS.Signals[] = startState.hangupIgnored ? ['SIGINT', 'SIGTERM'] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
-const BANNER = 'Tracing syscall completions... Hit Ctrl-C to end.';
-/** With --duration the run ends by itself: the banner says when. */
-const banner = (duration: number | undefined) =>
-  duration === undefined ? BANNER : `Tracing syscall completions for ${duration} s (Ctrl-C ends it sooner).`;
-const SERVING = 'Serving syscall counts at ';
 
 const note = (message: string) => process.stderr.write(`syscallbypid: ${message}\n`);
 
@@ -238,8 +234,7 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
     try {
       if (options.follow) for (const pid of options.pid!) exporter.follow(pid);
       await serveUntil(exporter, address, stop.stopped, () => {
-        const until = options.duration === undefined ? '. Hit Ctrl-C to end.' : ` for ${options.duration} s (Ctrl-C ends it sooner).`;
-        process.stderr.write(`${SERVING}http://${formatAddress(address)}${METRICS_PATH}${until}\n`);
+        process.stderr.write(`${servingLine(`http://${formatAddress(address)}${METRICS_PATH}`, options.duration)}\n`);
         stop.start();
       });
     } finally {
@@ -326,7 +321,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     }
     // Lost counts do not end the wait: COMMAND is not left running on its own, the loss is
     // reported once it has exited.
-    let lost: unknown;
+    let lost: { error: unknown } | undefined;
     let left = false;
     let polls = 0;
     await pollUntil(stopped, REAP_MS, () => {
@@ -335,7 +330,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
         try {
           session.poll();
         } catch (error) {
-          lost = error;
+          lost = { error };
         }
       }
       // The processes COMMAND left running (daemons) were adopted by the tool: counted until the last exits.
@@ -346,7 +341,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
       }
       return REAP_MS;
     });
-    if (lost !== undefined) throw lost;
+    if (lost !== undefined) throw lost.error;
     const table = session.stop();
     const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
     await writeOutput(outputFile, renderRun(table, view, info), true);

@@ -1,5 +1,5 @@
 // Drives native/cpu_slots.cc's reader over fake slots in a memfd (what the BPF `cpu_slots` map is to it:
-// a shared mapping). Prints one line per check, "name count,count,... rc"; test/cpu-slots.test.ts
+// a shared mapping). Prints one line per check, "name count,count,... rc"; test/unit/cpu-slots.test.ts
 // compares them.
 #include <sys/mman.h>
 #include <unistd.h>

@@ -1,0 +1,208 @@
+// The addon's JS surface: argument checks need no privileges; the lifecycle needs root.
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
+import type { Addon, NativeColumns } from '../../src/core/native.js';
+import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { SyscallNames } from '../../src/syscalls/names.js';
+import { rootSkipReason } from '../support.js';
+
+const addon = createRequire(import.meta.url)('../../build/Release/syscallbypid.node') as Addon;
+
+test('exports the constants of bpf/syscallbypid.h', () => {
+  assert.equal(addon.defaultMaxEntries, 2048);
+  assert.equal(addon.commLength, 16);
+});
+
+test('rejects bad options before touching the kernel', () => {
+  // @ts-expect-error: checking the runtime guard
+  assert.throws(() => new addon.Tracer(), { name: 'TypeError', message: 'Tracer: expected an options object' });
+  const bad: Array<[object, string, RegExp]> = [
+    [{ maxEntries: '10' }, 'TypeError', /maxEntries must be a number/],
+    [{ btfPath: 5 }, 'TypeError', /btfPath must be a string/],
+    [{ btfPath: '' }, 'RangeError', /btfPath must be 1 to 4096 bytes without NUL/],
+    [{ btfPath: 'a\0b' }, 'RangeError', /without NUL/],
+    [{ pids: 7 }, 'TypeError', /pids must be an array/],
+    [{ pids: [0] }, 'RangeError', /pids\[\] must be an integer from 1 to 4294967295/],
+    [{ pids: ['1'] }, 'TypeError', /pids\[\] must be a number/],
+    [{ pids: new Array(65537).fill(1) }, 'RangeError', /pids has too many values/],
+    [{ comms: ['x'.repeat(16)] }, 'RangeError', /comms\[\] must be 1 to 15 bytes/],
+    [{ comms: [''] }, 'RangeError', /comms\[\] must be 1 to 15 bytes/],
+    [{ syscalls: [{ id: 2 ** 31, abi: 0 }] }, 'RangeError', /syscalls\[\]\.id must be an integer/],
+    [{ syscalls: [{ id: 0, abi: 3 }] }, 'RangeError', /syscalls\[\]\.abi must be an integer from 0 to 2/],
+    [{ syscalls: [0] }, 'TypeError', /syscalls\[\] must be objects \{ id, abi \}/],
+    [{ byThread: 'yes' }, 'TypeError', /byThread must be a boolean/],
+    [{ cgroupPath: {} }, 'TypeError', /cgroupPath must be a string/],
+  ];
+  for (const [options, name, message] of bad) {
+    const construct = addon.Tracer as unknown as new (options: object) => unknown;
+    assert.throws(() => new construct({ maxEntries: 8, ...options }), { name, message }, JSON.stringify(options).slice(0, 80));
+  }
+  for (const maxEntries of [0, -1, 1.5, 2 ** 32, Number.NaN]) {
+    assert.throws(() => new addon.Tracer({ maxEntries }), { name: 'RangeError' }, String(maxEntries));
+  }
+});
+
+describe('lifecycle', { skip: rootSkipReason() }, () => {
+  test('counts, detaches, reads, and refuses calls after an idempotent close', () => {
+    const tracer = new addon.Tracer({ maxEntries: 64 });
+    try {
+      for (let i = 0; i < 100; i++) statSync('/');
+      tracer.detach();
+      const columns = tracer.read();
+      assert.deepEqual(Object.keys(columns), ['pid', 'tid', 'id', 'abi', 'cgroup', 'count', 'errors', 'commIndex', 'comms']);
+      assert.ok(columns.pid instanceof Uint32Array && columns.id instanceof Int32Array && columns.count instanceof Float64Array);
+      const n = columns.pid.length;
+      assert.ok(n > 0 && n <= 64);
+      for (const column of [columns.pid, columns.tid, columns.id, columns.abi, columns.count, columns.errors, columns.commIndex])
+        assert.equal(column.length, n);
+      assert.equal(new Set(columns.comms).size, columns.comms.length, 'each thread name once');
+      assert.ok(columns.commIndex.every((i) => i < columns.comms.length));
+      const table = new CountTable(columns, new SyscallNames(process.arch));
+      const rows = table.indices().map((i) => table.row(i));
+      const keyOrder = (a: CountRow, b: CountRow) =>
+        a.pid - b.pid || a.tid - b.tid || Buffer.compare(Buffer.from(a.comm), Buffer.from(b.comm)) || a.id - b.id || a.abi - b.abi;
+      assert.deepEqual(rows, [...rows].sort(keyOrder), 'rows come in key order');
+      const own = rows.filter((row) => row.pid === process.pid);
+      assert.ok(
+        own.some((row) => row.count >= 100),
+        'our 100 stat calls are not in the map',
+      );
+      for (const row of rows) {
+        assert.equal(row.tid, 0);
+        assert.equal(typeof row.comm, 'string');
+        assert.ok(row.count >= 1 && row.errors <= row.count);
+      }
+      assert.equal(tracer.droppedSyscalls(), 0);
+      assert.equal(tracer.skippedSyscalls(), 0, 'the kernel ran the counter for every completion');
+    } finally {
+      tracer.close();
+    }
+    tracer.close();
+    assert.throws(() => tracer.read(), /Tracer is closed/);
+    assert.throws(() => tracer.droppedSyscalls(), /Tracer is closed/);
+    assert.throws(() => tracer.skippedSyscalls(), /Tracer is closed/);
+  });
+
+  test('drain: what left the kernel is counted once; with byCgroup, rows carry the cgroup id', () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true, byCgroup: true });
+    try {
+      const own = (columns: NativeColumns, id: number) => {
+        let sum = 0;
+        for (let i = 0; i < columns.pid.length; i++) if (columns.pid[i] === process.pid && columns.id[i] === id) sum += columns.count[i]!;
+        return sum;
+      };
+      const getppid = process.arch === 'x64' ? 110 : 173; // x86_64, arm64
+      tracer.drain();
+      for (let i = 0; i < 300; i++) assert.ok(process.ppid > 0); // each read is a getppid call
+      // Each call is drained exactly once, or still pending in this CPU's slot; for a moment while
+      // it moves into the new map, in neither. Drained plus pending never exceeds 300 and reaches it.
+      let drained = 0;
+      let seen = 0;
+      for (let round = 0; round < 20 && seen !== 300; round++) {
+        const result = tracer.drain();
+        drained += own(result.drained, getppid);
+        seen = drained + own(result.pending, getppid);
+        assert.ok(seen <= 300, `counted ${seen} getppid calls of 300`);
+        assert.ok(
+          result.drained.cgroup.every((id) => id > 0),
+          'every row has a cgroup id',
+        );
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      }
+      assert.equal(seen, 300);
+      assert.equal(tracer.droppedKeys(), 0);
+    } finally {
+      tracer.close();
+    }
+    assert.throws(() => tracer.drain(), /Tracer is closed/);
+    const plain = new addon.Tracer({ maxEntries: 64 });
+    try {
+      assert.throws(() => plain.drain(), /not created with \{ drain: true \}/);
+    } finally {
+      plain.close();
+    }
+  });
+
+  test("collect: counts leave the map for the tracer's own table, and read() still has each once", () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true });
+    try {
+      const getppid = process.arch === 'x64' ? 110 : 173; // x86_64, arm64
+      const own = (columns: NativeColumns) => {
+        let sum = 0;
+        for (let i = 0; i < columns.pid.length; i++) if (columns.pid[i] === process.pid && columns.id[i] === getppid) sum += columns.count[i]!;
+        return sum;
+      };
+      let calls = 0;
+      let moved = 0;
+      // The first collect swaps the spare into the empty slot 0; later ones alternate the two maps.
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < 100; i++, calls++) assert.ok(process.ppid > 0); // each read is a getppid call
+        statSync('/'); // moves this CPU's getppid slot into the map sooner
+        moved += tracer.collect();
+        const fill = tracer.fill();
+        assert.ok(fill.rows <= moved, `${fill.rows} rows from ${moved} keys moved`);
+        assert.ok(fill.entries >= 0 && fill.entries <= 4096, `entries ${fill.entries}`);
+        const seen = own(tracer.read());
+        assert.ok(seen <= calls, `read ${seen} of ${calls} calls`);
+      }
+      assert.ok(moved > 0);
+      tracer.detach();
+      // After detaching, whatever still sits in a CPU's slot is read from there: exact.
+      assert.equal(own(tracer.read()), calls);
+      assert.ok(tracer.completions() >= calls);
+      // Keys in the table are unique: read() merges a key's drained, map and slot counts into one row.
+      const columns = tracer.read();
+      const keys = new Set<string>();
+      for (let i = 0; i < columns.pid.length; i++)
+        keys.add(`${columns.pid[i]}/${columns.tid[i]}/${columns.comms[columns.commIndex[i]!]}/${columns.id[i]}/${columns.abi[i]}`);
+      assert.equal(keys.size, columns.pid.length);
+      assert.equal(tracer.droppedKeys(), 0);
+      assert.equal(tracer.droppedSyscalls(), 0);
+    } finally {
+      tracer.close();
+    }
+    assert.throws(() => tracer.collect(), /Tracer is closed/);
+    assert.throws(() => tracer.fill(), /Tracer is closed/);
+  });
+
+  test('fill: entries in use rise with new keys and fall to zero when collected', () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true });
+    try {
+      // The slots move counts into the map only when they change key: alternate calls until some do.
+      const deadline = Date.now() + 5000;
+      while (tracer.fill().entries === 0 && Date.now() < deadline) {
+        for (let i = 0; i < 100; i++) assert.ok(process.ppid > 0 && process.getuid!() >= 0);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+      assert.ok(tracer.fill().entries > 0);
+      tracer.detach();
+      // The collect's grace period also waits out program runs still in flight after the detach.
+      const moved = tracer.collect();
+      assert.deepEqual(tracer.fill(), { entries: 0, inserted: moved, rows: moved }, 'every key inserted was moved, each once');
+    } finally {
+      tracer.close();
+    }
+  });
+
+  test('a full map counts the completions it could not hold', () => {
+    const tracer = new addon.Tracer({ maxEntries: 1 });
+    try {
+      // Counts reach the map only when a CPU's slot changes key, which a quiet machine can leave
+      // undone for seconds. On x86_64 getppid (110) and getuid (102) share a slot: alternating
+      // them moves one key after the other into the one-entry map.
+      const deadline = Date.now() + 5000;
+      while (tracer.droppedSyscalls() === 0 && Date.now() < deadline) {
+        for (let i = 0; i < 100; i++) assert.ok(process.ppid > 0 && process.getuid!() >= 0);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+      assert.ok(tracer.droppedSyscalls() > 0);
+      tracer.detach();
+      // The map holds its one key; the CPUs' slots in front of it hold a few more.
+      assert.ok(tracer.read().pid.length >= 1);
+    } finally {
+      tracer.close();
+    }
+  });
+});
