@@ -16,8 +16,11 @@ function rowOf(c: NativeColumns, i: number): CountRow {
   return { pid: c.pid[i]!, tid: c.tid[i]!, comm: c.comms[c.commIndex[i]!]!, id: c.id[i]!, abi: c.abi[i]!, count: c.count[i]!, errors: c.errors[i]! };
 }
 
-/** Adds columns into `into`, one entry per key (drained rows are distinct, the CPUs' slots may repeat a key). */
-function sumInto(into: Map<string, CountRow>, columns: NativeColumns): void {
+/**
+ * Adds columns into `into`, one entry per key (a drain's rows are distinct, the CPUs' slots may repeat
+ * a key); `added` is told each key.
+ */
+function sumInto(into: Map<string, CountRow>, columns: NativeColumns, added?: (key: string) => void): void {
   for (let i = 0; i < columns.count.length; i++) {
     const key = keyOf(columns, i);
     const known = into.get(key);
@@ -27,6 +30,7 @@ function sumInto(into: Map<string, CountRow>, columns: NativeColumns): void {
     } else {
       into.set(key, rowOf(columns, i));
     }
+    added?.(key);
   }
 }
 
@@ -68,11 +72,8 @@ export class IntervalCounts {
 
   /** Takes a drain's `drained` columns into the current interval. */
   add(drained: NativeColumns): void {
-    sumInto(this.drained, drained);
-    for (let i = 0; i < drained.count.length; i++) {
-      this.keys.add(keyOf(drained, i));
-      this.drainedCompletions += drained.count[i]!;
-    }
+    sumInto(this.drained, drained, (key) => this.keys.add(key));
+    for (let i = 0; i < drained.count.length; i++) this.drainedCompletions += drained.count[i]!;
   }
 
   /** Ends the interval with what the CPUs' slots hold now (a drain's `pending`): its counts, in key order. */
@@ -80,18 +81,22 @@ export class IntervalCounts {
     const now = new Map<string, CountRow>();
     sumInto(now, pending);
     const changed: CountRow[] = [];
+    const none = { count: 0, errors: 0 };
+    // `row` is drained or pending, owned here: it becomes the interval's row.
     const grow = (key: string, row: CountRow, drained: Counts, pending: Counts) => {
-      const before = this.credited.get(key) ?? { count: 0, errors: 0 };
+      const before = this.credited.get(key) ?? none;
       const count = Math.max(drained.count + pending.count - before.count, 0);
       const errors = Math.max(drained.errors + pending.errors - before.errors, 0);
       const left = { count: Math.max(before.count - drained.count, pending.count), errors: Math.max(before.errors - drained.errors, pending.errors) };
       if (left.count > 0 || left.errors > 0) this.credited.set(key, left);
-      else this.credited.delete(key);
-      if (count > 0 || errors > 0) changed.push({ ...row, count, errors });
+      else if (before !== none) this.credited.delete(key);
+      if (count === 0 && errors === 0) return;
+      row.count = count;
+      row.errors = errors;
+      changed.push(row);
     };
-    const none = { count: 0, errors: 0 };
-    for (const [key, row] of this.drained) grow(key, row, row, now.get(key) ?? none);
-    for (const [key, row] of now) if (!this.drained.has(key)) grow(key, row, none, row);
+    for (const [key, row] of this.drained) grow(key, row, { count: row.count, errors: row.errors }, now.get(key) ?? none);
+    for (const [key, row] of now) if (!this.drained.has(key)) grow(key, row, none, { count: row.count, errors: row.errors });
     this.drained = new Map();
     return CountTable.of(changed.sort(inKeyOrder), this.names);
   }

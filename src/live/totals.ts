@@ -80,7 +80,11 @@ export class Totals implements Snapshot {
   }
 
   top(sort: LiveSort, n: number): LiveRow[] {
-    return topOf(this.entries.values(), sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
+    // By rate, the rows that grew in the last interval come first: when n of them did, the others
+    // (every key since the start) need not be looked at.
+    const grew = sort === 'rate' ? this.grown.filter((entry) => entry.last > 0) : [];
+    const from = grew.length >= n ? grew : this.entries.values();
+    return topOf(from, sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
   }
 
   /** A copy of the rows as they are now, which later intervals leave alone (pause). */
