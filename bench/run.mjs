@@ -221,11 +221,11 @@ async function scrapeCost(keys, scrapes) {
 }
 
 const LIVE_SECONDS = Number(process.env.LIVE_SECONDS ?? 30);
-/** Keys made at once when a tracer is up: what a view open for a while has seen. */
-const LIVE_KEYS = 20_000;
+/** Keys made at once when a tracer is up: what a view open for a while has seen (LIVE_KEYS). */
+const LIVE_KEYS = Number(process.env.LIVE_KEYS ?? 20_000);
 const LIVE_TMUX = `syscallbypid-bench-${process.pid}`;
-/** Churn: /bin/true and a `sleep` about every 100 ms, each a new pid, so a few dozen new keys each time. */
-const CHURN = 'while :; do /bin/true; sleep 0.1; done';
+/** Churn: /bin/true and a `sleep` about every 100 ms, each a new pid, so a few dozen new keys each time (LIVE_CHURN=0: none). */
+const CHURN = process.env.LIVE_CHURN === '0' ? 'sleep infinity' : 'while :; do /bin/true; sleep 0.1; done';
 
 /**
  * The tracer's CPU (all its threads, from the scheduler's accounting) over LIVE_SECONDS of wall time,
@@ -259,7 +259,7 @@ async function liveCpu(cli, mode) {
 
 /** % of a core that `pid` used over LIVE_SECONDS, after LIVE_KEYS new keys and a second. */
 async function cpuOver(pid, failure) {
-  await run(loop, ['distinct', String(LIVE_KEYS)]);
+  if (LIVE_KEYS > 0) await run(loop, ['distinct', String(LIVE_KEYS)]);
   await sleep(1000);
   const before = cpuSecondsPrecise(pid);
   await sleep(LIVE_SECONDS * 1000);
