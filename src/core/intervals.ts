@@ -76,10 +76,13 @@ export class IntervalCounts {
     for (let i = 0; i < drained.count.length; i++) this.drainedCompletions += drained.count[i]!;
   }
 
-  /** Ends the interval with what the CPUs' slots hold now (a drain's `pending`): its counts, in key order. */
-  next(pending: NativeColumns): CountTable {
+  /**
+   * Ends the interval with what the CPUs' slots hold now (a drain's `pending`; none once the last
+   * counts were added as drained): its counts, in key order.
+   */
+  next(pending?: NativeColumns): CountTable {
     const now = new Map<string, CountRow>();
-    sumInto(now, pending);
+    if (pending) sumInto(now, pending);
     const changed: CountRow[] = [];
     const none = { count: 0, errors: 0 };
     // `row` is drained or pending, owned here: it becomes the interval's row.

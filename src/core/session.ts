@@ -130,7 +130,13 @@ export class CountSession {
    */
   stop(): CountTable {
     this.tracer.detach();
-    return this.intervals ? this.interval() : this.read();
+    if (!this.intervals) return this.read();
+    // Detached, the map and the slots hold the rest for good (the tracer's own table is empty in
+    // interval mode): read in place rather than drain, which would wait out a grace period, while a
+    // second stop signal (a closed terminal's shell passes its SIGHUP on) may already be coming.
+    this.checkLoss();
+    this.intervals.add(explained(() => this.tracer.read()));
+    return this.intervals.next();
   }
 
   close(): void {
