@@ -3,9 +3,11 @@
 // tracer, the floor (an empty program at our attach point), syscallbypid and a bpftrace
 // one-liner; then startup, stop, drain, memory and idle CPU. Prints a table and writes it to
 // bench/results/<date>.md. BENCH_ROUNDS (default 5) sets the number of rounds; BENCH_PARTS (default
-// overhead,startup,drain,exporter) which parts run.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// overhead,startup,drain,exporter) which parts run. The part `live` (not by default) measures the
+// tracer's CPU with --live open and with -i 1 on a churning machine; BENCH_BEFORE=<a syscallbypid.cjs>
+// runs an older bundle in the same interleaved rounds.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, cpuSeconds, cpuSecondsPrecise, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor, whileRunning } from './proc.mjs';
@@ -220,6 +222,91 @@ async function scrapeCost(keys, scrapes) {
   }
 }
 
+const LIVE_SECONDS = Number(process.env.LIVE_SECONDS ?? 30);
+/** Keys made at once when a tracer is up: what a view open for a while has seen (LIVE_KEYS). */
+const LIVE_KEYS = Number(process.env.LIVE_KEYS ?? 20_000);
+const LIVE_TMUX = `syscallbypid-bench-${process.pid}`;
+/** Churn: /bin/true and a `sleep` about every 100 ms, each a new pid, so a few dozen new keys each time (LIVE_CHURN=0: none). */
+const CHURN = process.env.LIVE_CHURN === '0' ? 'sleep infinity' : 'while :; do /bin/true; sleep 0.1; done';
+
+/**
+ * The tracer's CPU (all its threads, from the scheduler's accounting) over LIVE_SECONDS of wall time,
+ * from a second after it is up and has seen LIVE_KEYS distinct keys: `--live` in a 120×40 tmux
+ * window, as a person runs it, or `-i 1` with its output read from a pipe. Also the keys it saw,
+ * from the table it prints at the end.
+ */
+async function liveCpu(cli, mode) {
+  if (mode === 'live') {
+    const out = join(execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim(), 'table.txt');
+    const tmux = (...args) => execFileSync('tmux', ['-L', LIVE_TMUX, ...args], { encoding: 'utf8' });
+    tmux('new-session', '-d', '-s', 'live', '-x', '120', '-y', '40', `exec ${process.execPath} ${cli} --live ${TRACER_BOUND.join(' ')} --output-file ${out}`);
+    const pid = Number(tmux('display-message', '-p', '-t', 'live', '#{pane_pid}').trim());
+    for (let waited = 0; !tmux('capture-pane', '-p', '-t', 'live').includes('sort: rate'); waited += 100) {
+      if (waited > 30_000) throw new Error('--live did not draw within 30 s');
+      await sleep(100);
+    }
+    const used = await cpuOver(pid, () => undefined);
+    tmux('send-keys', '-t', 'live', 'q');
+    while (existsSync(`/proc/${pid}`)) await sleep(100); // then the window closes, and tmux with it
+    return { percent: used, keys: readFileSync(out, 'utf8').trim().split('\n').length - 1 };
+  }
+  const state = launch(process.execPath, [cli, '-i', '1', '-o', 'ndjson', ...TRACER_BOUND], { countLines: true });
+  await waitFor(state, 'stderr', 'Hit Ctrl-C to end.');
+  const used = await cpuOver(state.child.pid, () => state.status && new Error(`-i 1 exited on its own: ${state.err}`));
+  state.child.kill('SIGINT');
+  const status = await state.done;
+  if (status.code !== 0) throw new Error(`-i 1 failed: ${state.err}`);
+  return { percent: used, keys: undefined };
+}
+
+/** % of a core that `pid` used over LIVE_SECONDS, after LIVE_KEYS new keys and a second. */
+async function cpuOver(pid, failure) {
+  if (LIVE_KEYS > 0) await run(loop, ['distinct', String(LIVE_KEYS)]);
+  await sleep(1000);
+  const before = cpuSecondsPrecise(pid);
+  await sleep(LIVE_SECONDS * 1000);
+  const error = failure();
+  if (error) throw error;
+  return ((cpuSecondsPrecise(pid) - before) / LIVE_SECONDS) * 100;
+}
+
+async function liveRows(lines) {
+  const bundles = { ...(process.env.BENCH_BEFORE && { before: process.env.BENCH_BEFORE }), current: CLI };
+  const churn = spawn('sh', ['-c', CHURN], { stdio: 'ignore', detached: true });
+  const samples = {}; // "bundle mode" -> [{ percent, keys }]
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const mode of ['live', 'interval']) {
+        for (const [bundle, cli] of Object.entries(bundles)) {
+          (samples[`${bundle} ${mode}`] ??= []).push(await liveCpu(cli, mode));
+          process.stderr.write(`bench: round ${round}/${ROUNDS} ${bundle} ${mode}: ${fmt(samples[`${bundle} ${mode}`].at(-1).percent, 2)} %\n`);
+        }
+      }
+    }
+  } finally {
+    process.kill(-churn.pid, 'SIGKILL');
+  }
+  // What drawing one frame of the view costs (cli-table3), apart from reading the counts.
+  const { layout } = await import(join(ROOT, 'dist/live/layout.js'));
+  const rows = Array.from({ length: 34 }, (_, i) => ({ pid: 1000 + 37 * i, tid: 0, cmd: `proc-${i}`, syscall: 'clock_nanosleep', rate: 5000 - i, total: 1e6 + i, errors: 0 }));
+  const frame = { rows, count: 30_000, sort: 'rate', paused: false, elapsedMs: 1000, rate: 1e5, fill: { entries: 300, bound: 65536 }, columns: { byThread: false, errors: false } };
+  const frameMs = [];
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    layout(frame, 120, 40);
+    frameMs.push(performance.now() - started);
+  }
+  lines.push(`| --live: laying out one frame of 34 rows (120×40), cli-table3 | ${fmt(median(frameMs.slice(100)), 2)} ms (median of the last 100 of 200) | |`);
+  for (const [name, runs] of Object.entries(samples)) {
+    const [bundle, mode] = name.split(' ');
+    const what = mode === 'live' ? '`--live` open (tmux 120×40)' : '`-i 1 -o ndjson` into a pipe';
+    const keys = runs[0].keys === undefined ? '' : `; ${fmt(median(runs.map((r) => r.keys)))} keys in the run's table (median)`;
+    lines.push(
+      `| CPU, ${what}, churning machine, ${bundle === 'before' ? `before (${process.env.BENCH_BEFORE})` : 'this tree'} | ${fmt(median(runs.map((r) => r.percent)), 2)} % of a core (median of ${runs.length}: ${runs.map((r) => fmt(r.percent, 2)).join(', ')})${keys} | < 1 % |`,
+    );
+  }
+}
+
 const fmt = (x, digits = 0) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
 
 /**
@@ -312,6 +399,7 @@ async function main() {
   if (PARTS.includes('startup')) await startupRows(measures);
   if (PARTS.includes('drain')) await drainRows(measures);
   if (PARTS.includes('exporter')) await exporterRows(measures);
+  if (PARTS.includes('live')) await liveRows(measures);
   if (measures.length > 0) lines.push('', '| measure | value | target |', '|---|---|---|', ...measures);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -1,4 +1,4 @@
-// Count rows as the user sees them: named, ordered, cut to the top, and differenced between reads.
+// Count rows as the user sees them: named, ordered, cut to the top.
 // Rows stay in the addon's columns and are referred to by index: a million-row map as a million
 // objects took longer to build and collect than the kernel took to read it.
 import type { NativeColumns } from './native.js';
@@ -186,34 +186,4 @@ export function sortRows(table: CountTable, key: SortKey = 'count', reverse = fa
 /** The `n` rows with the largest counts, in no particular order. */
 export function topRows(table: CountTable, n: number): number[] {
   return sortRows(table, 'count', true).slice(0, n);
-}
-
-/**
- * What happened between two reads of the ever-growing counts: each key's growth. A read can miss
- * counts that are moving inside the kernel at that moment (from a CPU's slot into the map), but never
- * counts one twice; so each interval reports a key's growth past the largest count seen of it
- * before, and the intervals add up to the last read (made after detaching, exact) exactly.
- */
-export class Differ {
-  private largest = new Map<string, { count: number; errors: number }>();
-
-  next(current: CountTable): CountTable {
-    const changed: CountRow[] = [];
-    for (let i = 0; i < current.length; i++) {
-      const row = current.row(i);
-      const key = `${row.pid}/${row.tid}/${row.id}/${row.abi}/${row.comm}`;
-      const before = this.largest.get(key);
-      if (!before) {
-        this.largest.set(key, { count: row.count, errors: row.errors });
-        changed.push(row);
-        continue;
-      }
-      const count = Math.max(row.count - before.count, 0);
-      const errors = Math.max(row.errors - before.errors, 0);
-      if (count > 0 || errors > 0) changed.push({ ...row, count, errors });
-      before.count += count;
-      before.errors += errors;
-    }
-    return CountTable.of(changed, current.names);
-  }
 }

@@ -3,15 +3,19 @@ import { release } from 'node:os';
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
 import type { Addon, Drained, Fill, NativeTracer, TracerOptions } from './native.js';
 import { MAX_ENTRIES_CEILING } from './limits.js';
-import { CountTable, Differ } from './rows.js';
+import { IntervalCounts } from './intervals.js';
+import { CountTable } from './rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
 /** How long the polls stay frequent after keys last came fast. */
 const BUSY_MS = 5000;
 
+/** How the counts are read: once, at the end (a table), or interval by interval (-i, --live). */
+export interface Reading {
+  intervals?: boolean;
+}
+
 export class CountSession {
-  private readonly differ = new Differ();
-  private differenced = false;
   /** New keys (inserted or refused) at the last loss check, and the most seen between two. */
   private keysAt = { time: performance.now(), keys: 0 };
   private peakKeys = { keys: 0, seconds: 1 };
@@ -22,20 +26,25 @@ export class CountSession {
     private readonly tracer: NativeTracer,
     private readonly maxEntries: number,
     private readonly names: SyscallNames,
+    /** In interval mode: the current interval's drained counts; the tracer's own table stays empty. */
+    private readonly intervals: IntervalCounts | undefined,
   ) {}
 
   /**
    * Attaches: every wanted syscall completion from the moment this returns is counted. With the
    * spare count map (drain, unless the options say), poll() keeps the map for the keys still changing.
+   * With `{ intervals: true }`, interval() reads the counts (stop() the last ones); else stop() does, once.
    */
-  static start(addon: Addon, options: TracerOptions, names: SyscallNames): CountSession {
+  static start(addon: Addon, options: TracerOptions, names: SyscallNames, reading: Reading = {}): CountSession {
     const withSpare = { drain: !options.floor, ...options };
-    return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names));
+    const intervals = reading.intervals ? new IntervalCounts(names) : undefined;
+    return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names, intervals));
   }
 
   /**
    * Called a few times a second: throws when counts were lost; once the map is a quarter full,
-   * moves its counts into the tracer's own table (user space), which waits out an RCU grace period
+   * moves its counts into the tracer's own table (user space; in interval mode, into the current
+   * interval's counts), which waits out an RCU grace period
    * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
    * appear before the next poll. Returns whether keys came lately (at least a 64th of the bound
    * every 250 ms, in the last few seconds): then the next poll should come sooner, as a burst may
@@ -46,7 +55,10 @@ export class CountSession {
     this.checkLoss();
     const { entries } = this.fill();
     this.peakEntries = Math.max(this.peakEntries, entries);
-    if (entries * 4 >= this.maxEntries) explained(() => this.tracer.collect());
+    if (entries * 4 >= this.maxEntries) {
+      if (this.intervals) this.intervals.add(this.drain().drained);
+      else explained(() => this.tracer.collect());
+    }
     const perQuarterSecond = ((this.keysAt.keys - before.keys) * 250) / Math.max(this.keysAt.time - before.time, 1);
     if (perQuarterSecond * 64 >= this.maxEntries) this.busyUntil = this.keysAt.time + BUSY_MS;
     return this.keysAt.time < this.busyUntil;
@@ -59,12 +71,13 @@ export class CountSession {
 
   /** Count map entries in use, keys ever inserted, rows drained into user space. Cheap. */
   fill(): Fill {
-    return explained(() => this.tracer.fill());
+    const fill = explained(() => this.tracer.fill());
+    return this.intervals ? { ...fill, rows: this.intervals.rows } : fill;
   }
 
   /** Completions counted so far (reads the count map: call it at a low rate). */
   completions(): number {
-    return explained(() => this.tracer.completions());
+    return explained(() => this.tracer.completions()) + (this.intervals?.completions ?? 0);
   }
 
   /** Counts `pid` and every process it creates from now on; if armed, from its next execve. */
@@ -84,12 +97,16 @@ export class CountSession {
   }
 
   /**
-   * The counts since the previous call (or since attaching), while counting goes on. Successive
-   * calls, and the final `stop()`, add up to the whole run exactly.
+   * With { intervals: true }: the counts since the previous call (or since attaching), while counting
+   * goes on. Successive calls, and the final `stop()`, add up to the whole run exactly. Drains the
+   * map: it costs what changed in the interval (intervals.ts).
    */
   interval(): CountTable {
-    this.differenced = true;
-    return this.differ.next(this.read());
+    if (!this.intervals) throw new Error('interval(): the session was not started with { intervals: true }');
+    this.checkLoss();
+    const { drained, pending } = this.drain();
+    this.intervals.add(drained);
+    return this.intervals.next(pending);
   }
 
   /** With { drain: true }: moves the counts out of the kernel (see NativeTracer.drain). */
@@ -107,10 +124,19 @@ export class CountSession {
     };
   }
 
-  /** Stops counting and returns the counts since the last `interval()` (all of them if none). */
+  /**
+   * Stops counting and returns the counts: in interval mode those since the last `interval()` (all
+   * of them if none), else the whole run's.
+   */
   stop(): CountTable {
     this.tracer.detach();
-    return this.differenced ? this.interval() : this.read();
+    if (!this.intervals) return this.read();
+    // Detached, the map and the slots hold the rest for good (the tracer's own table is empty in
+    // interval mode): read in place rather than drain, which would wait out a grace period, while a
+    // second stop signal (a closed terminal's shell passes its SIGHUP on) may already be coming.
+    this.checkLoss();
+    this.intervals.add(explained(() => this.tracer.read()));
+    return this.intervals.next();
   }
 
   close(): void {

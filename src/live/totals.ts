@@ -1,7 +1,7 @@
 // The live view's counts: each interval's growth as the session reads it, and the run's totals,
 // kept by adding the intervals (which add up to the run exactly: session.ts). An interval costs
-// in proportion to the keys that grew in it, and a frame to one pass over the keys: a busy
-// machine's map holds tens of thousands of keys, and the screen shows a few dozen.
+// in proportion to the keys that grew in it, and a frame to one pass over those (by rate) or over
+// every key: a busy machine's run has tens of thousands of keys, and the screen shows a few dozen.
 import { escapeComm } from '../output/format.js';
 import { CountTable, type CountRow } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
@@ -80,7 +80,11 @@ export class Totals implements Snapshot {
   }
 
   top(sort: LiveSort, n: number): LiveRow[] {
-    return topOf(this.entries.values(), sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
+    // By rate, the rows that grew in the last interval come first: when n of them did, the others
+    // (every key since the start) need not be looked at.
+    const grew = sort === 'rate' ? this.grown.filter((entry) => entry.last > 0) : [];
+    const from = grew.length >= n ? grew : this.entries.values();
+    return topOf(from, sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
   }
 
   /** A copy of the rows as they are now, which later intervals leave alone (pause). */

@@ -1,5 +1,5 @@
 // --live: a full-screen view of the busiest rows, redrawn every interval from the counts interval
-// mode reads (one read of the map an interval: nothing is added per syscall), until q, Ctrl-C, a
+// mode reads (one drain of the map an interval: nothing is added per syscall), until q, Ctrl-C, a
 // stop signal or --duration; then the run's table, as a normal run prints it.
 import type { ReadStream, WriteStream } from 'node:tty';
 import type { ColumnChoice } from '../output/columns.js';

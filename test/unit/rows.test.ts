@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CountTable, Differ, sortRows, topRows } from '../../src/core/rows.js';
+import { CountTable, sortRows, topRows } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
 
 const raw = (pid: number, comm: string, id: number, count: number, tid = 0, errors = 0, abi = 0) => ({ pid, tid, comm, id, abi, count, errors });
@@ -81,25 +81,4 @@ test('--sort and --reverse', () => {
 
 test('--top keeps the largest counts', () => {
   assert.deepEqual(show(table, sortRows(table, 'count', false, topRows(table, 2))), ['20 b read 5', '30 a getpid 900']);
-});
-
-test('successive differences add up to the last read, none lost or repeated', () => {
-  const differ = new Differ();
-  const reads = [[raw(1, 'a', 0, 3)], [raw(1, 'a', 0, 3), raw(2, 'b', 1, 1, 0, 1)], [raw(1, 'a', 0, 10), raw(2, 'b', 1, 4, 0, 2)]];
-  const deltas = reads.map((read) => differ.next(named(read)));
-  const rowsOf = (t: CountTable) => t.indices().map((i) => t.row(i));
-  assert.deepEqual(deltas.map(rowsOf), [[raw(1, 'a', 0, 3)], [raw(2, 'b', 1, 1, 0, 1)], [raw(1, 'a', 0, 7), raw(2, 'b', 1, 3, 0, 1)]]);
-});
-
-test('a read that misses counts in flight (lower, or without the key) is not counted again later', () => {
-  const differ = new Differ();
-  const reads = [
-    [raw(1, 'a', 0, 10, 0, 2), raw(2, 'b', 1, 5)],
-    [raw(1, 'a', 0, 7, 0, 1)], // 3 calls of key a moving from a CPU slot to the map; key b wholly
-    [raw(1, 'a', 0, 12, 0, 2), raw(2, 'b', 1, 6)],
-  ];
-  const deltas = reads.map((read) => show(differ.next(named(read))));
-  assert.deepEqual(deltas, [['1 a read 10', '2 b write 5'], [], ['1 a read 2', '2 b write 1']]);
-  const sum = (n: number, rows: string[]) => n + rows.reduce((m, r) => m + Number(r.split(' ')[3]), 0);
-  assert.equal(deltas.reduce(sum, 0), 12 + 6, 'the intervals add up to the last read');
 });
