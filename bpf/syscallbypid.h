@@ -47,6 +47,33 @@ struct sbp_value {
 	__u64 errors;  /* of which returned an error (-4095..-1) */
 };
 
+/* --time's histogram: bucket b holds the calls of at most 2^(SBP_TIME_LOG2_FIRST + b) ns (Prometheus
+ * `le`), the previous bucket's excluded; the last one, SBP_TIME_BOUNDS, those above every bound. */
+#define SBP_TIME_LOG2_FIRST 10 /* 1.024 us */
+#define SBP_TIME_LOG2_LAST 33  /* 8.59 s */
+#define SBP_TIME_BOUNDS (SBP_TIME_LOG2_LAST - SBP_TIME_LOG2_FIRST + 1)
+#define SBP_TIME_BUCKETS (SBP_TIME_BOUNDS + 1)
+
+/* The bucket of a call that took `ns`: the first whose bound it does not exceed. The BPF program and the
+ * addon's bounds (and test/unit/time-buckets.test.ts) share it. Branch-free halvings: BPF has no clz. */
+static inline __u32 sbp_time_bucket(__u64 ns)
+{
+	__u64 v;
+	__u32 bits = 0;
+
+	if (ns <= (1ULL << SBP_TIME_LOG2_FIRST))
+		return 0;
+	v = ns - 1; /* 2^k < ns <= 2^(k+1): v has k+1 bits */
+	if (v >> 32) { v >>= 32; bits += 32; }
+	if (v >> 16) { v >>= 16; bits += 16; }
+	if (v >> 8) { v >>= 8; bits += 8; }
+	if (v >> 4) { v >>= 4; bits += 4; }
+	if (v >> 2) { v >>= 2; bits += 2; }
+	if (v >> 1) { v >>= 1; bits += 1; }
+	bits += v; /* bits of ns - 1 */
+	return bits - SBP_TIME_LOG2_FIRST > SBP_TIME_BOUNDS ? SBP_TIME_BOUNDS : bits - SBP_TIME_LOG2_FIRST;
+}
+
 /* Each CPU keeps its latest counts in a few slots in front of the count map, and moves a slot's
  * count into the map only when the slot is needed for another key: a tight loop of one call then
  * costs a compare and an increment instead of a hash lookup and an atomic add on a shared line.

@@ -1,0 +1,53 @@
+// The count table's time columns (--time, --histogram) and the differ's handling of them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CountTable, Differ, type CountRow } from '../../src/core/rows.js';
+import { SyscallNames } from '../../src/syscalls/names.js';
+
+const names = new SyscallNames('x64');
+const timedRow = (count: number, timed: number, timeNs: number, maxNs: number, buckets?: number[]): CountRow => ({
+  pid: 10,
+  tid: 0,
+  comm: 'a',
+  id: 0,
+  abi: 0,
+  count,
+  errors: 0,
+  timed,
+  timeNs,
+  maxNs,
+  ...(buckets ? { buckets } : {}),
+});
+
+test('a table of timed rows carries timed, timeNs, maxNs and buckets; row() gives them back', () => {
+  const table = CountTable.of([timedRow(5, 4, 4000, 2500, [1, 0, 3]), { ...timedRow(2, 2, 10, 6, [2, 0, 0]), id: 1 }], names);
+  assert.equal(table.hasTime, true);
+  assert.equal(table.hasHistogram, true);
+  assert.equal(table.bucketsPerRow, 3);
+  assert.deepEqual([table.timed(0), table.timeNs(0), table.maxNs(0)], [4, 4000, 2500]);
+  assert.deepEqual(Array.from(table.buckets(1)), [2, 0, 0]);
+  assert.deepEqual(table.row(0), timedRow(5, 4, 4000, 2500, [1, 0, 3]));
+});
+
+test('a table without time columns says so and gives 0 and no buckets', () => {
+  const table = CountTable.of([{ pid: 1, tid: 0, comm: 'a', id: 0, abi: 0, count: 3, errors: 0 }], names);
+  assert.equal(table.hasTime, false);
+  assert.equal(table.hasHistogram, false);
+  assert.deepEqual([table.timed(0), table.timeNs(0), table.maxNs(0), table.buckets(0).length], [0, 0, 0, 0]);
+  assert.equal('timed' in table.row(0), false);
+});
+
+test('an empty table keeps the shape it is given', () => {
+  const empty = CountTable.of([], names, { hasTime: true, bucketsPerRow: 25 });
+  assert.deepEqual([empty.hasTime, empty.hasHistogram, empty.bucketsPerRow], [true, true, 25]);
+});
+
+test('the differ subtracts timed, timeNs and buckets, keeps the longest call since the start, and keeps the shape', () => {
+  const differ = new Differ();
+  const first = differ.next(CountTable.of([timedRow(5, 4, 4000, 2500, [1, 0, 3])], names));
+  assert.deepEqual(first.row(0), timedRow(5, 4, 4000, 2500, [1, 0, 3]));
+  const second = differ.next(CountTable.of([timedRow(8, 7, 4300, 2500, [4, 0, 3])], names));
+  assert.deepEqual(second.row(0), timedRow(3, 3, 300, 2500, [3, 0, 0]));
+  const idle = differ.next(CountTable.of([timedRow(8, 7, 4300, 2500, [4, 0, 3])], names));
+  assert.deepEqual([idle.length, idle.hasTime, idle.bucketsPerRow], [0, true, 3]);
+});
