@@ -12,6 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadAddon, type NativeColumns, type NativeTracer, type TracerOptions } from '../../src/core/native.js';
 import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
+import { mapMemory } from '../../bench/proc.mjs';
+import { TIME_VALUE_BYTES, countMapBytes } from '../../src/core/memory.js';
 import { ROOT, rootSkipReason } from '../support.js';
 
 const names = new SyscallNames('x64');
@@ -261,5 +263,17 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     const total = rowsOf(tracer.read()).reduce((sum, r) => sum + r.count, 0);
     assert.equal(tracer.completions(), total);
     tracer.close();
+  });
+
+  test('the kernel charges a timed count map what countMapBytes says', () => {
+    const tracer = new (loadAddon().Tracer)({ maxEntries: 3000, time: true, drain: true });
+    try {
+      const maps = Object.values(mapMemory(process.pid)).filter((m) => m.entries === 3000);
+      assert.equal(maps.length, 2, 'time_counts and time_counts_spare');
+      // struct bpf_htab's size changes between kernel versions by a few bytes, nothing else.
+      for (const { memlock } of maps) assert.ok(Math.abs(countMapBytes(3000, undefined, TIME_VALUE_BYTES) - memlock) < 256, `${memlock}`);
+    } finally {
+      tracer.close();
+    }
   });
 });
