@@ -138,6 +138,21 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     assert.equal(read.buckets, undefined, 'no histogram unless asked');
   });
 
+  test('a read restarted after a signal: each completion timed from its own entry, rt_sigreturn from its own', async () => {
+    const { lines, tracer } = await run(['restart', '300'], (pid) => ({ maxEntries: 256, pids: [pid], time: true }));
+    const rows = finalRows(tracer);
+    const [took] = wall(lines);
+    const read = only(rows, 'read', 'tm-restart');
+    // The interrupted completion (-ERESTARTSYS, -512: an error) and the restarted one, each timed.
+    assert.deepEqual([read.count, read.errors, read.timed], [2, 1, 2]);
+    // Each blocked 150 ms at least; the handler's time between them is not the read's.
+    assert.ok(read.timeNs! >= 300 * MS && read.timeNs! <= took!, `${read.timeNs} in [3e8, ${took}]`);
+    assert.ok(read.maxNs! >= 150 * MS && read.maxNs! <= read.timeNs! - 150 * MS, `${read.maxNs}`);
+    const sigreturn = only(rows, 'rt_sigreturn', 'tm-restart');
+    assert.deepEqual([sigreturn.count, sigreturn.timed], [1, 1]);
+    assert.ok(sigreturn.timeNs! > 0 && sigreturn.timeNs! <= took!);
+  });
+
   test('getppid x 100000: every one counted and timed, under 2 us on average; the read in flight at attach is counted, not timed', async () => {
     const { tracer } = await run(['getppid', '100000'], (pid) => ({ maxEntries: 256, pids: [pid], time: true }));
     const rows = finalRows(tracer);

@@ -12,12 +12,17 @@
  *   timed exec             execve of itself as `timed execed START`, which prints "wall NS" from before
  *                          the execve in the old image to after it in the new
  *   timed fork N           N fork; each child exits at once (exit_group never completes)
+ *   timed restart MS       one read of a pipe that the child interrupts MS/2 ms after it blocked with a
+ *                          SIGALRM whose handler has SA_RESTART: the kernel completes it with -ERESTARTSYS,
+ *                          runs the handler (which returns through rt_sigreturn) and enters the read again,
+ *                          which the child ends MS/2 ms after it blocked again; prints "wall NS"
  *   timed seccomp N        N getppid that a seccomp filter refuses (EPERM) before the call enters: the
  *                          kernel runs sys_exit for them, not sys_enter */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +39,16 @@ static long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* restart: the handler tells the child it ran, so the child knows the next blocked read is the restarted one. */
+static int handled[2];
+
+static void on_alarm(int signal)
+{
+	(void)signal;
+	if (write(handled[1], "h", 1) != 1)
+		_exit(4);
 }
 
 static void say(const char *line)
@@ -91,22 +106,37 @@ int main(int argc, char **argv)
 		}
 		snprintf(out, sizeof(out), "wall %lld %lld\n", sum, max);
 		say(out);
-	} else if (strcmp(mode, "pipe") == 0 && argc == 3) {
+	} else if ((strcmp(mode, "pipe") == 0 || strcmp(mode, "restart") == 0) && argc == 3) {
 		int fds[2];
 		pid_t parent = getpid(), child;
 		long long start, took;
 
-		if (pipe(fds) != 0)
+		if (pipe(fds) != 0 || pipe(handled) != 0)
 			return 2;
 		child = fork();
 		if (child == 0) {
-			struct timespec wait = { atol(argv[2]) / 1000, atol(argv[2]) % 1000 * 1000000 };
+			long ms = atol(argv[2]);
+			struct timespec wait = { ms / 1000, ms % 1000 * 1000000 }, half = { ms / 2000, ms / 2 % 1000 * 1000000 };
 			struct timespec poll = { 0, 1000000 };
 
 			while (!in_read(parent))
 				nanosleep(&poll, NULL);
-			nanosleep(&wait, NULL);
+			if (strcmp(mode, "restart") == 0) {
+				/* Interrupts the blocked read, then lets the restarted one block as long again. */
+				nanosleep(&half, NULL);
+				kill(parent, SIGALRM);
+				if (read(handled[0], line, 1) != 1)
+					_exit(1);
+				while (!in_read(parent))
+					nanosleep(&poll, NULL);
+			}
+			nanosleep(strcmp(mode, "restart") == 0 ? &half : &wait, NULL);
 			_exit(write(fds[1], "x", 1) == 1 ? 0 : 1);
+		}
+		if (strcmp(mode, "restart") == 0) {
+			struct sigaction action = { .sa_handler = on_alarm, .sa_flags = SA_RESTART };
+
+			sigaction(SIGALRM, &action, NULL);
 		}
 		start = now_ns();
 		if (read(fds[0], line, 1) != 1)
