@@ -653,8 +653,8 @@ static __always_inline int count_time(const struct sbp_key *key, bool failed, bo
 }
 
 /* --time: count_sys_exit that also times the call from its entry's stamp, and takes the stamp so that no
- * other completion can use it. No stamp (the call was in flight when tracing began, or the task is new):
- * counted, not timed. */
+ * other completion can use it (a call seccomp refuses completes without entering). No stamp (the call was
+ * in flight when tracing began, seccomp refused it, or the task is new): counted, not timed. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
 {
