@@ -3,7 +3,7 @@
 // bpf_ktime_get_ns() reads). The kernel's time of a call lies inside that bracket, so these bounds hold
 // however slow or loaded the machine is; only the lower bounds come from the requested durations.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,5 +292,31 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
         tracer.close();
       }
     }
+  });
+
+  test('a real sleep-heavy program: the same total as strace -c -w gives for its sleeps, within 10 %', async () => {
+    // strace -w times each call by the wall clock from its entry stop to its exit stop: ptrace's own stops
+    // add a little to each; 20 sleeps of 50 ms leave that far below 10 %.
+    const tracer = new (loadAddon().Tracer)({ maxEntries: 4096, comms: ['sleep'], time: true });
+    let strace: string;
+    try {
+      const loop = 'for i in $(seq 20); do sleep 0.05; done';
+      // strace -c writes its summary to stderr.
+      const traced = spawnSync('strace', ['-f', '-c', '-w', '-e', 'trace=clock_nanosleep', 'sh', '-c', loop], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      assert.equal(traced.status, 0, traced.stderr);
+      strace = traced.stderr;
+    } catch (error) {
+      tracer.close();
+      throw error;
+    }
+    assert.equal(tracer.droppedSyscalls(), 0);
+    const rows = finalRows(tracer).filter((r) => r.syscall === 'clock_nanosleep');
+    const line = /^\s*[\d.]+\s+([\d.]+)\s+\d+\s+(\d+)\s+clock_nanosleep$/m.exec(strace);
+    assert.ok(line, strace);
+    const [straceSeconds, straceCalls] = [Number(line[1]), Number(line[2])];
+    const calls = rows.reduce((sum, r) => sum + r.count, 0);
+    const seconds = rows.reduce((sum, r) => sum + r.timeNs!, 0) / 1e9;
+    assert.deepEqual([calls, rows.reduce((sum, r) => sum + r.timed!, 0), straceCalls], [20, 20, 20]);
+    assert.ok(seconds >= 20 * 0.05 && Math.abs(seconds - straceSeconds) <= 0.1 * straceSeconds, `${seconds} s against strace's ${straceSeconds} s`);
   });
 });
