@@ -47,6 +47,53 @@ struct sbp_value {
 	__u64 errors;  /* of which returned an error (-4095..-1) */
 };
 
+/* --time's histogram: bucket b holds the calls of at most 2^(SBP_TIME_LOG2_FIRST + b) ns (Prometheus
+ * `le`), the previous bucket's excluded; the last one, SBP_TIME_BOUNDS, those above every bound. */
+#define SBP_TIME_LOG2_FIRST 10 /* 1.024 us */
+#define SBP_TIME_LOG2_LAST 33  /* 8.59 s */
+#define SBP_TIME_BOUNDS (SBP_TIME_LOG2_LAST - SBP_TIME_LOG2_FIRST + 1)
+#define SBP_TIME_BUCKETS (SBP_TIME_BOUNDS + 1)
+
+/* The bucket of a call that took `ns`: the first whose bound it does not exceed. The BPF program and the
+ * addon's bounds (and test/unit/time-buckets.test.ts) share it. BPF has no clz: six halvings. */
+static inline __u32 sbp_time_bucket(__u64 ns)
+{
+	__u64 v;
+	__u32 bits = 0;
+
+	if (ns <= (1ULL << SBP_TIME_LOG2_FIRST))
+		return 0;
+	v = ns - 1; /* 2^k < ns <= 2^(k+1): v has k+1 bits */
+	if (v >> 32) { v >>= 32; bits += 32; }
+	if (v >> 16) { v >>= 16; bits += 16; }
+	if (v >> 8) { v >>= 8; bits += 8; }
+	if (v >> 4) { v >>= 4; bits += 4; }
+	if (v >> 2) { v >>= 2; bits += 2; }
+	if (v >> 1) { v >>= 1; bits += 1; }
+	bits += v; /* bits of ns - 1 */
+	return bits - SBP_TIME_LOG2_FIRST > SBP_TIME_BOUNDS ? SBP_TIME_BOUNDS : bits - SBP_TIME_LOG2_FIRST;
+}
+
+/* A key's counts with --time: the calls whose entry the program saw are timed, from that entry to the
+ * completion. count - timed: calls already in flight when tracing began. */
+struct sbp_time_value {
+	__u64 count;
+	__u64 errors;
+	__u64 timed;   /* of count */
+	__u64 time_ns; /* the timed calls' durations added up */
+	__u64 max_ns;  /* the longest timed call */
+};
+
+/* With --histogram: the same, then the timed calls by duration (the hist_ count maps hold these). */
+struct sbp_hist_value {
+	__u64 count;
+	__u64 errors;
+	__u64 timed;
+	__u64 time_ns;
+	__u64 max_ns;
+	__u64 buckets[SBP_TIME_BUCKETS];
+};
+
 /* Each CPU keeps its latest counts in a few slots in front of the count map, and moves a slot's
  * count into the map only when the slot is needed for another key: a tight loop of one call then
  * costs a compare and an increment instead of a hash lookup and an atomic add on a shared line.
@@ -59,6 +106,15 @@ struct sbp_cpu_slot {
 	__u64 seq;              /* odd while the slot's count moves to the map and it changes key */
 };
 
+/* A CPU's slot with --time: the same protocol. seq comes before the value so that without a histogram a
+ * call touches the first two cache lines only. */
+struct sbp_time_slot {
+	struct sbp_key key;
+	__u64 seq;
+	struct sbp_hist_value value; /* count 0: the slot is empty; buckets only with --histogram */
+	__u64 pad[4];                /* whole cache lines */
+};
+
 #ifdef __cplusplus
 #define SBP_STATIC_ASSERT static_assert
 #else
@@ -68,5 +124,11 @@ SBP_STATIC_ASSERT(sizeof(struct sbp_syscall) == 8, "struct sbp_syscall must have
 SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8 + 8, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_cpu_slot) == 64, "struct sbp_cpu_slot must fill one cache line");
+SBP_STATIC_ASSERT(sizeof(struct sbp_time_value) == 40, "struct sbp_time_value must have no padding");
+SBP_STATIC_ASSERT(__builtin_offsetof(struct sbp_hist_value, max_ns) == __builtin_offsetof(struct sbp_time_value, max_ns) &&
+		  __builtin_offsetof(struct sbp_hist_value, buckets) == sizeof(struct sbp_time_value),
+		  "struct sbp_time_value must be the first part of struct sbp_hist_value");
+SBP_STATIC_ASSERT(sizeof(struct sbp_hist_value) == 40 + SBP_TIME_BUCKETS * 8, "struct sbp_hist_value must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_time_slot) == 5 * 64, "struct sbp_time_slot must fill whole cache lines");
 
 #endif

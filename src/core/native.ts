@@ -26,6 +26,14 @@ export interface TracerOptions {
   floor?: boolean;
   /** Count only processes given to follow() and those they create. */
   follow?: boolean;
+  /**
+   * Also time each call, from its entry (a program at sys_enter stamps the thread's task storage) to its
+   * completion: the columns gain timed, timeNs and maxNs. With `floor`: the floor of this mode, programs
+   * that do nothing at both sys_enter and sys_exit.
+   */
+  time?: boolean;
+  /** Also keep a log2 histogram of the timed calls per key (the columns gain `buckets`); implies `time`. */
+  histogram?: boolean;
 }
 
 /**
@@ -44,6 +52,21 @@ export interface NativeColumns {
   commIndex: Uint32Array;
   /** Each distinct thread name once, as its bytes: one char a byte (latin1), as the kernel has it. */
   comms: string[];
+  /**
+   * With { time: true } (else undefined): the calls whose entry was seen, so timed. count - timed are calls
+   * whose entry the program did not see: in flight when tracing began, or refused by seccomp before they
+   * entered (the kernel runs sys_exit for them, not sys_enter); counted, not timed.
+   */
+  timed?: Float64Array;
+  /** With { time: true }: the timed calls' durations added up, in ns. */
+  timeNs?: Float64Array;
+  /** With { time: true }: the longest single timed call, in ns (0 if none was timed). */
+  maxNs?: Float64Array;
+  /**
+   * With { histogram: true }: the timed calls per duration bucket, row-major, histogramBoundsNs.length + 1 a
+   * row: bucket b of row i is buckets[i * (bounds + 1) + b]; the last one is above the last bound (+Inf).
+   */
+  buckets?: Float64Array;
 }
 
 /** What drain() moves out of the kernel. */
@@ -142,6 +165,12 @@ export interface Addon {
   lookupUser(nameOrUid: string): SpawnUser | null;
   defaultMaxEntries: number;
   commLength: number;
+  /**
+   * The histogram buckets' upper bounds in ns, ascending, log2-spaced (2^10 ns, about 1 us, to 2^33 ns, about
+   * 8.6 s), Prometheus `le` semantics: a call of exactly a bound is in that bound's bucket. The kernel picks
+   * a call's bucket by the same bounds (bpf/syscallbypid.h, sbp_time_bucket()).
+   */
+  histogramBoundsNs: number[];
 }
 
 /** Where the addon may be: built from source at install, else the package's prebuilt one. */

@@ -16,37 +16,75 @@ export interface CountRow {
   abi: number;
   count: number;
   errors: number;
+  /** With time (NativeColumns.timed): the calls timed, of `count`. */
+  timed?: number;
+  /** With time: the timed calls' total duration, ns. */
+  timeNs?: number;
+  /** With time: the longest single timed call, ns. */
+  maxNs?: number;
+  /** With a histogram: the timed calls per bucket (Addon.histogramBoundsNs, then +Inf). */
+  buckets?: number[];
+}
+
+/** What columns a table has beyond the counts: a CountTable, or what CountTable.of is told. */
+export interface TableShape {
+  hasTime: boolean;
+  /** Buckets a row: histogramBoundsNs.length + 1 with a histogram, else 0. */
+  bucketsPerRow: number;
 }
 
 /** The counts of one read: row i is entry i of each column. Names are worked out when asked. */
 export class CountTable {
   readonly length: number;
+  /** The rows carry timed, timeNs and maxNs (the tracer timed calls). */
+  readonly hasTime: boolean;
+  /** The rows carry buckets (the tracer kept a histogram). */
+  readonly hasHistogram: boolean;
+  /** Buckets a row (histogramBoundsNs.length + 1), 0 without a histogram. */
+  readonly bucketsPerRow: number;
 
   constructor(
     private readonly columns: NativeColumns,
     readonly names: SyscallNames,
+    bucketsPerRow?: number,
   ) {
     this.length = columns.pid.length;
+    this.hasTime = columns.timed !== undefined;
+    this.hasHistogram = columns.buckets !== undefined;
+    this.bucketsPerRow = !columns.buckets ? 0 : (bucketsPerRow ?? (this.length ? columns.buckets.length / this.length : 0));
   }
 
-  /** A table of rows given one by one, in key order as the addon gives them (the differ's output, tests). */
-  static of(rows: readonly CountRow[], names: SyscallNames): CountTable {
+  /**
+   * A table of rows given one by one, in key order as the addon gives them (the differ's output, tests).
+   * It has time columns if `shape` says so, or without `shape` if the first row has them; likewise buckets.
+   */
+  static of(rows: readonly CountRow[], names: SyscallNames, shape?: TableShape): CountTable {
     const comms = [...new Set(rows.map((r) => r.comm))];
     const commIndex = new Map(comms.map((comm, i) => [comm, i]));
-    return new CountTable(
-      {
-        pid: Uint32Array.from(rows, (r) => r.pid),
-        tid: Uint32Array.from(rows, (r) => r.tid),
-        id: Int32Array.from(rows, (r) => r.id),
-        abi: Uint8Array.from(rows, (r) => r.abi),
-        cgroup: new Float64Array(rows.length),
-        count: Float64Array.from(rows, (r) => r.count),
-        errors: Float64Array.from(rows, (r) => r.errors),
-        commIndex: Uint32Array.from(rows, (r) => commIndex.get(r.comm)!),
-        comms,
-      },
-      names,
-    );
+    const columns: NativeColumns = {
+      pid: Uint32Array.from(rows, (r) => r.pid),
+      tid: Uint32Array.from(rows, (r) => r.tid),
+      id: Int32Array.from(rows, (r) => r.id),
+      abi: Uint8Array.from(rows, (r) => r.abi),
+      cgroup: new Float64Array(rows.length),
+      count: Float64Array.from(rows, (r) => r.count),
+      errors: Float64Array.from(rows, (r) => r.errors),
+      commIndex: Uint32Array.from(rows, (r) => commIndex.get(r.comm)!),
+      comms,
+    };
+    const hasTime = shape ? shape.hasTime : rows[0]?.timed !== undefined;
+    const perRow = shape ? shape.bucketsPerRow : (rows[0]?.buckets?.length ?? 0);
+    if (hasTime) {
+      columns.timed = Float64Array.from(rows, (r) => r.timed ?? 0);
+      columns.timeNs = Float64Array.from(rows, (r) => r.timeNs ?? 0);
+      columns.maxNs = Float64Array.from(rows, (r) => r.maxNs ?? 0);
+    }
+    if (perRow > 0) {
+      const buckets = new Float64Array(rows.length * perRow);
+      rows.forEach((r, i) => r.buckets && buckets.set(r.buckets.slice(0, perRow), i * perRow));
+      columns.buckets = buckets;
+    }
+    return new CountTable(columns, names, perRow);
   }
 
   pid(i: number): number {
@@ -78,6 +116,28 @@ export class CountTable {
     return this.columns.errors[i]!;
   }
 
+  /** Calls of row i that were timed (0 without time); count - timed were in flight when tracing began. */
+  timed(i: number): number {
+    return this.columns.timed?.[i] ?? 0;
+  }
+
+  /** Total duration of row i's timed calls, ns (0 without time). */
+  timeNs(i: number): number {
+    return this.columns.timeNs?.[i] ?? 0;
+  }
+
+  /** Longest single timed call of row i, ns (0 without time). In an interval (Differ): the longest since the start. */
+  maxNs(i: number): number {
+    return this.columns.maxNs?.[i] ?? 0;
+  }
+
+  /** Row i's histogram buckets, a view into the table (empty without a histogram). */
+  buckets(i: number): Float64Array {
+    const all = this.columns.buckets;
+    if (!all) return new Float64Array(0);
+    return all.subarray(i * this.bucketsPerRow, (i + 1) * this.bucketsPerRow);
+  }
+
   /** The ABI's name: x86_64, i386, x32, ... */
   abi(i: number): string {
     return this.names.abiName(this.columns.abi[i]!);
@@ -100,7 +160,14 @@ export class CountTable {
 
   row(i: number): CountRow {
     const { pid, tid, id, abi, count, errors } = this.columns;
-    return { pid: pid[i]!, tid: tid[i]!, comm: this.comm(i), id: id[i]!, abi: abi[i]!, count: count[i]!, errors: errors[i]! };
+    const row: CountRow = { pid: pid[i]!, tid: tid[i]!, comm: this.comm(i), id: id[i]!, abi: abi[i]!, count: count[i]!, errors: errors[i]! };
+    if (this.hasTime) {
+      row.timed = this.timed(i);
+      row.timeNs = this.timeNs(i);
+      row.maxNs = this.maxNs(i);
+    }
+    if (this.hasHistogram) row.buckets = Array.from(this.buckets(i));
+    return row;
   }
 
   /** Every row's index, in the order the addon gave them (key order). */

@@ -1,0 +1,81 @@
+// The count table's time columns (--time, --histogram), and interval mode's handling of them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { IntervalCounts } from '../../src/core/intervals.js';
+import type { NativeColumns } from '../../src/core/native.js';
+import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { SyscallNames } from '../../src/syscalls/names.js';
+
+const names = new SyscallNames('x64');
+const timedRow = (count: number, timed: number, timeNs: number, maxNs: number, buckets?: number[]): CountRow => ({
+  pid: 10,
+  tid: 0,
+  comm: 'a',
+  id: 0,
+  abi: 0,
+  count,
+  errors: 0,
+  timed,
+  timeNs,
+  maxNs,
+  ...(buckets ? { buckets } : {}),
+});
+
+test('a table of timed rows carries timed, timeNs, maxNs and buckets; row() gives them back', () => {
+  const table = CountTable.of([timedRow(5, 4, 4000, 2500, [1, 0, 3]), { ...timedRow(2, 2, 10, 6, [2, 0, 0]), id: 1 }], names);
+  assert.equal(table.hasTime, true);
+  assert.equal(table.hasHistogram, true);
+  assert.equal(table.bucketsPerRow, 3);
+  assert.deepEqual([table.timed(0), table.timeNs(0), table.maxNs(0)], [4, 4000, 2500]);
+  assert.deepEqual(Array.from(table.buckets(1)), [2, 0, 0]);
+  assert.deepEqual(table.row(0), timedRow(5, 4, 4000, 2500, [1, 0, 3]));
+});
+
+test('a table without time columns says so and gives 0 and no buckets', () => {
+  const table = CountTable.of([{ pid: 1, tid: 0, comm: 'a', id: 0, abi: 0, count: 3, errors: 0 }], names);
+  assert.equal(table.hasTime, false);
+  assert.equal(table.hasHistogram, false);
+  assert.deepEqual([table.timed(0), table.timeNs(0), table.maxNs(0), table.buckets(0).length], [0, 0, 0, 0]);
+  assert.equal('timed' in table.row(0), false);
+});
+
+test('an empty table keeps the shape it is given', () => {
+  const empty = CountTable.of([], names, { hasTime: true, bucketsPerRow: 25 });
+  assert.deepEqual([empty.hasTime, empty.hasHistogram, empty.bucketsPerRow], [true, true, 25]);
+});
+
+/** Timed rows of one key as the addon's columns, with 3 buckets a row. */
+function columns(rows: CountRow[]): NativeColumns {
+  return {
+    pid: Uint32Array.from(rows, (r) => r.pid),
+    tid: Uint32Array.from(rows, (r) => r.tid),
+    id: Int32Array.from(rows, (r) => r.id),
+    abi: Uint8Array.from(rows, (r) => r.abi),
+    cgroup: new Float64Array(rows.length),
+    count: Float64Array.from(rows, (r) => r.count),
+    errors: Float64Array.from(rows, (r) => r.errors),
+    commIndex: new Uint32Array(rows.length),
+    comms: ['a'],
+    timed: Float64Array.from(rows, (r) => r.timed!),
+    timeNs: Float64Array.from(rows, (r) => r.timeNs!),
+    maxNs: Float64Array.from(rows, (r) => r.maxNs!),
+    buckets: Float64Array.from(rows.flatMap((r) => r.buckets!)),
+  };
+}
+
+test('intervals add up timed, timeNs and buckets like counts, carry the longest call since the start, and keep the shape', () => {
+  const intervals = new IntervalCounts(names);
+  intervals.add(columns([timedRow(5, 4, 4000, 2500, [1, 0, 3])]));
+  assert.deepEqual(intervals.next().row(0), timedRow(5, 4, 4000, 2500, [1, 0, 3]));
+  intervals.add(columns([timedRow(3, 3, 300, 100, [3, 0, 0])]));
+  assert.deepEqual(intervals.next().row(0), timedRow(3, 3, 300, 2500, [3, 0, 0]));
+  const idle = intervals.next();
+  assert.deepEqual([idle.length, idle.hasTime, idle.bucketsPerRow], [0, true, 3]);
+});
+
+test('a timed count reported from a CPU slot is not reported again when it is drained', () => {
+  const intervals = new IntervalCounts(names);
+  assert.deepEqual(intervals.next(columns([timedRow(2, 2, 50, 40, [2, 0, 0])])).row(0), timedRow(2, 2, 50, 40, [2, 0, 0]));
+  intervals.add(columns([timedRow(3, 3, 950, 900, [2, 1, 0])])); // the slot's 2 calls and one more
+  assert.deepEqual(intervals.next().row(0), timedRow(1, 1, 900, 900, [0, 1, 0]));
+});
