@@ -114,12 +114,16 @@ export class IntervalCounts {
     const none: number[] = new Array<number>(2 + (hasTime ? 2 : 0) + bucketsPerRow).fill(0);
     // `row` is drained or pending, owned here: it becomes the interval's row.
     const grow = (key: string, row: CountRow, drained: number[], pending: number[]) => {
-      const before = this.credited.get(key) ?? none;
-      const growth = drained.map((d, j) => Math.max(d + pending[j]! - before[j]!, 0));
-      const left = before.map((b, j) => Math.max(b - drained[j]!, pending[j]!));
-      if (left.some((n) => n > 0)) this.credited.set(key, left);
-      else if (before !== none) this.credited.delete(key);
-      if (growth.every((n) => n === 0)) return;
+      const before = this.credited.get(key);
+      let growth = drained; // most keys: drained, nothing pending before or now
+      if (before || pending !== none) {
+        const credit = before ?? none;
+        growth = drained.map((d, j) => Math.max(d + pending[j]! - credit[j]!, 0));
+        const left = credit.map((b, j) => Math.max(b - drained[j]!, pending[j]!));
+        if (left.some((n) => n > 0)) this.credited.set(key, left);
+        else if (before) this.credited.delete(key);
+        if (growth.every((n) => n === 0)) return;
+      }
       row.count = growth[0]!;
       row.errors = growth[1]!;
       if (hasTime) {
