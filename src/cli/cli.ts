@@ -14,6 +14,7 @@ import { countMapBytes, mebibytes } from '../core/memory.js';
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
 import { DEFAULT_MAX_SERIES } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
+import { checkTimeOptions } from './options.js';
 import { renderInterval, renderRun, type View } from '../output/render.js';
 import { pollUntil } from '../core/poll.js';
 import { CountSession } from '../core/session.js';
@@ -110,6 +111,8 @@ async function runParsed(options: Options, command: string[], names: SyscallName
     byThread: options.by === 'thread',
     errors: options.errors,
     ...((options.by === 'pid' || options.by === 'syscall') && { summary: options.by }),
+    time: options.time || options.histogram,
+    ...(command.length > 0 && { timeShare: true, totals: true }),
   };
 
   if (options.listSyscalls) {
@@ -127,6 +130,7 @@ async function runParsed(options: Options, command: string[], names: SyscallName
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
   if (options.user !== undefined && command.length === 0) throw usage("option '-u, --user <name|uid>' is for command mode: -- COMMAND");
+  checkTimeOptions(options);
   if (options.live) checkLiveOptions(options, command, process.stdin.isTTY === true, process.stdout.isTTY === true);
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
@@ -152,7 +156,11 @@ async function runParsed(options: Options, command: string[], names: SyscallName
     ...(options.comm && { comms: options.comm }),
     ...(options.syscall && { syscalls: options.syscall }),
     ...(cgroupPath !== undefined && { cgroupPath }),
+    // The exporter's duration histogram needs the buckets whenever it times.
+    ...(view.time && { time: true }),
+    ...((options.histogram || (view.time && options.serve)) && { histogram: true }),
   };
+  if (options.histogram) view.histogramBoundsNs = loadAddon().histogramBoundsNs;
   const outputFile = options.outputFile === undefined ? undefined : openOutputFile(options.outputFile); // fail now, not after the run
   // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
   const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
@@ -228,6 +236,7 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
       labels: options.labels ?? DEFAULT_LABELS,
       maxSeries: options.maxSeries ?? DEFAULT_MAX_SERIES,
       errors: options.errors,
+      time: tracerOptions.time === true,
       version,
       ...(cgroupMount !== undefined && { cgroupMount }),
       ...(options.hostNames && { hostNames: options.hostNames }),
