@@ -104,6 +104,8 @@ const volatile __u32 pid_ns_inum = 0;
 /* Summaries: a key per syscall and ABI (pid and name zero), or per process and name (syscall zero). */
 const volatile bool by_syscall = false;
 const volatile bool by_pid = false;
+/* --histogram (with --time): also count each timed call in its duration's bucket. */
+const volatile bool histogram = false;
 
 /* Sized by user space before load (bpf_map__set_max_entries). `counts_spare` is created only when
  * user space drains (swaps the two). */
@@ -134,6 +136,40 @@ struct {
 	__type(key, __u32);
 	__type(value, struct sbp_cpu_slot);
 } cpu_slots SEC(".maps");
+
+/* --time: the same three with timed values (struct sbp_time_value). Only one set is created: the
+ * untimed one without --time, this one with it. */
+struct time_count_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SBP_DEFAULT_MAX_ENTRIES);
+	__type(key, struct sbp_key);
+	__type(value, struct sbp_time_value);
+} time_counts SEC(".maps"), time_counts_spare SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct time_count_map);
+} time_count_maps SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, SBP_CPU_SLOTS);
+	__type(key, __u32);
+	__type(value, struct sbp_time_slot);
+} time_slots SEC(".maps");
+
+/* --time: when the thread's current call entered (bpf_ktime_get_ns()), 0 once its completion took it.
+ * Task storage: one per thread that made a call since tracing began, freed with the thread (or the
+ * map); it cannot fill up as a hash map would. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} entry_stamps SEC(".maps");
 
 /* The filters' sets: a key's presence means wanted. */
 struct {
@@ -418,55 +454,201 @@ static __always_inline int count(const struct sbp_key *key, bool failed)
 	return 0;
 }
 
+/* Fills the key of the completed call; false if the call is not counted (the new task's return from a
+ * fork-family call, or filtered out). */
+static __always_inline bool key_of(struct pt_regs *regs, long ret, bool failed, struct task_struct *task, struct sbp_key *key)
+{
+	if (in_pid_ns && !pid_ns_level)
+		learn_pid_ns_level(task);
+	key->syscall = syscall_of(regs, task);
+	if (crossings && ret == 0) /* one load; not 0 only for microseconds after an exec that switched ABI */
+		take_exec_call(task, &key->syscall);
+	if (is_new_task_return(key->syscall, ret))
+		return false;
+	if (follow && ret == 0 && is_exec(key->syscall) && tgid_of(task, &key->pid))
+		arm_on_exec(key->pid);
+	if (failed_only && !failed)
+		return false;
+	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key->syscall))
+		return false;
+	if (!tgid_of(task, &key->pid))
+		return false;
+	if (follow && !followed_call(key->pid))
+		return false;
+	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key->pid))
+		return false;
+	copy_comm(key->comm, task->comm);
+	if (filter_comm && !bpf_map_lookup_elem(&wanted_comms, key->comm))
+		return false;
+	if (filter_cgroup && bpf_current_task_under_cgroup(&wanted_cgroup, 0) != 1)
+		return false;
+	if (by_thread && !in_pid_ns)
+		key->tid = task->pid;
+	else if (by_thread && !ns_id(task->thread_pid, &key->tid))
+		return false;
+	if (by_cgroup)
+		key->cgroup = bpf_get_current_cgroup_id();
+	if (by_syscall) {
+		key->pid = 0;
+		*(__u64 *)&key->comm[0] = 0;
+		*(__u64 *)&key->comm[8] = 0;
+	}
+	if (by_pid) {
+		key->syscall.id = 0;
+		key->syscall.abi = 0;
+	}
+	return true;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct sbp_key key = {};
 	bool failed = is_error(ret);
-	struct task_struct *task;
 
-	task = bpf_get_current_task_btf();
-	if (in_pid_ns && !pid_ns_level)
-		learn_pid_ns_level(task);
-	key.syscall = syscall_of(regs, task);
-	if (crossings && ret == 0) /* one load; not 0 only for microseconds after an exec that switched ABI */
-		take_exec_call(task, &key.syscall);
-	if (is_new_task_return(key.syscall, ret))
+	if (!key_of(regs, ret, failed, bpf_get_current_task_btf(), &key))
 		return 0;
-	if (follow && ret == 0 && is_exec(key.syscall) && tgid_of(task, &key.pid))
-		arm_on_exec(key.pid);
-	if (failed_only && !failed)
-		return 0;
-	if (filter_syscall && !bpf_map_lookup_elem(&wanted_syscalls, &key.syscall))
-		return 0;
-	if (!tgid_of(task, &key.pid))
-		return 0;
-	if (follow && !followed_call(key.pid))
-		return 0;
-	if (filter_pid && !bpf_map_lookup_elem(&wanted_pids, &key.pid))
-		return 0;
-	copy_comm(key.comm, task->comm);
-	if (filter_comm && !bpf_map_lookup_elem(&wanted_comms, key.comm))
-		return 0;
-	if (filter_cgroup && bpf_current_task_under_cgroup(&wanted_cgroup, 0) != 1)
-		return 0;
-	if (by_thread && !in_pid_ns)
-		key.tid = task->pid;
-	else if (by_thread && !ns_id(task->thread_pid, &key.tid))
-		return 0;
-	if (by_cgroup)
-		key.cgroup = bpf_get_current_cgroup_id();
-	if (by_syscall) {
-		key.pid = 0;
-		*(__u64 *)&key.comm[0] = 0;
-		*(__u64 *)&key.comm[8] = 0;
-	}
-	if (by_pid) {
-		key.syscall.id = 0;
-		key.syscall.abi = 0;
-	}
-
 	return count(&key, failed);
+}
+
+/* --time: stamps the thread's entry into each call. Every call, unfiltered: the filters cost more than
+ * the stamp, and the completion decides. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(stamp_sys_enter)
+{
+	__u64 *stamp = bpf_task_storage_get(&entry_stamps, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+	if (stamp)
+		*stamp = bpf_ktime_get_ns();
+	return 0;
+}
+
+/* Raises *max to `ns` unless it is larger already: exact however many CPUs race (each failed exchange
+ * saw a larger value another CPU wrote, so a few tries suffice; the bound is for the verifier). */
+static __always_inline void raise_max(__u64 *max, __u64 ns)
+{
+	__u64 seen = *max;
+
+	for (int i = 0; i < 64 && ns > seen; i++) {
+		__u64 was = __sync_val_compare_and_swap(max, seen, ns);
+
+		if (was == seen)
+			break;
+		seen = was;
+	}
+}
+
+/* add_to_map() for timed values. */
+static __always_inline void add_time_to_map(const struct sbp_key *key, const struct sbp_time_value *add)
+{
+	__u32 current = 0;
+	void *map = bpf_map_lookup_elem(&time_count_maps, &current);
+	struct sbp_time_value *value;
+	long err;
+
+	if (!map) /* not drained yet */
+		map = &time_counts;
+	value = bpf_map_lookup_elem(map, key);
+	if (!value) {
+		err = bpf_map_update_elem(map, key, add, BPF_NOEXIST);
+		if (!err) {
+			__sync_fetch_and_add(&inserted, 1);
+			return;
+		}
+		value = err == -EEXIST ? bpf_map_lookup_elem(map, key) : NULL;
+		if (!value) {
+			__sync_fetch_and_add(&dropped_syscalls, add->count);
+			__sync_fetch_and_add(&dropped_keys, 1);
+			return;
+		}
+	}
+	__sync_fetch_and_add(&value->count, add->count);
+	if (add->errors)
+		__sync_fetch_and_add(&value->errors, add->errors);
+	if (!add->timed)
+		return;
+	__sync_fetch_and_add(&value->timed, add->timed);
+	__sync_fetch_and_add(&value->time_ns, add->time_ns);
+	raise_max(&value->max_ns, add->max_ns);
+	if (histogram)
+		for (int b = 0; b < SBP_TIME_BUCKETS; b++)
+			if (add->buckets[b])
+				__sync_fetch_and_add(&value->buckets[b], add->buckets[b]);
+}
+
+/* Adds one completion, timed (`ns` long) or not, to a timed value. */
+static __always_inline void add_call(struct sbp_time_value *value, bool failed, bool timed, __u64 ns)
+{
+	__u32 bucket;
+
+	value->count++;
+	value->errors += failed;
+	if (!timed)
+		return;
+	value->timed++;
+	value->time_ns += ns;
+	if (ns > value->max_ns)
+		value->max_ns = ns;
+	if (histogram) {
+		bucket = sbp_time_bucket(ns);
+		if (bucket < SBP_TIME_BUCKETS)
+			value->buckets[bucket]++;
+	}
+}
+
+/* count() for timed values: the same slots protocol, in time_slots. */
+static __always_inline int count_time(const struct sbp_key *key, bool failed, bool timed, __u64 ns)
+{
+	__u32 index = bpf_get_smp_processor_id() * SBP_CPU_SLOTS + (__u32)key->syscall.id % SBP_CPU_SLOTS;
+	struct sbp_time_slot *slot = bpf_map_lookup_elem(&time_slots, &index);
+
+	if (!slot) { /* a CPU beyond those user space sized the slots for */
+		struct sbp_time_value one = {};
+
+		add_call(&one, failed, timed, ns);
+		add_time_to_map(key, &one);
+		return 0;
+	}
+	if (slot->value.count && same_key(&slot->key, key)) {
+		add_call(&slot->value, failed, timed, ns);
+		return 0;
+	}
+	step_seq(&slot->seq);
+	if (slot->value.count)
+		add_time_to_map(&slot->key, &slot->value);
+	slot->key = *key;
+	slot->value.count = 0;
+	slot->value.errors = 0;
+	slot->value.timed = 0;
+	slot->value.time_ns = 0;
+	slot->value.max_ns = 0;
+	if (histogram)
+		__builtin_memset(slot->value.buckets, 0, sizeof(slot->value.buckets));
+	add_call(&slot->value, failed, timed, ns);
+	step_seq(&slot->seq);
+	return 0;
+}
+
+/* --time: count_sys_exit that also times the call from its entry's stamp, and takes the stamp so that no
+ * other completion can use it. No stamp (the call was in flight when tracing began, or the task is new):
+ * counted, not timed. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sbp_key key = {};
+	bool failed = is_error(ret), timed = false;
+	__u64 *stamp = bpf_task_storage_get(&entry_stamps, task, 0, 0);
+	__u64 ns = 0;
+
+	if (stamp && *stamp) {
+		ns = bpf_ktime_get_ns() - *stamp;
+		timed = true;
+		*stamp = 0;
+	}
+	if (!key_of(regs, ret, failed, task, &key))
+		return 0;
+	return count_time(&key, failed, timed, ns);
 }
 
 /* A process created by a counted one is counted too, from its first instruction. */
@@ -545,6 +727,13 @@ int BPF_PROG(judge_exec_call, struct task_struct *task, int old_pid, void *bprm)
 /* The benchmark's floor: the same attach point doing nothing. Not loaded unless asked for. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(floor_sys_exit)
+{
+	return 0;
+}
+
+/* With --time, the floor does nothing at the entry too. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(floor_sys_enter)
 {
 	return 0;
 }

@@ -55,7 +55,7 @@ struct sbp_value {
 #define SBP_TIME_BUCKETS (SBP_TIME_BOUNDS + 1)
 
 /* The bucket of a call that took `ns`: the first whose bound it does not exceed. The BPF program and the
- * addon's bounds (and test/unit/time-buckets.test.ts) share it. Branch-free halvings: BPF has no clz. */
+ * addon's bounds (and test/unit/time-buckets.test.ts) share it. BPF has no clz: six halvings. */
 static inline __u32 sbp_time_bucket(__u64 ns)
 {
 	__u64 v;
@@ -74,6 +74,17 @@ static inline __u32 sbp_time_bucket(__u64 ns)
 	return bits - SBP_TIME_LOG2_FIRST > SBP_TIME_BOUNDS ? SBP_TIME_BOUNDS : bits - SBP_TIME_LOG2_FIRST;
 }
 
+/* A key's counts with --time: the calls whose entry the program saw are timed, from that entry to the
+ * completion. count - timed: calls already in flight when tracing began. */
+struct sbp_time_value {
+	__u64 count;
+	__u64 errors;
+	__u64 timed;   /* of count */
+	__u64 time_ns; /* the timed calls' durations added up */
+	__u64 max_ns;  /* the longest timed call */
+	__u64 buckets[SBP_TIME_BUCKETS]; /* with --histogram, else zeros: the timed calls by duration */
+};
+
 /* Each CPU keeps its latest counts in a few slots in front of the count map, and moves a slot's
  * count into the map only when the slot is needed for another key: a tight loop of one call then
  * costs a compare and an increment instead of a hash lookup and an atomic add on a shared line.
@@ -86,6 +97,15 @@ struct sbp_cpu_slot {
 	__u64 seq;              /* odd while the slot's count moves to the map and it changes key */
 };
 
+/* A CPU's slot with --time: the same protocol. seq comes before the value so that without a histogram a
+ * call touches the first two cache lines only. */
+struct sbp_time_slot {
+	struct sbp_key key;
+	__u64 seq;
+	struct sbp_time_value value; /* count 0: the slot is empty */
+	__u64 pad[4];                /* whole cache lines */
+};
+
 #ifdef __cplusplus
 #define SBP_STATIC_ASSERT static_assert
 #else
@@ -95,5 +115,8 @@ SBP_STATIC_ASSERT(sizeof(struct sbp_syscall) == 8, "struct sbp_syscall must have
 SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8 + 8, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_cpu_slot) == 64, "struct sbp_cpu_slot must fill one cache line");
+SBP_STATIC_ASSERT(sizeof(((struct sbp_time_value *)0)->buckets) == SBP_TIME_BUCKETS * 8, "one bucket per bound, and +Inf");
+SBP_STATIC_ASSERT(sizeof(struct sbp_time_value) == 40 + SBP_TIME_BUCKETS * 8, "struct sbp_time_value must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_time_slot) == 5 * 64, "struct sbp_time_slot must fill whole cache lines");
 
 #endif

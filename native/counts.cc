@@ -17,7 +17,8 @@ using BatchRead = int (*)(int fd, void* in_batch, void* out_batch, void* keys, v
 // million keys). The batch only has to hold one hash bucket, so ENOSPC (a bucket larger than the
 // batch) is answered by doubling it.
 // Appends to `keys` and `values`.
-int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<sbp_value>& values,
+template <typename Value>
+int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<Value>& values,
             BatchRead read = bpf_map_lookup_batch) {
   uint32_t batch = std::min<uint32_t>(max_entries, 4096);
   size_t total = keys.size();
@@ -75,7 +76,8 @@ uint64_t Hash(const sbp_key& key) {
 
 }  // namespace
 
-void DrainedCounts::Add(const sbp_key& key, const sbp_value& value) {
+template <typename Value>
+void DrainedCountsOf<Value>::Add(const sbp_key& key, const Value& value) {
   completions_ += value.count;
   if ((keys_.size() + 1) * 2 > index_.size()) Grow();
   size_t mask = index_.size() - 1;
@@ -88,14 +90,14 @@ void DrainedCounts::Add(const sbp_key& key, const sbp_value& value) {
       return;
     }
     if (memcmp(&keys_[at - 1], &key, sizeof(key)) == 0) {
-      values_[at - 1].count += value.count;
-      values_[at - 1].errors += value.errors;
+      AddTo(values_[at - 1], value);
       return;
     }
   }
 }
 
-void DrainedCounts::Grow() {
+template <typename Value>
+void DrainedCountsOf<Value>::Grow() {
   std::vector<uint32_t> index(index_.empty() ? 1024 : index_.size() * 2, 0);
   size_t mask = index.size() - 1;
   for (uint32_t at = 1; at <= keys_.size(); at++) {
@@ -106,11 +108,13 @@ void DrainedCounts::Grow() {
   index_.swap(index);
 }
 
-int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, const DrainedCounts* drained, CountRows& counts) {
+template <typename Value>
+int ReadCounts(int map_fd, uint32_t max_entries, const SlotsFor<Value>& slots, const DrainedCountsOf<Value>* drained,
+               CountRowsOf<Value>& counts) {
   // The drained counts do not move; then the map, then the slots: a count the program moves from a
   // slot into the map in between is missed by this read (the next one has it), never seen twice.
   std::vector<sbp_key>& keys = counts.keys;
-  std::vector<sbp_value>& values = counts.values;
+  std::vector<Value>& values = counts.values;
   if (drained) {
     keys.reserve(drained->size() + max_entries);
     values.reserve(drained->size() + max_entries);
@@ -118,10 +122,10 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, const Dr
     values.assign(drained->values().begin(), drained->values().end());
   }
   int err = ReadMap(map_fd, max_entries, keys, values);
-  std::vector<Count> pending;
+  std::vector<CountOf<Value>> pending;
   if (!err) err = slots.AppendTo(pending);
   if (err) return err;
-  for (const Count& count : pending) {
+  for (const CountOf<Value>& count : pending) {
     keys.push_back(count.key);
     values.push_back(count.value);
   }
@@ -143,9 +147,7 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, const Dr
   counts.rows.reserve(order.size());
   for (size_t i = 0; i < order.size(); i++) {
     if (i > 0 && order[i].SameKey(order[i - 1])) {
-      sbp_value& total = values[counts.rows.back()];
-      total.count += values[order[i].index].count;
-      total.errors += values[order[i].index].errors;
+      AddTo(values[counts.rows.back()], values[order[i].index]);
     } else {
       counts.rows.push_back(order[i].index);
     }
@@ -153,28 +155,39 @@ int ReadCounts(int map_fd, uint32_t max_entries, const CpuSlots& slots, const Dr
   return 0;
 }
 
-int SumCounts(int map_fd, uint32_t entries, const CpuSlots& slots, uint64_t& completions) {
+template <typename Value>
+int SumCounts(int map_fd, uint32_t entries, const SlotsFor<Value>& slots, uint64_t& completions) {
   std::vector<sbp_key> keys;
-  std::vector<sbp_value> values;
-  std::vector<Count> pending;
+  std::vector<Value> values;
+  std::vector<CountOf<Value>> pending;
   // Sized for the entries in use, not the bound: a large bound would cost its full size each time.
   int err = ReadMap(map_fd, std::max<uint32_t>(entries, 1), keys, values);
   if (!err) err = slots.AppendTo(pending);
   if (err) return err;
   completions = 0;
-  for (const sbp_value& value : values) completions += value.count;
-  for (const Count& count : pending) completions += count.value.count;
+  for (const Value& value : values) completions += value.count;
+  for (const CountOf<Value>& count : pending) completions += count.value.count;
   return 0;
 }
 
-int TakeCounts(int map_fd, uint32_t max_entries, std::vector<Count>& counts) {
+template <typename Value>
+int TakeCounts(int map_fd, uint32_t max_entries, std::vector<CountOf<Value>>& counts) {
   std::vector<sbp_key> keys;
-  std::vector<sbp_value> values;
+  std::vector<Value> values;
   int err = ReadMap(map_fd, max_entries, keys, values, bpf_map_lookup_and_delete_batch);
   if (err) return err;
   counts.reserve(counts.size() + keys.size());
   for (size_t i = 0; i < keys.size(); i++) counts.push_back({keys[i], values[i]});
   return 0;
 }
+
+#define SBP_INSTANTIATE(Value)                                                                                   \
+  template class DrainedCountsOf<Value>;                                                                     \
+  template int ReadCounts(int, uint32_t, const SlotsFor<Value>&, const DrainedCountsOf<Value>*, CountRowsOf<Value>&); \
+  template int SumCounts<Value>(int, uint32_t, const SlotsFor<Value>&, uint64_t&);                          \
+  template int TakeCounts(int, uint32_t, std::vector<CountOf<Value>>&);
+SBP_INSTANTIATE(sbp_value)
+SBP_INSTANTIATE(sbp_time_value)
+#undef SBP_INSTANTIATE
 
 }  // namespace sbp

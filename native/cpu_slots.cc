@@ -24,42 +24,48 @@ constexpr auto kSettlePause = std::chrono::microseconds(50);
 
 }  // namespace
 
-CpuSlots::~CpuSlots() { Unmap(); }
+template <typename Slot>
+CpuSlotsOf<Slot>::~CpuSlotsOf() {
+  Unmap();
+}
 
-int CpuSlots::Map(int map_fd, size_t slots) {
+template <typename Slot>
+int CpuSlotsOf<Slot>::Map(int map_fd, size_t slots) {
   Unmap();
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  size_t bytes = (slots * sizeof(sbp_cpu_slot) + page - 1) / page * page;
+  size_t bytes = (slots * sizeof(Slot) + page - 1) / page * page;
   void* memory = mmap(nullptr, bytes, PROT_READ, MAP_SHARED, map_fd, 0);
   if (memory == MAP_FAILED) return -errno;
-  slots_ = static_cast<const sbp_cpu_slot*>(memory);
+  slots_ = static_cast<const Slot*>(memory);
   count_ = slots;
   bytes_ = bytes;
   return 0;
 }
 
-void CpuSlots::Unmap() {
-  if (slots_) munmap(const_cast<sbp_cpu_slot*>(slots_), bytes_);
+template <typename Slot>
+void CpuSlotsOf<Slot>::Unmap() {
+  if (slots_) munmap(const_cast<Slot*>(slots_), bytes_);
   slots_ = nullptr;
   count_ = 0;
 }
 
-int CpuSlots::AppendTo(std::vector<Count>& counts) const {
+template <typename Slot>
+int CpuSlotsOf<Slot>::AppendTo(std::vector<CountOf<Value>>& counts) const {
   for (size_t i = 0; i < count_; i++) {
-    const sbp_cpu_slot& slot = slots_[i];
+    const Slot& slot = slots_[i];
     const auto* seq = reinterpret_cast<const volatile uint64_t*>(&slot.seq);
     std::chrono::steady_clock::time_point deadline{};
     for (int tries = 1;; tries++) {
       uint64_t before = __atomic_load_n(seq, __ATOMIC_ACQUIRE);
       if (!(before & 1)) {
-        Count copy{};
+        Slot copy{};
         const auto* from = reinterpret_cast<const volatile uint64_t*>(&slot);
         auto* to = reinterpret_cast<uint64_t*>(&copy);
-        static_assert(sizeof(Count) % sizeof(uint64_t) == 0, "Count is whole words");
-        for (size_t w = 0; w < sizeof(Count) / sizeof(uint64_t); w++) to[w] = Load(from + w);
+        static_assert(sizeof(Slot) % sizeof(uint64_t) == 0, "a slot is whole words");
+        for (size_t w = 0; w < sizeof(Slot) / sizeof(uint64_t); w++) to[w] = Load(from + w);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         if (Load(seq) == before) {
-          if (copy.value.count > 0) counts.push_back(copy);
+          if (copy.value.count > 0) counts.push_back({copy.key, copy.value});
           break;
         }
       }
@@ -74,5 +80,8 @@ int CpuSlots::AppendTo(std::vector<Count>& counts) const {
   }
   return 0;
 }
+
+template class CpuSlotsOf<sbp_cpu_slot>;
+template class CpuSlotsOf<sbp_time_slot>;
 
 }  // namespace sbp

@@ -1,5 +1,6 @@
 // The CPUs' count slots (struct sbp_cpu_slot in bpf/syscallbypid.h), memory-mapped read-only from
 // the BPF program's `cpu_slots` map: counts that the program has not moved into the count map yet.
+// With --time, the same for struct sbp_time_slot and `time_slots`.
 #pragma once
 
 #include <cstddef>
@@ -9,17 +10,26 @@
 
 namespace sbp {
 
-struct Count {
+// A key and its counts: Value is sbp_value, or sbp_time_value with --time.
+template <typename Value>
+struct CountOf {
   sbp_key key;
-  sbp_value value;
+  Value value;
 };
 
-class CpuSlots {
+using Count = CountOf<sbp_value>;
+using TimeCount = CountOf<sbp_time_value>;
+
+// Slot is sbp_cpu_slot or sbp_time_slot (instantiated for both in cpu_slots.cc).
+template <typename Slot>
+class CpuSlotsOf {
  public:
-  CpuSlots() = default;
-  CpuSlots(const CpuSlots&) = delete;
-  CpuSlots& operator=(const CpuSlots&) = delete;
-  ~CpuSlots();
+  using Value = decltype(Slot::value);
+
+  CpuSlotsOf() = default;
+  CpuSlotsOf(const CpuSlotsOf&) = delete;
+  CpuSlotsOf& operator=(const CpuSlotsOf&) = delete;
+  ~CpuSlotsOf();
 
   // Maps the `slots` slots of the array map `map_fd`; 0, or a negative errno.
   int Map(int map_fd, size_t slots);
@@ -30,16 +40,48 @@ class CpuSlots {
   // never seen both in its slot and in the map. A slot that stays busy is left out while counting
   // goes on: its count is in flight, like one the program moves after the map was read. Once
   // settled, it waits for the slot. 0, or -EBUSY if a settled slot stayed busy for seconds.
-  int AppendTo(std::vector<Count>& counts) const;
+  int AppendTo(std::vector<CountOf<Value>>& counts) const;
 
   // No program run starts any more (detached): reads wait for the runs in flight.
   void Settle() { settled_ = true; }
 
  private:
-  const sbp_cpu_slot* slots_ = nullptr;
+  const Slot* slots_ = nullptr;
   size_t count_ = 0;
   size_t bytes_ = 0;
   bool settled_ = false;
 };
+
+using CpuSlots = CpuSlotsOf<sbp_cpu_slot>;
+using TimeSlots = CpuSlotsOf<sbp_time_slot>;
+
+// The slots that hold counts of type Value.
+template <typename Value>
+struct SlotFor;
+template <>
+struct SlotFor<sbp_value> {
+  using type = sbp_cpu_slot;
+};
+template <>
+struct SlotFor<sbp_time_value> {
+  using type = sbp_time_slot;
+};
+template <typename Value>
+using SlotsFor = CpuSlotsOf<typename SlotFor<Value>::type>;
+
+// Adds one key's counts to another's: sums, and the longest call the longest of both.
+inline void AddTo(sbp_value& total, const sbp_value& more) {
+  total.count += more.count;
+  total.errors += more.errors;
+}
+
+inline void AddTo(sbp_time_value& total, const sbp_time_value& more) {
+  total.count += more.count;
+  total.errors += more.errors;
+  total.timed += more.timed;
+  total.time_ns += more.time_ns;
+  if (more.max_ns > total.max_ns) total.max_ns = more.max_ns;
+  for (int b = 0; b < SBP_TIME_BUCKETS; b++) total.buckets[b] += more.buckets[b];
+}
 
 }  // namespace sbp

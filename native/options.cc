@@ -71,6 +71,8 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   options.failed_only = Boolean(env, object, "failedOnly");
   options.floor = Boolean(env, object, "floor");
   options.follow = Boolean(env, object, "follow");
+  options.histogram = Boolean(env, object, "histogram");
+  options.time = Boolean(env, object, "time") || options.histogram;
 
   List(env, object, "pids", [&](Napi::Value v) { options.pids.push_back(Integer(env, v, "pids[]", 1, UINT32_MAX)); });
   List(env, object, "syscalls", [&](Napi::Value v) {

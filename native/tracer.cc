@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -125,9 +126,12 @@ uint32_t SetSize(size_t n) { return n == 0 ? 1 : static_cast<uint32_t>(n); }
 // Columns rather than an object per row: creating 1M objects through N-API, one property at a
 // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
 // distinct one is a JS string once, and rows refer to it by index.
-// `count_at(i)` gives row i as a Count (or anything with its key and value).
+// `count_at(i)` gives row i as a Count (or anything with its key and value). Timed values add the time
+// columns, and the buckets with `histogram`.
 template <typename CountAt>
-Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
+Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at, bool histogram = false) {
+  using Value = std::decay_t<decltype(count_at(0).second)>;
+  constexpr bool kTimed = std::is_same_v<Value, sbp_time_value>;
   Napi::Object columns = Napi::Object::New(env);
   Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
   Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
@@ -138,6 +142,13 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
   Napi::Float64Array errors = Napi::Float64Array::New(env, total);
   Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
   Napi::Array comms = Napi::Array::New(env);
+  Napi::Float64Array timed, time_ns, max_ns, buckets;
+  if constexpr (kTimed) {
+    timed = Napi::Float64Array::New(env, total);
+    time_ns = Napi::Float64Array::New(env, total);
+    max_ns = Napi::Float64Array::New(env, total);
+    if (histogram) buckets = Napi::Float64Array::New(env, total * SBP_TIME_BUCKETS);
+  }
   std::unordered_map<std::string, uint32_t> names;
   const char* previous_comm = nullptr;  // in key order, a process's rows share their name
   uint32_t previous_index = 0;
@@ -150,6 +161,15 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
     cgroup[i] = static_cast<double>(key.cgroup);  // kernfs ids stay far below 2^53
     count[i] = static_cast<double>(value.count);
     errors[i] = static_cast<double>(value.errors);
+    if constexpr (kTimed) {
+      // Exact below 2^53 ns: 104 days of calls.
+      timed[i] = static_cast<double>(value.timed);
+      time_ns[i] = static_cast<double>(value.time_ns);
+      max_ns[i] = static_cast<double>(value.max_ns);
+      if (histogram) {
+        for (int b = 0; b < SBP_TIME_BUCKETS; b++) buckets[i * SBP_TIME_BUCKETS + b] = static_cast<double>(value.buckets[b]);
+      }
+    }
     if (!previous_comm || memcmp(key.comm, previous_comm, SBP_COMM_LEN) != 0) {
       std::string name(key.comm, strnlen(key.comm, SBP_COMM_LEN));
       auto found = names.find(name);
@@ -175,6 +195,12 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
   columns.Set("errors", errors);
   columns.Set("commIndex", commIndex);
   columns.Set("comms", comms);
+  if constexpr (kTimed) {
+    columns.Set("timed", timed);
+    columns.Set("timeNs", time_ns);
+    columns.Set("maxNs", max_ns);
+    if (histogram) columns.Set("buckets", buckets);
+  }
   return columns;
 }
 
@@ -205,6 +231,8 @@ Napi::Function Tracer::Define(Napi::Env env) {
 Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) {
   Napi::Env env = info.Env();
   TracerOptions options = ParseTracerOptions(info);
+  time_ = options.time;
+  histogram_ = options.histogram;
   ClearLibbpfLog();
   BtfFile btf(env, options.btf_path);  // open until the program is loaded
   CheckBtf(env, btf.path(), options.btf_path);
@@ -227,33 +255,48 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   config.filter_syscall = !options.syscalls.empty();
   config.filter_cgroup = !options.cgroup_path.empty();
   config.follow = options.follow;
+  config.histogram = options.histogram;
   ino_t pid_ns = OwnPidNamespace(env);
   config.in_pid_ns = pid_ns != 0;
   config.pid_ns_inum = static_cast<__u32>(pid_ns);
-  bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.floor);
+  bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.floor && !time_);
+  bpf_program__set_autoload(skeleton_->progs.time_sys_exit, !options.floor && time_);
+  bpf_program__set_autoload(skeleton_->progs.stamp_sys_enter, !options.floor && time_);
   bpf_program__set_autoload(skeleton_->progs.floor_sys_exit, options.floor);
+  bpf_program__set_autoload(skeleton_->progs.floor_sys_enter, options.floor && time_);
   bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.floor);
   bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.floor);
   bpf_program__set_autoload(skeleton_->progs.note_exec_call, !options.floor);
   bpf_program__set_autoload(skeleton_->progs.judge_exec_call, !options.floor);
   auto& maps = skeleton_->maps;
-  int err = bpf_map__set_max_entries(maps.counts, options.max_entries);
-  if (!err) err = bpf_map__set_max_entries(maps.counts_spare, options.max_entries);
-  if (!err) err = bpf_map__set_autocreate(maps.counts_spare, options.drain);
+  // One set of count maps and slots is created: the timed one with { time: true }, else the untimed one.
+  bpf_map* counts = time_ ? maps.time_counts : maps.counts;
+  bpf_map* spare = time_ ? maps.time_counts_spare : maps.counts_spare;
+  bpf_map* cpu_slots = time_ ? maps.time_slots : maps.cpu_slots;
+  int err = 0;
+  for (bpf_map* unused : {maps.time_counts, maps.time_counts_spare, maps.time_count_maps, maps.time_slots, maps.entry_stamps}) {
+    if (!err) err = bpf_map__set_autocreate(unused, time_);
+  }
+  for (bpf_map* unused : {maps.counts, maps.counts_spare, maps.count_maps, maps.cpu_slots}) {
+    if (!err) err = bpf_map__set_autocreate(unused, !time_);
+  }
+  if (!err) err = bpf_map__set_max_entries(counts, options.max_entries);
+  if (!err) err = bpf_map__set_max_entries(spare, options.max_entries);
+  if (!err) err = bpf_map__set_autocreate(spare, options.drain);
   if (!err) err = bpf_map__set_max_entries(maps.wanted_pids, SetSize(options.pids.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_comms, SetSize(options.comms.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
   int cpus = libbpf_num_possible_cpus();
   if (cpus < 0) throw StepError(env, "counting CPUs", cpus);
   size_t slots = static_cast<size_t>(cpus) * SBP_CPU_SLOTS;
-  if (!err) err = bpf_map__set_max_entries(maps.cpu_slots, static_cast<uint32_t>(slots));
+  if (!err) err = bpf_map__set_max_entries(cpu_slots, static_cast<uint32_t>(slots));
   // Every followed process has at least one count: the count map's bound suits the set too.
   if (!err) err = bpf_map__set_max_entries(maps.followed, options.follow ? options.max_entries : 1);
   if (err) throw StepError(env, "sizing maps", err);
 
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
-  err = slots_.Map(bpf_map__fd(maps.cpu_slots), slots);
+  err = time_ ? timed_.slots.Map(bpf_map__fd(cpu_slots), slots) : untimed_.slots.Map(bpf_map__fd(cpu_slots), slots);
   if (err) throw StepError(env, "mapping the CPUs' count slots", err);
   FillSet(env, maps.wanted_pids, options.pids, "filling the PID filter");
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
@@ -289,7 +332,8 @@ void Tracer::Release() {
   }
   // Destroying the skeleton detaches the link and closes every fd: the kernel frees the program and
   // maps with the last fd. Nothing is pinned, so nothing outlives the process either.
-  slots_.Unmap();
+  untimed_.slots.Unmap();
+  timed_.slots.Unmap();
   skeleton_.reset();
 }
 
@@ -318,21 +362,45 @@ Napi::Value Tracer::UnfollowedProcesses(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(unfollowed));
 }
 
-bpf_map* Tracer::MapInUse() const { return spare_in_use_ ? skeleton_->maps.counts_spare : skeleton_->maps.counts; }
+template <>
+Tracer::Store<sbp_value>& Tracer::StoreOf<sbp_value>() {
+  return untimed_;
+}
 
-void Tracer::SwapAndTake(Napi::Env env, std::vector<Count>& drained) {
+template <>
+Tracer::Store<sbp_time_value>& Tracer::StoreOf<sbp_time_value>() {
+  return timed_;
+}
+
+bpf_map* Tracer::MapInUse() const {
+  auto& maps = skeleton_->maps;
+  if (time_) return spare_in_use_ ? maps.time_counts_spare : maps.time_counts;
+  return spare_in_use_ ? maps.counts_spare : maps.counts;
+}
+
+// The count map the program does not write now (drain mode).
+bpf_map* Tracer::SpareMap() const {
+  auto& maps = skeleton_->maps;
+  if (time_) return spare_in_use_ ? maps.time_counts : maps.time_counts_spare;
+  return spare_in_use_ ? maps.counts : maps.counts_spare;
+}
+
+template <typename V>
+void Tracer::SwapAndTake(Napi::Env env, std::vector<CountOf<V>>& drained) {
   auto& maps = skeleton_->maps;
   // Not the spare's fd: libbpf gives a map it does not create a placeholder fd.
-  if (!bpf_map__autocreate(maps.counts_spare)) throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
+  if (!bpf_map__autocreate(time_ ? maps.time_counts_spare : maps.counts_spare)) {
+    throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
+  }
   bpf_map* old_map = MapInUse();
-  bpf_map* new_map = spare_in_use_ ? maps.counts : maps.counts_spare;
+  bpf_map* new_map = SpareMap();
   ClearLibbpfLog();
   // The update returns after an RCU grace period: every program run that could have looked up the
   // old map (or, before the first drain, found the slot empty and used `counts`) has finished, so
   // what the old map holds now is final.
   const __u32 slot = 0;
   const __u32 new_fd = static_cast<__u32>(bpf_map__fd(new_map));
-  int err = bpf_map__update_elem(maps.count_maps, &slot, sizeof(slot), &new_fd, sizeof(new_fd), BPF_ANY);
+  int err = bpf_map__update_elem(time_ ? maps.time_count_maps : maps.count_maps, &slot, sizeof(slot), &new_fd, sizeof(new_fd), BPF_ANY);
   if (err) throw StepError(env, "swapping in an empty count map", err);
   spare_in_use_ = !spare_in_use_;
   size_t before = drained.size();
@@ -344,9 +412,14 @@ void Tracer::SwapAndTake(Napi::Env env, std::vector<Count>& drained) {
 Napi::Value Tracer::Collect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
-  std::vector<Count> drained;
+  return time_ ? CollectAs<sbp_time_value>(env) : CollectAs<sbp_value>(env);
+}
+
+template <typename V>
+Napi::Value Tracer::CollectAs(Napi::Env env) {
+  std::vector<CountOf<V>> drained;
   SwapAndTake(env, drained);
-  for (const Count& count : drained) collected_.Add(count.key, count.value);
+  for (const CountOf<V>& count : drained) StoreOf<V>().collected.Add(count.key, count.value);
   return Napi::Number::New(env, static_cast<double>(drained.size()));
 }
 
@@ -358,38 +431,53 @@ Napi::Value Tracer::Fill(const Napi::CallbackInfo& info) {
   Napi::Object fill = Napi::Object::New(env);
   fill.Set("entries", static_cast<double>(inserted - drained_keys_));
   fill.Set("inserted", static_cast<double>(inserted));
-  fill.Set("rows", static_cast<double>(collected_.size()));
+  fill.Set("rows", static_cast<double>(time_ ? timed_.collected.size() : untimed_.collected.size()));
   return fill;
 }
 
 Napi::Value Tracer::Completions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  syscallbypid_bpf& skeleton = Loaded(env);
-  __u64 inserted = __atomic_load_n(&skeleton.bss->inserted, __ATOMIC_RELAXED);
+  Loaded(env);
+  return time_ ? CompletionsAs<sbp_time_value>(env) : CompletionsAs<sbp_value>(env);
+}
+
+template <typename V>
+Napi::Value Tracer::CompletionsAs(Napi::Env env) {
+  __u64 inserted = __atomic_load_n(&skeleton_->bss->inserted, __ATOMIC_RELAXED);
   uint64_t in_kernel = 0;
   ClearLibbpfLog();
-  int err = SumCounts(bpf_map__fd(MapInUse()), static_cast<uint32_t>(inserted - drained_keys_), slots_, in_kernel);
+  Store<V>& store = StoreOf<V>();
+  int err = SumCounts<V>(bpf_map__fd(MapInUse()), static_cast<uint32_t>(inserted - drained_keys_), store.slots, in_kernel);
   if (err) throw StepError(env, "reading counts", err);
-  return Napi::Number::New(env, static_cast<double>(collected_.completions() + in_kernel));
+  return Napi::Number::New(env, static_cast<double>(store.collected.completions() + in_kernel));
 }
 
 Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
-  std::vector<Count> drained, pending;
+  return time_ ? DrainAs<sbp_time_value>(env) : DrainAs<sbp_value>(env);
+}
+
+template <typename V>
+Napi::Value Tracer::DrainAs(Napi::Env env) {
+  using Entry = CountOf<V>;
+  std::vector<Entry> drained, pending;
   SwapAndTake(env, drained);
-  int err = slots_.AppendTo(pending);
+  int err = StoreOf<V>().slots.AppendTo(pending);
   if (err) throw StepError(env, "reading the CPUs' count slots", err);
+  auto row = [](const std::vector<Entry>& entries) {
+    return [&entries](size_t i) { return std::pair<const sbp_key&, const V&>(entries[i].key, entries[i].value); };
+  };
   Napi::Object result = Napi::Object::New(env);
-  result.Set("drained", Columns(env, drained.size(), [&](size_t i) -> const Count& { return drained[i]; }));
-  result.Set("pending", Columns(env, pending.size(), [&](size_t i) -> const Count& { return pending[i]; }));
+  result.Set("drained", Columns(env, drained.size(), row(drained), histogram_));
+  result.Set("pending", Columns(env, pending.size(), row(pending), histogram_));
   return result;
 }
 
 Napi::Value Tracer::SkippedSyscalls(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Loaded(env);
-  bpf_program* program = skeleton.progs.count_sys_exit;
+  bpf_program* program = time_ ? skeleton.progs.time_sys_exit : skeleton.progs.count_sys_exit;
   if (!bpf_program__autoload(program)) return Napi::Number::New(env, 0);  // the benchmark's floor
   // The kernel never runs a program twice at once on one CPU: a completion that finds it running
   // there is skipped, and only this counter tells (kernels before 5.12 have none: 0).
@@ -419,22 +507,32 @@ Napi::Value Tracer::Follow(const Napi::CallbackInfo& info) {
 Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {
   syscallbypid_bpf& skeleton = Loaded(info.Env());
   syscallbypid_bpf__detach(&skeleton);
-  slots_.Settle();
+  untimed_.slots.Settle();
+  timed_.slots.Settle();
   return info.Env().Undefined();
 }
 
 Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
+  return time_ ? ReadAs<sbp_time_value>(env) : ReadAs<sbp_value>(env);
+}
+
+template <typename V>
+Napi::Value Tracer::ReadAs(Napi::Env env) {
   ClearLibbpfLog();
-  CountRows counts;
+  CountRowsOf<V> counts;
   bpf_map* map = MapInUse();
-  int err = ReadCounts(bpf_map__fd(map), bpf_map__max_entries(map), slots_, &collected_, counts);
+  Store<V>& store = StoreOf<V>();
+  int err = ReadCounts<V>(bpf_map__fd(map), bpf_map__max_entries(map), store.slots, &store.collected, counts);
   if (err) throw StepError(env, "reading counts", err);
-  return Columns(env, counts.rows.size(), [&](size_t i) {
-    uint32_t entry = counts.rows[i];
-    return std::pair<const sbp_key&, const sbp_value&>(counts.keys[entry], counts.values[entry]);
-  });
+  return Columns(
+      env, counts.rows.size(),
+      [&](size_t i) {
+        uint32_t entry = counts.rows[i];
+        return std::pair<const sbp_key&, const V&>(counts.keys[entry], counts.values[entry]);
+      },
+      histogram_);
 }
 
 Napi::Value Tracer::Close(const Napi::CallbackInfo& info) {

@@ -40,18 +40,40 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Napi::Value Read(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
+  // What the tracer keeps of counts of type Value (sbp_value, or sbp_time_value with --time): the CPUs'
+  // slots and what left the kernel for good (collect()).
+  template <typename V>
+  struct Store {
+    SlotsFor<V> slots;
+    DrainedCountsOf<V> collected;
+  };
+
   syscallbypid_bpf& Loaded(Napi::Env env) const;
+  template <typename V>
+  Store<V>& StoreOf();
   // Swaps the empty count map in and empties the old one into `drained` (appended).
-  void SwapAndTake(Napi::Env env, std::vector<Count>& drained);
+  template <typename V>
+  void SwapAndTake(Napi::Env env, std::vector<CountOf<V>>& drained);
+  template <typename V>
+  Napi::Value ReadAs(Napi::Env env);
+  template <typename V>
+  Napi::Value DrainAs(Napi::Env env);
+  template <typename V>
+  Napi::Value CollectAs(Napi::Env env);
+  template <typename V>
+  Napi::Value CompletionsAs(Napi::Env env);
   bpf_map* MapInUse() const;
+  bpf_map* SpareMap() const;
   void Release();
   static void ReleaseAtTeardown(void* self);
 
   std::unique_ptr<syscallbypid_bpf, SkeletonDeleter> skeleton_;
-  CpuSlots slots_;
-  bool spare_in_use_ = false;  // which of counts and counts_spare the program writes (drain mode)
+  bool time_ = false;       // { time: true }: time_sys_exit counts into the time_ maps and time_slots
+  bool histogram_ = false;  // { histogram: true }: the columns carry the buckets
+  Store<sbp_value> untimed_;
+  Store<sbp_time_value> timed_;
+  bool spare_in_use_ = false;  // which of counts and counts_spare (or their time_ pair) the program writes (drain mode)
   uint64_t drained_keys_ = 0;  // keys taken out of the count maps, by drain() or collect()
-  DrainedCounts collected_;
   bool cleanup_hook_added_ = false;
 };
 
