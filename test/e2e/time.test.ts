@@ -4,6 +4,7 @@
 // depends on the machine's speed.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { CLI, collect, rootSkipReason, startTracing, startWorkloadAs, workload, type Result } from '../support.js';
 
@@ -90,6 +91,27 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
     for (const histogram of histograms) {
       const counts = histogram.trim().split('\n').slice(1).map((line) => Number(/ (\d+) \|/.exec(line)![1]));
       assert.equal(counts.reduce((a, b) => a + b, 0), SLEEPS);
+    }
+  });
+
+  test('a read blocked since before the banner is counted, not timed: UNTIMED 1, no time', async () => {
+    const cat = spawn('cat', [], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const echoed = new Promise<void>((resolve) => cat.stdout!.once('data', () => resolve()));
+    try {
+      // Blocked in read(0) (x86_64's number 0, arm64's 63), as the kernel says, before tracing starts.
+      const read = process.arch === 'arm64' ? '63' : '0';
+      while (readFileSync(`/proc/${cat.pid}/syscall`, 'utf8').split(' ')[0] !== read) await new Promise((resolve) => setTimeout(resolve, 20));
+      const tracing = await startTracing(['-t', '-p', String(cat.pid), '-s', 'read']);
+      cat.stdin!.write('x\n');
+      await echoed; // its read completed, and it is blocked in the next one, which never completes while traced
+      tracing.child.kill('SIGINT');
+      const result = await tracing.result;
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split('\n');
+      assert.match(lines[0]!, /^PID +CMD +SYSCALL +COUNT +TIME +AVG +MAX +UNTIMED$/);
+      assert.deepEqual(lines.slice(1).map((line) => line.trim().split(/\s+/).slice(1)), [['cat', 'read', '1', '-', '-', '-', '1']]);
+    } finally {
+      cat.kill();
     }
   });
 
