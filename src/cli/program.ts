@@ -85,6 +85,8 @@ const EXAMPLES: Array<[string, string]> = [
   ['syscallbypid -x -d 5', 'only calls that failed, for 5 s'],
   ['syscallbypid -u "$USER" -- make', 'one command and all it starts, as you'],
   ['syscallbypid -p 1234 --follow', 'a process and all it starts from now'],
+  ['syscallbypid -t -- make', "a command's calls timed, like strace -c"],
+  ['syscallbypid --histogram -s read -d 5', "read's latency histogram, for 5 s"],
   ['syscallbypid --serve', 'a Prometheus exporter on 127.0.0.1:9366'],
 ];
 
@@ -108,7 +110,8 @@ function closingText(width: number): string {
     '',
     paragraph(
       'Exporter: syscallbypid --serve [ADDRESS] serves the counts to Prometheus at /metrics (README "Fleet"): ' +
-        'syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply.',
+        'syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply; --time adds ' +
+        'the histogram syscallbypid_syscall_duration_seconds.',
     ),
     '',
     paragraph('Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:'),
