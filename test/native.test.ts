@@ -1,12 +1,13 @@
 // The addon's JS surface: argument checks need no privileges; the lifecycle needs root.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import type { Addon, NativeColumns } from '../src/core/native.js';
+import type { Addon, NativeColumns, TracerOptions } from '../src/core/native.js';
 import { CountTable, type CountRow } from '../src/core/rows.js';
 import { SyscallNames } from '../src/syscalls/names.js';
-import { rootSkipReason } from './support.js';
+import { bpfObjectsOf, rootSkipReason } from './support.js';
 
 const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node') as Addon;
 
@@ -33,6 +34,8 @@ test('rejects bad options before touching the kernel', () => {
     [{ syscalls: [{ id: 0, abi: 3 }] }, 'RangeError', /syscalls\[\]\.abi must be an integer from 0 to 2/],
     [{ syscalls: [0] }, 'TypeError', /syscalls\[\] must be objects \{ id, abi \}/],
     [{ byThread: 'yes' }, 'TypeError', /byThread must be a boolean/],
+    [{ time: 'yes' }, 'TypeError', /time must be a boolean/],
+    [{ histogram: 1 }, 'TypeError', /histogram must be a boolean/],
     [{ cgroupPath: {} }, 'TypeError', /cgroupPath must be a string/],
   ];
   for (const [options, name, message] of bad) {
@@ -192,6 +195,85 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       tracer.detach();
       // The map holds its one key; the CPUs' slots in front of it hold a few more.
       assert.ok(tracer.read().pid.length >= 1);
+    } finally {
+      tracer.close();
+    }
+  });
+
+  test('time: the columns gain timed, timeNs and maxNs, and buckets only with histogram', () => {
+    for (const options of [{ time: true }, { histogram: true }]) {
+      const tracer = new addon.Tracer({ maxEntries: 64, pids: [process.pid], ...options });
+      try {
+        for (let i = 0; i < 100; i++) statSync('/');
+        tracer.detach();
+        const columns = tracer.read();
+        const time = ['timed', 'timeNs', 'maxNs'];
+        const expected = ['pid', 'tid', 'id', 'abi', 'cgroup', 'count', 'errors', 'commIndex', 'comms', ...time];
+        assert.deepEqual(Object.keys(columns), 'histogram' in options ? [...expected, 'buckets'] : expected);
+        const n = columns.pid.length;
+        for (const name of time) assert.equal((columns[name as keyof NativeColumns] as Float64Array).length, n, name);
+        if (columns.buckets) assert.equal(columns.buckets.length, n * (addon.histogramBoundsNs.length + 1));
+        for (let i = 0; i < n; i++) assert.ok(columns.timed![i]! <= columns.count[i]! && columns.maxNs![i]! <= columns.timeNs![i]!);
+        assert.equal(tracer.skippedSyscalls(), 0);
+      } finally {
+        tracer.close();
+      }
+    }
+  });
+
+  /** The names of the BPF programs and maps this process holds (bpftool's, cut to 15 bytes by the kernel). */
+  function loaded(): { progs: string[]; maps: string[] } {
+    const held = { progs: [] as string[], maps: [] as string[] };
+    for (const object of bpfObjectsOf(process.pid)) {
+      const [kind, id] = object.split(' ') as ['prog' | 'map', string];
+      const { name } = JSON.parse(execFileSync('bpftool', ['--json', kind, 'show', 'id', id], { encoding: 'utf8' })) as { name: string };
+      held[kind === 'prog' ? 'progs' : 'maps'].push(name);
+    }
+    return { progs: held.progs.sort(), maps: held.maps.filter((name) => !name.includes('.')).sort() };
+  }
+
+  test('without time no entry program and no time map is loaded; with time, no untimed count map', () => {
+    const cases: Array<[Partial<TracerOptions>, string[], string[]]> = [
+      [{}, ['count_sys_exit', 'judge_exec_call', 'note_exec_call'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
+      [{ time: true }, ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'], ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots']],
+      [{ time: true, floor: true }, ['floor_sys_enter', 'floor_sys_exit'], ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots']],
+      [{ floor: true }, ['floor_sys_exit'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
+    ];
+    for (const [options, progs, maps] of cases) {
+      const tracer = new addon.Tracer({ maxEntries: 64, ...options });
+      try {
+        const held = loaded();
+        assert.deepEqual(held.progs, progs, JSON.stringify(options));
+        const filters = ['followed', 'wanted_cgroup', 'wanted_comms', 'wanted_pids', 'wanted_syscalls'];
+        assert.deepEqual(held.maps.filter((name) => !filters.includes(name)), maps, JSON.stringify(options));
+      } finally {
+        tracer.close();
+      }
+    }
+  });
+
+  test('time with floor: empty programs at both ends, nothing counted', () => {
+    const tracer = new addon.Tracer({ maxEntries: 64, time: true, floor: true });
+    try {
+      for (let i = 0; i < 100; i++) statSync('/');
+      tracer.detach();
+      assert.equal(tracer.read().pid.length, 0);
+    } finally {
+      tracer.close();
+    }
+  });
+
+  test('time: a full map counts the completions it could not hold', () => {
+    const tracer = new addon.Tracer({ maxEntries: 1, time: true });
+    try {
+      // As above: getppid and getuid share a slot, so each moves the other's timed counts to the map.
+      const deadline = Date.now() + 5000;
+      while (tracer.droppedSyscalls() === 0 && Date.now() < deadline) {
+        for (let i = 0; i < 100; i++) assert.ok(process.ppid > 0 && process.getuid!() >= 0);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+      assert.ok(tracer.droppedSyscalls() > 0);
+      assert.ok(tracer.droppedKeys() > 0);
     } finally {
       tracer.close();
     }

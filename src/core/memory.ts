@@ -9,7 +9,11 @@ import { availableParallelism } from 'node:os';
 const HTAB_BYTES = 832; // sizeof(struct bpf_htab) in 6.x kernels
 const BUCKET_BYTES = 16;
 const PER_CPU_BYTES = 8 * 4 + 8;
-const ELEMENT_BYTES = 48 + 40 + 16; // htab_elem, sizeof(struct sbp_key), sizeof(struct sbp_value)
+const ELEMENT_BYTES = 48 + 40; // htab_elem, sizeof(struct sbp_key)
+/** sizeof(struct sbp_value): a count map entry's value. */
+export const COUNT_VALUE_BYTES = 16;
+/** sizeof(struct sbp_time_value), with --time (with or without --histogram): counts, times, 25 buckets. */
+export const TIME_VALUE_BYTES = 240;
 
 /** The number of possible CPUs (/sys/devices/system/cpu/possible, "0-3" or "0,2-5"). */
 export function possibleCpus(list = readPossible()): number {
@@ -29,10 +33,13 @@ function readPossible(): string {
   }
 }
 
-/** Bytes of kernel memory a count map of `maxEntries` takes, all allocated when it is created. */
-export function countMapBytes(maxEntries: number, cpus = possibleCpus()): number {
+/**
+ * Bytes of kernel memory a count map of `maxEntries` takes, all allocated when it is created; with --time,
+ * pass TIME_VALUE_BYTES (an entry is 224 bytes larger).
+ */
+export function countMapBytes(maxEntries: number, cpus = possibleCpus(), valueBytes = COUNT_VALUE_BYTES): number {
   const buckets = 2 ** Math.ceil(Math.log2(maxEntries));
-  return HTAB_BYTES + buckets * BUCKET_BYTES + cpus * PER_CPU_BYTES + (maxEntries + cpus) * ELEMENT_BYTES;
+  return HTAB_BYTES + buckets * BUCKET_BYTES + cpus * PER_CPU_BYTES + (maxEntries + cpus) * (ELEMENT_BYTES + valueBytes);
 }
 
 /** MemAvailable of /proc/meminfo, in bytes. */
@@ -43,9 +50,12 @@ export function memAvailable(meminfo: string): number | undefined {
 
 export const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MiB`;
 
-/** Why a map of `maxEntries` should not be created with `available` bytes free, or undefined if it may. */
-export function mapTooBig(maxEntries: number, available: number | undefined): string | undefined {
-  const needed = countMapBytes(maxEntries);
+/**
+ * Why a map of `maxEntries` (values of `valueBytes`) should not be created with `available` bytes free, or
+ * undefined if it may.
+ */
+export function mapTooBig(maxEntries: number, available: number | undefined, valueBytes = COUNT_VALUE_BYTES): string | undefined {
+  const needed = countMapBytes(maxEntries, possibleCpus(), valueBytes);
   if (available === undefined || needed <= available / 2) return undefined;
   return (
     `--max-entries ${maxEntries} needs about ${mebibytes(needed)} of kernel memory, more than half of the ` +
