@@ -1,4 +1,4 @@
-// --time and --histogram end to end (root): a helper's known sleeps through the CLI, in every format.
+// --time and --histogram through the CLI (root): a helper's known sleeps in every format, command mode, UNTIMED.
 // Durations are bounded below by what the calls asked for (a sleep never ends early) and above by
 // the wall time around the helper (one thread's calls cannot take longer than it ran): no bound
 // depends on the machine's speed.
