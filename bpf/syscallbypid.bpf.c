@@ -137,8 +137,9 @@ struct {
 	__type(value, struct sbp_cpu_slot);
 } cpu_slots SEC(".maps");
 
-/* --time: the same three with timed values (struct sbp_time_value). Only one set is created: the
- * untimed one without --time, this one with it. */
+/* --time: the same three with timed values (struct sbp_time_value), and with --histogram (struct
+ * sbp_hist_value). One set of the three is created: counts without --time, time_ with it, hist_ with
+ * --histogram. */
 struct time_count_map {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SBP_DEFAULT_MAX_ENTRIES);
@@ -152,6 +153,20 @@ struct {
 	__type(key, __u32);
 	__array(values, struct time_count_map);
 } time_count_maps SEC(".maps");
+
+struct hist_count_map {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SBP_DEFAULT_MAX_ENTRIES);
+	__type(key, struct sbp_key);
+	__type(value, struct sbp_hist_value);
+} hist_counts SEC(".maps"), hist_counts_spare SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct hist_count_map);
+} hist_count_maps SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -538,16 +553,24 @@ static __always_inline void raise_max(__u64 *max, __u64 ns)
 	}
 }
 
-/* add_to_map() for timed values. */
-static __always_inline void add_time_to_map(const struct sbp_key *key, const struct sbp_time_value *add)
+/* add_to_map() for timed values. Without --histogram the map's values (struct sbp_time_value) are the
+ * first part of `add`: the insertion copies that much, and the buckets are not touched. */
+static __always_inline void add_time_to_map(const struct sbp_key *key, const struct sbp_hist_value *add)
 {
 	__u32 current = 0;
-	void *map = bpf_map_lookup_elem(&time_count_maps, &current);
-	struct sbp_time_value *value;
+	struct sbp_hist_value *value;
+	void *map;
 	long err;
 
-	if (!map) /* not drained yet */
-		map = &time_counts;
+	if (histogram) {
+		map = bpf_map_lookup_elem(&hist_count_maps, &current);
+		if (!map) /* not drained yet */
+			map = &hist_counts;
+	} else {
+		map = bpf_map_lookup_elem(&time_count_maps, &current);
+		if (!map)
+			map = &time_counts;
+	}
 	value = bpf_map_lookup_elem(map, key);
 	if (!value) {
 		err = bpf_map_update_elem(map, key, add, BPF_NOEXIST);
@@ -577,7 +600,7 @@ static __always_inline void add_time_to_map(const struct sbp_key *key, const str
 }
 
 /* Adds one completion, timed (`ns` long) or not, to a timed value. */
-static __always_inline void add_call(struct sbp_time_value *value, bool failed, bool timed, __u64 ns)
+static __always_inline void add_call(struct sbp_hist_value *value, bool failed, bool timed, __u64 ns)
 {
 	__u32 bucket;
 
@@ -603,7 +626,7 @@ static __always_inline int count_time(const struct sbp_key *key, bool failed, bo
 	struct sbp_time_slot *slot = bpf_map_lookup_elem(&time_slots, &index);
 
 	if (!slot) { /* a CPU beyond those user space sized the slots for */
-		struct sbp_time_value one = {};
+		struct sbp_hist_value one = {};
 
 		add_call(&one, failed, timed, ns);
 		add_time_to_map(key, &one);
@@ -630,8 +653,8 @@ static __always_inline int count_time(const struct sbp_key *key, bool failed, bo
 }
 
 /* --time: count_sys_exit that also times the call from its entry's stamp, and takes the stamp so that no
- * other completion can use it. No stamp (the call was in flight when tracing began, or the task is new):
- * counted, not timed. */
+ * other completion can use it (a call seccomp refuses completes without entering). No stamp (the call was
+ * in flight when tracing began, seccomp refused it, or the task is new): counted, not timed. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
 {

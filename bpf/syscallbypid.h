@@ -82,7 +82,16 @@ struct sbp_time_value {
 	__u64 timed;   /* of count */
 	__u64 time_ns; /* the timed calls' durations added up */
 	__u64 max_ns;  /* the longest timed call */
-	__u64 buckets[SBP_TIME_BUCKETS]; /* with --histogram, else zeros: the timed calls by duration */
+};
+
+/* With --histogram: the same, then the timed calls by duration (the hist_ count maps hold these). */
+struct sbp_hist_value {
+	__u64 count;
+	__u64 errors;
+	__u64 timed;
+	__u64 time_ns;
+	__u64 max_ns;
+	__u64 buckets[SBP_TIME_BUCKETS];
 };
 
 /* Each CPU keeps its latest counts in a few slots in front of the count map, and moves a slot's
@@ -102,7 +111,7 @@ struct sbp_cpu_slot {
 struct sbp_time_slot {
 	struct sbp_key key;
 	__u64 seq;
-	struct sbp_time_value value; /* count 0: the slot is empty */
+	struct sbp_hist_value value; /* count 0: the slot is empty; buckets only with --histogram */
 	__u64 pad[4];                /* whole cache lines */
 };
 
@@ -115,8 +124,11 @@ SBP_STATIC_ASSERT(sizeof(struct sbp_syscall) == 8, "struct sbp_syscall must have
 SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8 + 8, "struct sbp_key must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_cpu_slot) == 64, "struct sbp_cpu_slot must fill one cache line");
-SBP_STATIC_ASSERT(sizeof(((struct sbp_time_value *)0)->buckets) == SBP_TIME_BUCKETS * 8, "one bucket per bound, and +Inf");
-SBP_STATIC_ASSERT(sizeof(struct sbp_time_value) == 40 + SBP_TIME_BUCKETS * 8, "struct sbp_time_value must have no padding");
+SBP_STATIC_ASSERT(sizeof(struct sbp_time_value) == 40, "struct sbp_time_value must have no padding");
+SBP_STATIC_ASSERT(__builtin_offsetof(struct sbp_hist_value, max_ns) == __builtin_offsetof(struct sbp_time_value, max_ns) &&
+		  __builtin_offsetof(struct sbp_hist_value, buckets) == sizeof(struct sbp_time_value),
+		  "struct sbp_time_value must be the first part of struct sbp_hist_value");
+SBP_STATIC_ASSERT(sizeof(struct sbp_hist_value) == 40 + SBP_TIME_BUCKETS * 8, "struct sbp_hist_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_time_slot) == 5 * 64, "struct sbp_time_slot must fill whole cache lines");
 
 #endif

@@ -188,6 +188,7 @@ int TakeCounts(int map_fd, uint32_t max_entries, std::vector<CountOf<Value>>& co
   template int TakeCounts(int, uint32_t, std::vector<CountOf<Value>>&);
 SBP_INSTANTIATE(sbp_value)
 SBP_INSTANTIATE(sbp_time_value)
+SBP_INSTANTIATE(sbp_hist_value)
 #undef SBP_INSTANTIATE
 
 }  // namespace sbp

@@ -11,7 +11,8 @@ namespace sbp {
 
 // A read's counts: every entry read (the map's, then the CPUs' slots'), and one row per key in
 // key order, each the index of the key's entry that holds its total.
-// Value is sbp_value, or sbp_time_value with --time (each function is instantiated for both).
+// Value is sbp_value, or with --time sbp_time_value, or sbp_hist_value with --histogram (each function is
+// instantiated for the three).
 template <typename Value>
 struct CountRowsOf {
   std::vector<sbp_key> keys;
@@ -23,7 +24,8 @@ using CountRows = CountRowsOf<sbp_value>;
 
 // Counts that left the kernel for good, added up per key: one entry per row ever drained, so it
 // grows with the rows, not with time. Entries live in two dense arrays (56 bytes a key) found
-// through an open-addressing index of 4-byte positions, at most half full (280 bytes with --time).
+// through an open-addressing index of 4-byte positions, at most half full (80 bytes with --time, 280 with
+// --histogram).
 template <typename Value>
 class DrainedCountsOf {
  public:

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <thread>
 
 namespace sbp {
@@ -24,13 +25,13 @@ constexpr auto kSettlePause = std::chrono::microseconds(50);
 
 }  // namespace
 
-template <typename Slot>
-CpuSlotsOf<Slot>::~CpuSlotsOf() {
+template <typename Slot, typename Value>
+CpuSlotsOf<Slot, Value>::~CpuSlotsOf() {
   Unmap();
 }
 
-template <typename Slot>
-int CpuSlotsOf<Slot>::Map(int map_fd, size_t slots) {
+template <typename Slot, typename Value>
+int CpuSlotsOf<Slot, Value>::Map(int map_fd, size_t slots) {
   Unmap();
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t bytes = (slots * sizeof(Slot) + page - 1) / page * page;
@@ -42,15 +43,15 @@ int CpuSlotsOf<Slot>::Map(int map_fd, size_t slots) {
   return 0;
 }
 
-template <typename Slot>
-void CpuSlotsOf<Slot>::Unmap() {
+template <typename Slot, typename Value>
+void CpuSlotsOf<Slot, Value>::Unmap() {
   if (slots_) munmap(const_cast<Slot*>(slots_), bytes_);
   slots_ = nullptr;
   count_ = 0;
 }
 
-template <typename Slot>
-int CpuSlotsOf<Slot>::AppendTo(std::vector<CountOf<Value>>& counts) const {
+template <typename Slot, typename Value>
+int CpuSlotsOf<Slot, Value>::AppendTo(std::vector<CountOf<Value>>& counts) const {
   for (size_t i = 0; i < count_; i++) {
     const Slot& slot = slots_[i];
     const auto* seq = reinterpret_cast<const volatile uint64_t*>(&slot.seq);
@@ -65,7 +66,11 @@ int CpuSlotsOf<Slot>::AppendTo(std::vector<CountOf<Value>>& counts) const {
         for (size_t w = 0; w < sizeof(Slot) / sizeof(uint64_t); w++) to[w] = Load(from + w);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
         if (Load(seq) == before) {
-          if (copy.value.count > 0) counts.push_back({copy.key, copy.value});
+          if (copy.value.count > 0) {
+            CountOf<Value> count{copy.key, {}};
+            memcpy(&count.value, &copy.value, sizeof(Value));
+            counts.push_back(count);
+          }
           break;
         }
       }
@@ -82,6 +87,7 @@ int CpuSlotsOf<Slot>::AppendTo(std::vector<CountOf<Value>>& counts) const {
 }
 
 template class CpuSlotsOf<sbp_cpu_slot>;
-template class CpuSlotsOf<sbp_time_slot>;
+template class CpuSlotsOf<sbp_time_slot, sbp_time_value>;
+template class CpuSlotsOf<sbp_time_slot, sbp_hist_value>;
 
 }  // namespace sbp

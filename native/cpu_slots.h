@@ -10,7 +10,7 @@
 
 namespace sbp {
 
-// A key and its counts: Value is sbp_value, or sbp_time_value with --time.
+// A key and its counts: Value is sbp_value, or with --time sbp_time_value, or sbp_hist_value with --histogram.
 template <typename Value>
 struct CountOf {
   sbp_key key;
@@ -18,13 +18,13 @@ struct CountOf {
 };
 
 using Count = CountOf<sbp_value>;
-using TimeCount = CountOf<sbp_time_value>;
 
-// Slot is sbp_cpu_slot or sbp_time_slot (instantiated for both in cpu_slots.cc).
-template <typename Slot>
+// Slots of type Slot (sbp_cpu_slot, or sbp_time_slot) read as counts of type Value, the first part of the
+// slot's value (a timed slot's buckets are read only with --histogram). Instantiated in cpu_slots.cc.
+template <typename Slot, typename Value = decltype(Slot::value)>
 class CpuSlotsOf {
  public:
-  using Value = decltype(Slot::value);
+  static_assert(sizeof(Value) <= sizeof(Slot::value), "a count is the first part of a slot's value");
 
   CpuSlotsOf() = default;
   CpuSlotsOf(const CpuSlotsOf&) = delete;
@@ -53,7 +53,6 @@ class CpuSlotsOf {
 };
 
 using CpuSlots = CpuSlotsOf<sbp_cpu_slot>;
-using TimeSlots = CpuSlotsOf<sbp_time_slot>;
 
 // The slots that hold counts of type Value.
 template <typename Value>
@@ -66,8 +65,12 @@ template <>
 struct SlotFor<sbp_time_value> {
   using type = sbp_time_slot;
 };
+template <>
+struct SlotFor<sbp_hist_value> {
+  using type = sbp_time_slot;
+};
 template <typename Value>
-using SlotsFor = CpuSlotsOf<typename SlotFor<Value>::type>;
+using SlotsFor = CpuSlotsOf<typename SlotFor<Value>::type, Value>;
 
 // Adds one key's counts to another's: sums, and the longest call the longest of both.
 inline void AddTo(sbp_value& total, const sbp_value& more) {
@@ -75,12 +78,19 @@ inline void AddTo(sbp_value& total, const sbp_value& more) {
   total.errors += more.errors;
 }
 
-inline void AddTo(sbp_time_value& total, const sbp_time_value& more) {
+template <typename TimeValue>  // sbp_time_value or sbp_hist_value
+inline void AddTimeTo(TimeValue& total, const TimeValue& more) {
   total.count += more.count;
   total.errors += more.errors;
   total.timed += more.timed;
   total.time_ns += more.time_ns;
   if (more.max_ns > total.max_ns) total.max_ns = more.max_ns;
+}
+
+inline void AddTo(sbp_time_value& total, const sbp_time_value& more) { AddTimeTo(total, more); }
+
+inline void AddTo(sbp_hist_value& total, const sbp_hist_value& more) {
+  AddTimeTo(total, more);
   for (int b = 0; b < SBP_TIME_BUCKETS; b++) total.buckets[b] += more.buckets[b];
 }
 

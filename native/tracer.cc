@@ -127,11 +127,12 @@ uint32_t SetSize(size_t n) { return n == 0 ? 1 : static_cast<uint32_t>(n); }
 // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
 // distinct one is a JS string once, and rows refer to it by index.
 // `count_at(i)` gives row i as a Count (or anything with its key and value). Timed values add the time
-// columns, and the buckets with `histogram`.
+// columns, and histograms the buckets.
 template <typename CountAt>
-Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at, bool histogram = false) {
+Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
   using Value = std::decay_t<decltype(count_at(0).second)>;
-  constexpr bool kTimed = std::is_same_v<Value, sbp_time_value>;
+  constexpr bool kHistogram = std::is_same_v<Value, sbp_hist_value>;
+  constexpr bool kTimed = kHistogram || std::is_same_v<Value, sbp_time_value>;
   Napi::Object columns = Napi::Object::New(env);
   Napi::Uint32Array pid = Napi::Uint32Array::New(env, total);
   Napi::Uint32Array tid = Napi::Uint32Array::New(env, total);
@@ -147,7 +148,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at, bool histogr
     timed = Napi::Float64Array::New(env, total);
     time_ns = Napi::Float64Array::New(env, total);
     max_ns = Napi::Float64Array::New(env, total);
-    if (histogram) buckets = Napi::Float64Array::New(env, total * SBP_TIME_BUCKETS);
+    if constexpr (kHistogram) buckets = Napi::Float64Array::New(env, total * SBP_TIME_BUCKETS);
   }
   std::unordered_map<std::string, uint32_t> names;
   const char* previous_comm = nullptr;  // in key order, a process's rows share their name
@@ -166,7 +167,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at, bool histogr
       timed[i] = static_cast<double>(value.timed);
       time_ns[i] = static_cast<double>(value.time_ns);
       max_ns[i] = static_cast<double>(value.max_ns);
-      if (histogram) {
+      if constexpr (kHistogram) {
         for (int b = 0; b < SBP_TIME_BUCKETS; b++) buckets[i * SBP_TIME_BUCKETS + b] = static_cast<double>(value.buckets[b]);
       }
     }
@@ -199,7 +200,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at, bool histogr
     columns.Set("timed", timed);
     columns.Set("timeNs", time_ns);
     columns.Set("maxNs", max_ns);
-    if (histogram) columns.Set("buckets", buckets);
+    if constexpr (kHistogram) columns.Set("buckets", buckets);
   }
   return columns;
 }
@@ -270,19 +271,24 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   bpf_program__set_autoload(skeleton_->progs.judge_exec_call, !options.floor);
   auto& maps = skeleton_->maps;
   // One set of count maps and slots is created: the timed one with { time: true }, else the untimed one.
-  bpf_map* counts = time_ ? maps.time_counts : maps.counts;
-  bpf_map* spare = time_ ? maps.time_counts_spare : maps.counts_spare;
+  bpf_map* counts = MapSet().counts;
+  bpf_map* spare = MapSet().spare;
   bpf_map* cpu_slots = time_ ? maps.time_slots : maps.cpu_slots;
   int err = 0;
-  for (bpf_map* unused : {maps.time_counts, maps.time_counts_spare, maps.time_count_maps, maps.time_slots, maps.entry_stamps}) {
-    if (!err) err = bpf_map__set_autocreate(unused, time_);
+  for (bpf_map* timed : {maps.time_slots, maps.entry_stamps}) {
+    if (!err) err = bpf_map__set_autocreate(timed, time_);
   }
-  for (bpf_map* unused : {maps.counts, maps.counts_spare, maps.count_maps, maps.cpu_slots}) {
-    if (!err) err = bpf_map__set_autocreate(unused, !time_);
+  if (!err) err = bpf_map__set_autocreate(maps.cpu_slots, !time_);
+  for (const CountMaps& set : {CountMaps{maps.counts, maps.counts_spare, maps.count_maps},
+                               CountMaps{maps.time_counts, maps.time_counts_spare, maps.time_count_maps},
+                               CountMaps{maps.hist_counts, maps.hist_counts_spare, maps.hist_count_maps}}) {
+    bool used = set.counts == counts;
+    if (!err) err = bpf_map__set_autocreate(set.counts, used);
+    if (!err) err = bpf_map__set_autocreate(set.spare, used && options.drain);
+    if (!err) err = bpf_map__set_autocreate(set.outer, used);
   }
   if (!err) err = bpf_map__set_max_entries(counts, options.max_entries);
   if (!err) err = bpf_map__set_max_entries(spare, options.max_entries);
-  if (!err) err = bpf_map__set_autocreate(spare, options.drain);
   if (!err) err = bpf_map__set_max_entries(maps.wanted_pids, SetSize(options.pids.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_comms, SetSize(options.comms.size()));
   if (!err) err = bpf_map__set_max_entries(maps.wanted_syscalls, SetSize(options.syscalls.size()));
@@ -296,7 +302,8 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
 
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
-  err = time_ ? timed_.slots.Map(bpf_map__fd(cpu_slots), slots) : untimed_.slots.Map(bpf_map__fd(cpu_slots), slots);
+  int slots_fd = bpf_map__fd(cpu_slots);
+  err = histogram_ ? histograms_.slots.Map(slots_fd, slots) : time_ ? timed_.slots.Map(slots_fd, slots) : untimed_.slots.Map(slots_fd, slots);
   if (err) throw StepError(env, "mapping the CPUs' count slots", err);
   FillSet(env, maps.wanted_pids, options.pids, "filling the PID filter");
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
@@ -334,6 +341,7 @@ void Tracer::Release() {
   // maps with the last fd. Nothing is pinned, so nothing outlives the process either.
   untimed_.slots.Unmap();
   timed_.slots.Unmap();
+  histograms_.slots.Unmap();
   skeleton_.reset();
 }
 
@@ -372,24 +380,27 @@ Tracer::Store<sbp_time_value>& Tracer::StoreOf<sbp_time_value>() {
   return timed_;
 }
 
-bpf_map* Tracer::MapInUse() const {
-  auto& maps = skeleton_->maps;
-  if (time_) return spare_in_use_ ? maps.time_counts_spare : maps.time_counts;
-  return spare_in_use_ ? maps.counts_spare : maps.counts;
+template <>
+Tracer::Store<sbp_hist_value>& Tracer::StoreOf<sbp_hist_value>() {
+  return histograms_;
 }
 
-// The count map the program does not write now (drain mode).
-bpf_map* Tracer::SpareMap() const {
+Tracer::CountMaps Tracer::MapSet() const {
   auto& maps = skeleton_->maps;
-  if (time_) return spare_in_use_ ? maps.time_counts : maps.time_counts_spare;
-  return spare_in_use_ ? maps.counts : maps.counts_spare;
+  if (histogram_) return {maps.hist_counts, maps.hist_counts_spare, maps.hist_count_maps};
+  if (time_) return {maps.time_counts, maps.time_counts_spare, maps.time_count_maps};
+  return {maps.counts, maps.counts_spare, maps.count_maps};
 }
+
+bpf_map* Tracer::MapInUse() const { return spare_in_use_ ? MapSet().spare : MapSet().counts; }
+
+// The count map the program does not write now (drain mode).
+bpf_map* Tracer::SpareMap() const { return spare_in_use_ ? MapSet().counts : MapSet().spare; }
 
 template <typename V>
 void Tracer::SwapAndTake(Napi::Env env, std::vector<CountOf<V>>& drained) {
-  auto& maps = skeleton_->maps;
   // Not the spare's fd: libbpf gives a map it does not create a placeholder fd.
-  if (!bpf_map__autocreate(time_ ? maps.time_counts_spare : maps.counts_spare)) {
+  if (!bpf_map__autocreate(MapSet().spare)) {
     throw Napi::Error::New(env, "drain: the Tracer was not created with { drain: true }");
   }
   bpf_map* old_map = MapInUse();
@@ -400,7 +411,7 @@ void Tracer::SwapAndTake(Napi::Env env, std::vector<CountOf<V>>& drained) {
   // what the old map holds now is final.
   const __u32 slot = 0;
   const __u32 new_fd = static_cast<__u32>(bpf_map__fd(new_map));
-  int err = bpf_map__update_elem(time_ ? maps.time_count_maps : maps.count_maps, &slot, sizeof(slot), &new_fd, sizeof(new_fd), BPF_ANY);
+  int err = bpf_map__update_elem(MapSet().outer, &slot, sizeof(slot), &new_fd, sizeof(new_fd), BPF_ANY);
   if (err) throw StepError(env, "swapping in an empty count map", err);
   spare_in_use_ = !spare_in_use_;
   size_t before = drained.size();
@@ -412,6 +423,7 @@ void Tracer::SwapAndTake(Napi::Env env, std::vector<CountOf<V>>& drained) {
 Napi::Value Tracer::Collect(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
+  if (histogram_) return CollectAs<sbp_hist_value>(env);
   return time_ ? CollectAs<sbp_time_value>(env) : CollectAs<sbp_value>(env);
 }
 
@@ -431,13 +443,14 @@ Napi::Value Tracer::Fill(const Napi::CallbackInfo& info) {
   Napi::Object fill = Napi::Object::New(env);
   fill.Set("entries", static_cast<double>(inserted - drained_keys_));
   fill.Set("inserted", static_cast<double>(inserted));
-  fill.Set("rows", static_cast<double>(time_ ? timed_.collected.size() : untimed_.collected.size()));
+  fill.Set("rows", static_cast<double>(untimed_.collected.size() + timed_.collected.size() + histograms_.collected.size()));
   return fill;
 }
 
 Napi::Value Tracer::Completions(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
+  if (histogram_) return CompletionsAs<sbp_hist_value>(env);
   return time_ ? CompletionsAs<sbp_time_value>(env) : CompletionsAs<sbp_value>(env);
 }
 
@@ -455,6 +468,7 @@ Napi::Value Tracer::CompletionsAs(Napi::Env env) {
 Napi::Value Tracer::Drain(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
+  if (histogram_) return DrainAs<sbp_hist_value>(env);
   return time_ ? DrainAs<sbp_time_value>(env) : DrainAs<sbp_value>(env);
 }
 
@@ -469,8 +483,8 @@ Napi::Value Tracer::DrainAs(Napi::Env env) {
     return [&entries](size_t i) { return std::pair<const sbp_key&, const V&>(entries[i].key, entries[i].value); };
   };
   Napi::Object result = Napi::Object::New(env);
-  result.Set("drained", Columns(env, drained.size(), row(drained), histogram_));
-  result.Set("pending", Columns(env, pending.size(), row(pending), histogram_));
+  result.Set("drained", Columns(env, drained.size(), row(drained)));
+  result.Set("pending", Columns(env, pending.size(), row(pending)));
   return result;
 }
 
@@ -509,12 +523,14 @@ Napi::Value Tracer::Detach(const Napi::CallbackInfo& info) {
   syscallbypid_bpf__detach(&skeleton);
   untimed_.slots.Settle();
   timed_.slots.Settle();
+  histograms_.slots.Settle();
   return info.Env().Undefined();
 }
 
 Napi::Value Tracer::Read(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Loaded(env);
+  if (histogram_) return ReadAs<sbp_hist_value>(env);
   return time_ ? ReadAs<sbp_time_value>(env) : ReadAs<sbp_value>(env);
 }
 
@@ -531,8 +547,7 @@ Napi::Value Tracer::ReadAs(Napi::Env env) {
       [&](size_t i) {
         uint32_t entry = counts.rows[i];
         return std::pair<const sbp_key&, const V&>(counts.keys[entry], counts.values[entry]);
-      },
-      histogram_);
+      });
 }
 
 Napi::Value Tracer::Close(const Napi::CallbackInfo& info) {

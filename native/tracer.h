@@ -40,8 +40,8 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Napi::Value Read(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
-  // What the tracer keeps of counts of type Value (sbp_value, or sbp_time_value with --time): the CPUs'
-  // slots and what left the kernel for good (collect()).
+  // What the tracer keeps of counts of type V (sbp_value; with --time sbp_time_value, or sbp_hist_value
+  // with --histogram): the CPUs' slots and what left the kernel for good (collect()).
   template <typename V>
   struct Store {
     SlotsFor<V> slots;
@@ -62,6 +62,13 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Napi::Value CollectAs(Napi::Env env);
   template <typename V>
   Napi::Value CompletionsAs(Napi::Env env);
+  // The mode's count map, the spare swapped in by drains, and the one-slot map that says which is in use.
+  struct CountMaps {
+    bpf_map* counts;
+    bpf_map* spare;
+    bpf_map* outer;
+  };
+  CountMaps MapSet() const;
   bpf_map* MapInUse() const;
   bpf_map* SpareMap() const;
   void Release();
@@ -69,9 +76,10 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
 
   std::unique_ptr<syscallbypid_bpf, SkeletonDeleter> skeleton_;
   bool time_ = false;       // { time: true }: time_sys_exit counts into the time_ maps and time_slots
-  bool histogram_ = false;  // { histogram: true }: the columns carry the buckets
+  bool histogram_ = false;  // { histogram: true }: time_sys_exit counts into the hist_ maps and time_slots
   Store<sbp_value> untimed_;
   Store<sbp_time_value> timed_;
+  Store<sbp_hist_value> histograms_;
   bool spare_in_use_ = false;  // which of counts and counts_spare (or their time_ pair) the program writes (drain mode)
   uint64_t drained_keys_ = 0;  // keys taken out of the count maps, by drain() or collect()
   bool cleanup_hook_added_ = false;

@@ -12,8 +12,10 @@ const PER_CPU_BYTES = 8 * 4 + 8;
 const ELEMENT_BYTES = 48 + 40; // htab_elem, sizeof(struct sbp_key)
 /** sizeof(struct sbp_value): a count map entry's value. */
 export const COUNT_VALUE_BYTES = 16;
-/** sizeof(struct sbp_time_value), with --time (with or without --histogram): counts, times, 25 buckets. */
-export const TIME_VALUE_BYTES = 240;
+/** sizeof(struct sbp_time_value), with --time: the counts, timed calls, their total and longest time. */
+export const TIME_VALUE_BYTES = 40;
+/** sizeof(struct sbp_hist_value), with --histogram: the same and 25 buckets. */
+export const HISTOGRAM_VALUE_BYTES = 240;
 
 /** The number of possible CPUs (/sys/devices/system/cpu/possible, "0-3" or "0,2-5"). */
 export function possibleCpus(list = readPossible()): number {
@@ -35,7 +37,7 @@ function readPossible(): string {
 
 /**
  * Bytes of kernel memory a count map of `maxEntries` takes, all allocated when it is created; with --time,
- * pass TIME_VALUE_BYTES (an entry is 224 bytes larger).
+ * pass TIME_VALUE_BYTES (an entry is 24 bytes larger), with --histogram HISTOGRAM_VALUE_BYTES (224 larger).
  */
 export function countMapBytes(maxEntries: number, cpus = possibleCpus(), valueBytes = COUNT_VALUE_BYTES): number {
   const buckets = 2 ** Math.ceil(Math.log2(maxEntries));

@@ -54,7 +54,8 @@ export interface NativeColumns {
   comms: string[];
   /**
    * With { time: true } (else undefined): the calls whose entry was seen, so timed. count - timed are calls
-   * that were in flight when tracing began: counted, not timed.
+   * whose entry the program did not see: in flight when tracing began, or refused by seccomp before they
+   * entered (the kernel runs sys_exit for them, not sys_enter); counted, not timed.
    */
   timed?: Float64Array;
   /** With { time: true }: the timed calls' durations added up, in ns. */

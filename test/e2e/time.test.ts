@@ -13,7 +13,7 @@ import { loadAddon, type NativeColumns, type NativeTracer, type TracerOptions } 
 import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
 import { mapMemory } from '../../bench/proc.mjs';
-import { TIME_VALUE_BYTES, countMapBytes } from '../../src/core/memory.js';
+import { HISTOGRAM_VALUE_BYTES, TIME_VALUE_BYTES, countMapBytes } from '../../src/core/memory.js';
 import { ROOT, rootSkipReason } from '../support.js';
 
 const names = new SyscallNames('x64');
@@ -281,14 +281,16 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
   });
 
   test('the kernel charges a timed count map what countMapBytes says', () => {
-    const tracer = new (loadAddon().Tracer)({ maxEntries: 3000, time: true, drain: true });
-    try {
-      const maps = Object.values(mapMemory(process.pid)).filter((m) => m.entries === 3000);
-      assert.equal(maps.length, 2, 'time_counts and time_counts_spare');
-      // struct bpf_htab's size changes between kernel versions by a few bytes, nothing else.
-      for (const { memlock } of maps) assert.ok(Math.abs(countMapBytes(3000, undefined, TIME_VALUE_BYTES) - memlock) < 256, `${memlock}`);
-    } finally {
-      tracer.close();
+    for (const [options, valueBytes] of [[{ time: true }, TIME_VALUE_BYTES], [{ histogram: true }, HISTOGRAM_VALUE_BYTES]] as const) {
+      const tracer = new (loadAddon().Tracer)({ maxEntries: 3000, drain: true, ...options });
+      try {
+        const maps = Object.values(mapMemory(process.pid)).filter((m) => m.entries === 3000);
+        assert.equal(maps.length, 2, 'the count map and its spare');
+        // struct bpf_htab's size changes between kernel versions by a few bytes, nothing else.
+        for (const { memlock } of maps) assert.ok(Math.abs(countMapBytes(3000, undefined, valueBytes) - memlock) < 256, `${memlock}`);
+      } finally {
+        tracer.close();
+      }
     }
   });
 });
