@@ -10,7 +10,7 @@ import { ExitCode, ToolError, usage } from '../core/errors.js';
 import { METRICS_PATH, formatAddress, type ListenAddress } from '../exporter/address.js';
 import { DEFAULT_LABELS } from '../exporter/series.js';
 import { renderList } from '../output/format.js';
-import { COUNT_VALUE_BYTES, TIME_VALUE_BYTES, countMapBytes, mebibytes } from '../core/memory.js';
+import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES, TIME_VALUE_BYTES, countMapBytes, mebibytes } from '../core/memory.js';
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
 import { DEFAULT_MAX_SERIES } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
@@ -139,8 +139,9 @@ async function runParsed(options: Options, command: string[], names: SyscallName
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = 2; // the count map and the empty one swapped in when it is drained
-  // A timed entry is larger: --time (and the exporter's histogram) asks the bound for more memory.
-  const valueBytes = options.time || options.histogram ? TIME_VALUE_BYTES : COUNT_VALUE_BYTES;
+  // A timed entry is larger, one with buckets (--histogram, the exporter's histogram) much larger.
+  const timed = options.time || options.histogram;
+  const valueBytes = options.histogram || (timed && options.serve) ? HISTOGRAM_VALUE_BYTES : timed ? TIME_VALUE_BYTES : COUNT_VALUE_BYTES;
   checkMemory(options.maxEntries, maps, undefined, valueBytes);
   if (options.verbose) {
     note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries, undefined, valueBytes))} of kernel memory`);

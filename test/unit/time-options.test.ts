@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkTimeOptions, type TimeChoice } from '../../src/cli/options.js';
 import { checkMemory } from '../../src/cli/environment.js';
-import { COUNT_VALUE_BYTES, TIME_VALUE_BYTES } from '../../src/core/memory.js';
+import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES } from '../../src/core/memory.js';
 
 const choice = (more: Partial<TimeChoice>): TimeChoice => ({ time: false, histogram: false, sort: 'count', output: 'table', live: false, ...more });
 
@@ -20,10 +20,10 @@ test('--sort time|avg|max need --time (or --histogram, which implies it); --hist
   checkTimeOptions(choice({ live: true }));
 });
 
-test('--time asks for the larger entries: a bound that fits untimed can be refused timed', () => {
+test('--histogram asks for the larger entries: a bound that fits untimed can be refused with buckets', () => {
   const meminfo = `MemTotal: 1000000 kB\nMemAvailable: ${100 * 1024} kB\n`;
   checkMemory(100_000, 2, meminfo, COUNT_VALUE_BYTES);
-  assert.throws(() => checkMemory(100_000, 2, meminfo, TIME_VALUE_BYTES), {
+  assert.throws(() => checkMemory(100_000, 2, meminfo, HISTOGRAM_VALUE_BYTES), {
     message: /^--max-entries 100000 needs about \d+ MiB of kernel memory with --serve \(2 count maps\), more than half of the 100 MiB available now; choose a smaller bound$/,
   });
 });
