@@ -3,12 +3,14 @@
 // tracer, the floor (an empty program at our attach point), syscallbypid and a bpftrace
 // one-liner; then startup, stop, drain, memory and idle CPU. Prints a table and writes it to
 // bench/results/<date>.md. BENCH_ROUNDS (default 5) sets the number of rounds; BENCH_PARTS (default
-// overhead,startup,drain,exporter) which parts run. The part `live` (not by default) measures the
-// tracer's CPU with --live open and with -i 1 on a churning machine; BENCH_BEFORE=<a syscallbypid.cjs>
-// runs an older bundle in the same interleaved rounds.
+// overhead,startup,drain,exporter) which parts run. Parts not run by default: `live` measures the
+// tracer's CPU with --live open and with -i 1 on a churning machine (BENCH_BEFORE=<a syscallbypid.cjs>
+// runs an older bundle in the same interleaved rounds); `time` does for --time what the overhead part
+// does: its floor (empty programs at entry and completion), syscallbypid --time, the exporter with its
+// histogram, and the peers that time calls, syscount -L and perf trace -s.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, cpuSeconds, cpuSecondsPrecise, launch, mapMemory, median, min, peakRss, prepare, run, sleep, waitFor, whileRunning } from './proc.mjs';
 
@@ -34,9 +36,14 @@ function prepareBpftrace() {
     notes.push('bpftrace could not be installed (apt-get install bpftrace failed): its column is missing.');
     return { available: false, unmount: () => {} };
   }
-  if (existsSync('/sys/kernel/tracing/events')) return { available: true, unmount: () => {} };
+  return { available: true, unmount: mountTracefs() };
+}
+
+/** Mounts tracefs unless it is there (syscount and perf trace need it too); returns what undoes it. */
+function mountTracefs() {
+  if (existsSync('/sys/kernel/tracing/events')) return () => {};
   execFileSync('mount', ['-t', 'tracefs', 'tracefs', '/sys/kernel/tracing']);
-  return { available: true, unmount: () => execFileSync('umount', ['/sys/kernel/tracing']) };
+  return () => execFileSync('umount', ['/sys/kernel/tracing']);
 }
 
 const TRACERS = {
@@ -44,16 +51,37 @@ const TRACERS = {
   floor: { start: () => launch(process.execPath, [join(ROOT, 'bench/floor.mjs')]), ready: ['stdout', 'ready'] },
   syscallbypid: { start: () => launch(process.execPath, [CLI, ...TRACER_BOUND]), ready: ['stderr', 'Hit Ctrl-C to end.'] },
   bpftrace: { start: () => launch('bpftrace', ['-e', BPFTRACE_PROGRAM]), ready: ['stdout', 'Attaching 1 probe'] },
+  // The time part's tracers: each times every call from entry to completion.
+  'floor --time': { start: () => launch(process.execPath, [join(ROOT, 'bench/floor.mjs'), 'time']), ready: ['stdout', 'ready'] },
+  'syscallbypid --time': { start: () => launch(process.execPath, [CLI, '--time', ...TRACER_BOUND]), ready: ['stderr', 'Hit Ctrl-C to end.'] },
+  'syscallbypid --serve --time': {
+    start: () => launch(process.execPath, [CLI, '--serve', `127.0.0.1:${20000 + (process.pid % 20000)}`, '--time', ...TRACER_BOUND]),
+    ready: ['stderr', 'Serving syscall counts at'],
+  },
+  // Line-buffered: syscount says it is attached on stdout, which is a pipe here.
+  'syscount -L': { start: () => launch('stdbuf', ['-oL', SYSCOUNT, '-L']), ready: ['stdout', 'Ctrl+C to quit'] },
+  // perf trace says nothing when it is attached: it is given a second. Its summary and its lost
+  // events (LOST n events!) go to its output file.
+  'perf trace -s': { start: () => launch(PERF, ['trace', '-s', '-a', '-o', PERF_OUTPUT]), ready: ['wait', 1000] },
 };
+const SYSCOUNT = '/usr/sbin/syscount';
+const PERF = '/usr/bin/perf';
+const PERF_OUTPUT = join(tmpdir(), `syscallbypid-bench-perf-${process.pid}.txt`);
+/** The tracers whose tables the rounds check for exact counts. */
+const CHECKED = new Set(['syscallbypid', 'syscallbypid --time']);
+
+// The time part measures the workloads' CPU time per call (LOOP_CLOCK=cpu): on this shared machine
+// the wall clock mostly measures the neighbours.
+let loopEnv = process.env;
 
 const WORKLOADS = {
   'getppid, 1 thread': async () => {
-    const out = launch(loop, ['getppid', String(CALLS), '1']);
+    const out = launch(loop, ['getppid', String(CALLS), '1'], { env: loopEnv });
     await out.done;
     return { ns: Number(out.out), pid: out.child.pid, comm: 'loop', expect: { getppid: CALLS } };
   },
   'getppid, 2 threads': async () => {
-    const out = launch(loop, ['getppid', String(CALLS), '2']);
+    const out = launch(loop, ['getppid', String(CALLS), '2'], { env: loopEnv });
     await out.done;
     return { ns: Number(out.out), pid: out.child.pid, comm: 'loop', expect: { getppid: 2 * CALLS } };
   },
@@ -83,23 +111,30 @@ async function stop(name, state) {
   state.child.kill('SIGINT');
   const exited = await Promise.race([state.done.then(() => true), sleep(EXIT_WAIT_MS).then(() => false)]);
   if (exited) return;
-  if (name === 'syscallbypid') throw new Error(`syscallbypid did not exit within ${EXIT_WAIT_MS} ms of SIGINT`);
+  if (name.startsWith('syscallbypid')) throw new Error(`${name} did not exit within ${EXIT_WAIT_MS} ms of SIGINT`);
   process.stderr.write(`bench: ${name} did not exit within ${EXIT_WAIT_MS} ms of SIGINT: killed\n`);
   state.child.kill('SIGKILL');
   await state.done;
 }
 
-async function overheadRounds(tracers) {
+async function overheadRounds(tracers, workloads = WORKLOADS) {
   const samples = {}; // tracer -> workload -> [ns]
   for (let round = 1; round <= ROUNDS; round++) {
     for (const name of tracers) {
       const tracer = TRACERS[name];
       const state = tracer?.start();
-      if (state) await waitFor(state, ...tracer.ready);
+      if (state && tracer.ready[0] === 'wait') await sleep(tracer.ready[1]);
+      else if (state) await waitFor(state, ...tracer.ready);
       const results = {};
-      for (const [workload, measure] of Object.entries(WORKLOADS)) results[workload] = await measure();
+      for (const [workload, measure] of Object.entries(workloads)) results[workload] = await measure();
       if (state) await stop(name, state);
-      if (name === 'syscallbypid') {
+      if (name === 'perf trace -s') {
+        const output = `${state.err}${readFileSync(PERF_OUTPUT, 'utf8')}`;
+        rmSync(PERF_OUTPUT, { force: true });
+        const lost = [...output.matchAll(/LOST (\d+) events/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+        if (lost > 0) notes.push(`perf trace -s lost ${lost} events in round ${round}: its times are of a trace with holes.`);
+      }
+      if (CHECKED.has(name)) {
         // A benchmark that counts wrong is not a result.
         const counts = countsOf(state.out);
         for (const { pid, comm, expect } of Object.values(results)) {
@@ -352,6 +387,66 @@ async function overheadTable(lines) {
   }
 }
 
+/** Whether perf trace sees calls here: some perf and kernel pairs attach and record nothing. */
+function perfTraceWorks() {
+  if (!existsSync(PERF)) {
+    notes.push(`${PERF} is missing: no perf trace -s column.`);
+    return false;
+  }
+  try {
+    execFileSync(PERF, ['trace', '-s', '-o', PERF_OUTPUT, '--', 'true'], { stdio: 'ignore' });
+    if (/\btrue \(\d+\), [1-9]\d* events/.test(readFileSync(PERF_OUTPUT, 'utf8'))) return true;
+  } catch {
+    // reported below
+  } finally {
+    rmSync(PERF_OUTPUT, { force: true });
+  }
+  notes.push(`\`perf trace -s -- true\` (${execFileSync(PERF, ['--version'], { encoding: 'utf8' }).trim()}) recorded no call of true on this kernel: no perf trace -s column.`);
+  return false;
+}
+
+/**
+ * --time's cost beside its floor and its peers, in one interleaved run: the same rounds and cells
+ * as the overhead table, with ratios to the floor of this mode and to each peer.
+ */
+async function timeTable(lines) {
+  const unmount = mountTracefs();
+  const peers = ['syscount -L', ...(perfTraceWorks() ? ['perf trace -s'] : [])];
+  if (!existsSync(SYSCOUNT)) throw new Error(`${SYSCOUNT} is missing: apt-get install libbpf-tools`);
+  const tracers = ['baseline', 'floor --time', 'syscallbypid --time', 'syscallbypid --serve --time', ...peers];
+  // getppid only: dd's time is the wall clock's, through node.
+  const workloads = Object.fromEntries(Object.entries(WORKLOADS).filter(([name]) => name.startsWith('getppid')));
+  let samples;
+  loopEnv = { ...process.env, LOOP_CLOCK: 'cpu' };
+  try {
+    samples = await overheadRounds(tracers, workloads);
+  } finally {
+    loopEnv = process.env;
+    unmount();
+  }
+  lines.push(
+    '',
+    '--time: CPU time of the workload per call (LOOP_CLOCK=cpu), not wall time.',
+    '',
+    `| workload | tracer | median CPU ns/syscall | min | overhead ns (medians / minimums / paired) | / floor --time overhead | ${peers.map((p) => `/ ${p} overhead`).join(' | ')} |`,
+    `|---|---|---|---|---|---|${peers.map(() => '---|').join('')}`,
+  );
+  for (const workload of Object.keys(workloads)) {
+    const of = (name) => samples[name][workload];
+    const paired = (xs, base) => median(xs.map((x, round) => x - base[round]));
+    const overheads = (name) => [median(of(name)) - median(of('baseline')), min(of(name)) - min(of('baseline')), paired(of(name), of('baseline'))];
+    const ratios = (name, to) => overheads(name).map((overhead, i) => fmt(overhead / overheads(to)[i], 2)).join(' / ');
+    for (const name of tracers) {
+      const cells = [
+        name === 'baseline' ? '' : overheads(name).map((overhead) => `+${fmt(overhead, 1)}`).join(' / '),
+        name === 'baseline' || name === 'floor --time' ? '' : ratios(name, 'floor --time'),
+        ...peers.map((peer) => (name.startsWith('syscallbypid') ? ratios(name, peer) : '')),
+      ];
+      lines.push(`| ${workload} | ${name} | ${fmt(median(of(name)), 1)} | ${fmt(min(of(name)), 1)} | ${cells.join(' | ')} |`);
+    }
+  }
+}
+
 async function startupRows(lines) {
   const normal = await timeStartup([], 15);
   const big = await timeStartup(['--max-entries', '1000000'], 3);
@@ -395,6 +490,7 @@ async function exporterRows(lines) {
 async function main() {
   const lines = [];
   if (PARTS.includes('overhead')) await overheadTable(lines);
+  if (PARTS.includes('time')) await timeTable(lines);
   const measures = [];
   if (PARTS.includes('startup')) await startupRows(measures);
   if (PARTS.includes('drain')) await drainRows(measures);

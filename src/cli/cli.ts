@@ -11,10 +11,11 @@ import { ExitCode, ToolError, usage } from '../core/errors.js';
 import { METRICS_PATH, formatAddress, type ListenAddress } from '../exporter/address.js';
 import { DEFAULT_LABELS } from '../exporter/series.js';
 import { renderList } from '../output/format.js';
-import { countMapBytes, mebibytes } from '../core/memory.js';
+import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES, TIME_VALUE_BYTES, countMapBytes, mebibytes } from '../core/memory.js';
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
 import { DEFAULT_MAX_SERIES } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
+import { checkTimeOptions } from './options.js';
 import { renderInterval, renderRun, type View } from '../output/render.js';
 import { pollUntil } from '../core/poll.js';
 import { CountSession } from '../core/session.js';
@@ -106,6 +107,8 @@ async function runParsed(options: Options, command: string[], names: SyscallName
     byThread: options.by === 'thread',
     errors: options.errors,
     ...((options.by === 'pid' || options.by === 'syscall') && { summary: options.by }),
+    time: options.time || options.histogram,
+    ...(command.length > 0 && { timeShare: true, totals: true }),
   };
 
   if (options.listSyscalls) {
@@ -123,6 +126,7 @@ async function runParsed(options: Options, command: string[], names: SyscallName
   if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
   if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
   if (options.user !== undefined && command.length === 0) throw usage("option '-u, --user <name|uid>' is for command mode: -- COMMAND");
+  checkTimeOptions(options);
   if (options.live) checkLiveOptions(options, command, process.stdin.isTTY === true, process.stdout.isTTY === true);
   if (options.serve) checkServeOptions(options, command);
   else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
@@ -131,9 +135,12 @@ async function runParsed(options: Options, command: string[], names: SyscallName
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = 2; // the count map and the empty one swapped in when it is drained
-  checkMemory(options.maxEntries, maps);
+  // A timed entry is larger, one with buckets (--histogram, the exporter's histogram) much larger.
+  const timed = options.time || options.histogram;
+  const valueBytes = options.histogram || (timed && options.serve) ? HISTOGRAM_VALUE_BYTES : timed ? TIME_VALUE_BYTES : COUNT_VALUE_BYTES;
+  checkMemory(options.maxEntries, maps, undefined, valueBytes);
   if (options.verbose) {
-    note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries))} of kernel memory`);
+    note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries, undefined, valueBytes))} of kernel memory`);
   }
 
   const tracerOptions: TracerOptions = {
@@ -148,7 +155,11 @@ async function runParsed(options: Options, command: string[], names: SyscallName
     ...(options.comm && { comms: options.comm }),
     ...(options.syscall && { syscalls: options.syscall }),
     ...(cgroupPath !== undefined && { cgroupPath }),
+    // The exporter's duration histogram needs the buckets whenever it times.
+    ...(view.time && { time: true }),
+    ...((options.histogram || (view.time && options.serve)) && { histogram: true }),
   };
+  if (options.histogram) view.histogramBoundsNs = loadAddon().histogramBoundsNs;
   const outputFile = options.outputFile === undefined ? undefined : openOutputFile(options.outputFile); // fail now, not after the run
   // A command's threads do not exist yet; elsewhere a name no thread has now is likely misspelt.
   const absent = options.comm && command.length === 0 ? commsNotRunning(options.comm) : [];
@@ -224,6 +235,7 @@ async function serve(address: ListenAddress, tracerOptions: TracerOptions, names
       labels: options.labels ?? DEFAULT_LABELS,
       maxSeries: options.maxSeries ?? DEFAULT_MAX_SERIES,
       errors: options.errors,
+      time: tracerOptions.time === true,
       version,
       ...(cgroupMount !== undefined && { cgroupMount }),
       ...(options.hostNames && { hostNames: options.hostNames }),

@@ -2,18 +2,18 @@
 // each failing as one usage line.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { usage } from '../core/errors.js';
-import { countMapBytes, mapTooBig, mebibytes, memAvailable } from '../core/memory.js';
+import { ExitCode, ToolError, usage } from '../core/errors.js';
+import { COUNT_VALUE_BYTES, countMapBytes, mapTooBig, mebibytes, memAvailable } from '../core/memory.js';
 
 /**
  * --max-entries: refused when its `maps` maps (the exporter swaps two) would take more than half of
  * the memory available now. The message names the user's --max-entries, not the total.
  */
-export function checkMemory(maxEntries: number, maps = 1, meminfo = readMeminfo()): void {
+export function checkMemory(maxEntries: number, maps = 1, meminfo = readMeminfo(), valueBytes = COUNT_VALUE_BYTES): void {
   const available = memAvailable(meminfo);
-  const needed = maps * countMapBytes(maxEntries);
+  const needed = maps * countMapBytes(maxEntries, undefined, valueBytes);
   if (maps === 1 || available === undefined || needed <= available / 2) {
-    const refusal = mapTooBig(maxEntries, available);
+    const refusal = mapTooBig(maxEntries, available, valueBytes);
     if (refusal) throw usage(refusal);
     return;
   }

@@ -22,6 +22,8 @@ export interface Options {
   cgroup?: string;
   failed: boolean;
   errors: boolean;
+  time: boolean;
+  histogram: boolean;
   by: RowKey;
   duration?: number;
   interval?: number;
@@ -83,6 +85,8 @@ const EXAMPLES: Array<[string, string]> = [
   ['syscallbypid -x -d 5', 'only calls that failed, for 5 s'],
   ['syscallbypid -u "$USER" -- make', 'one command and all it starts, as you'],
   ['syscallbypid -p 1234 --follow', 'a process and all it starts from now'],
+  ['syscallbypid -t -- make', "a command's calls timed, like strace -c"],
+  ['syscallbypid --histogram -s read -d 5', "read's latency histogram, for 5 s"],
   ['syscallbypid --serve', 'a Prometheus exporter on 127.0.0.1:9366'],
 ];
 
@@ -106,7 +110,8 @@ function closingText(width: number): string {
     '',
     paragraph(
       'Exporter: syscallbypid --serve [ADDRESS] serves the counts to Prometheus at /metrics (README "Fleet"): ' +
-        'syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply.',
+        'syscallbypid_syscalls_total{comm,syscall} and more; -p, -c, -s, --cgroup, -x and --errors apply; --time adds ' +
+        'the histogram syscallbypid_syscall_duration_seconds.',
     ),
     '',
     paragraph('Output (stdout), printed when stopped by Ctrl-C (SIGINT), SIGTERM, SIGHUP or --duration:'),
@@ -125,9 +130,17 @@ function closingText(width: number): string {
     ),
     field('COUNT', 'number of completions; rows sorted by it, ascending, unless --sort or --reverse'),
     field('ERRORS', 'of which returned an error (with --errors)'),
+    field('%TIME', "the row's share of all the calls' time (command mode with --time, which also adds a total line)"),
+    field(
+      'TIME',
+      'with --time: the time the timed calls took, from entry to completion; AVG per timed call, MAX the longest ' +
+        'one (789ns, 12.3us, 4.56ms, 1.23s); - when none was timed',
+    ),
+    field('UNTIMED', 'calls in flight when tracing began: counted, not timed (shown only when there are some)'),
     paragraph(
-      'tsv, csv, json and ndjson carry the same fields plus the syscall\'s number (id) and ABI (abi), the name ' +
-        'unmarked. Messages go to stderr. If the count map fills up, no table is printed: the tool exits with code ' +
+      "tsv, csv, json and ndjson carry the same fields plus the syscall's number (id) and ABI (abi), the name " +
+        'unmarked; with --time, timed, time_ns, avg_ns and max_ns in integer nanoseconds (json and ndjson: buckets ' +
+        'with --histogram). Messages go to stderr. If the count map fills up, no table is printed: the tool exits with code ' +
         '3 and says how to raise --max-entries. Filters run in the kernel: unwanted calls never take a map entry. ' +
         'A second Ctrl-C stops everything at once (exit status 130).',
     ),
@@ -181,6 +194,8 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or relative to the cgroup v2 mount)'))
     .addOption(option('-x, --failed', 'count only calls that returned an error').default(false))
     .addOption(option('--errors', 'add an ERRORS column: calls that returned an error').default(false))
+    .addOption(option('-t, --time', "add the calls' total, average and longest duration (TIME AVG MAX)").default(false))
+    .addOption(option('--histogram', "after the table, each syscall's durations as a log2 histogram (implies --time)").default(false))
     .addOption(
       option('--by <unit>', 'a row per process and syscall; per thread and syscall (adds a TID column); per process (pid: PID CMD COUNT); or per syscall (syscall: SYSCALL COUNT)')
         .choices([...ROW_KEYS])
@@ -195,8 +210,8 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
           'and print the table, r t p s sort by rate, total, pid, syscall, space pause',
       ).default(false),
     )
-    .addOption(option('-T, --top <n>', 'only the n rows with the largest counts', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))
-    .addOption(option('--sort <key>', 'order rows by this key, ascending').choices([...SORT_KEYS]).default('count'))
+    .addOption(option('-T, --top <n>', 'only the n rows with the largest counts (with --sort time, avg or max: the largest by it)', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))
+    .addOption(option('--sort <key>', 'order rows by this key, ascending (time, avg and max need --time)').choices([...SORT_KEYS]).default('count'))
     .addOption(option('-r, --reverse', 'descending order').default(false))
     .addOption(option('-o, --output <format>', 'output format').choices([...FORMATS]).default('table'))
     .addOption(option('-l, --list-syscalls', "print this machine's syscall numbers and names, and exit").default(false))

@@ -178,8 +178,16 @@ export class CountTable {
   }
 }
 
-export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall'] as const;
+export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall', 'time', 'avg', 'max'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
+/** The keys that need --time: the table has no times without it. */
+export const TIME_SORT_KEYS: readonly SortKey[] = ['time', 'avg', 'max'];
+
+/** A row's average call in ns: over its timed calls only (0 when none was timed). */
+export function averageNs(t: CountTable, i: number): number {
+  const timed = t.timed(i);
+  return timed > 0 ? t.timeNs(i) / timed : 0;
+}
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -190,6 +198,9 @@ function orders(t: CountTable): Record<Exclude<SortKey, 'count'>, Order> {
     pid: (a, b) => t.pid(a) - t.pid(b) || t.tid(a) - t.tid(b),
     cmd: (a, b) => (t.commIndex(a) === t.commIndex(b) ? 0 : byText(t.comm(a), t.comm(b))),
     syscall: (a, b) => byText(t.label(a), t.label(b)),
+    time: (a, b) => t.timeNs(a) - t.timeNs(b),
+    avg: (a, b) => averageNs(t, a) - averageNs(t, b),
+    max: (a, b) => t.maxNs(a) - t.maxNs(b),
   };
 }
 
@@ -250,7 +261,10 @@ export function sortRows(table: CountTable, key: SortKey = 'count', reverse = fa
   return reverse ? sorted.reverse() : sorted;
 }
 
-/** The `n` rows with the largest counts, in no particular order. */
-export function topRows(table: CountTable, n: number): number[] {
-  return sortRows(table, 'count', true).slice(0, n);
+/**
+ * The `n` rows with the largest counts, in no particular order; with a time key (--sort time, avg,
+ * max), the `n` largest by it: the slowest rows are what a user of those keys is after.
+ */
+export function topRows(table: CountTable, n: number, key: SortKey = 'count'): number[] {
+  return sortRows(table, TIME_SORT_KEYS.includes(key) ? key : 'count', true).slice(0, n);
 }

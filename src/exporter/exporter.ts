@@ -22,6 +22,8 @@ export interface ExporterOptions {
   labels: readonly Label[];
   maxSeries: number;
   errors: boolean;
+  /** Also serve the duration histogram (the tracer times, with buckets). */
+  time: boolean;
   version: string;
   /** Where cgroup v2 is mounted, for the cgroup label's paths. */
   cgroupMount?: string;
@@ -39,6 +41,7 @@ export class Exporter {
 
   private constructor(
     private readonly session: CountSession,
+    private readonly histogramBoundsNs: readonly number[] | undefined,
     private readonly tracerOptions: TracerOptions,
     readonly options: ExporterOptions,
     names: SyscallNames,
@@ -50,8 +53,9 @@ export class Exporter {
 
   /** Attaches: every wanted completion from now on ends up in a series. */
   static start(addon: Addon, tracerOptions: TracerOptions, names: SyscallNames, options: ExporterOptions, warn: (message: string) => void): Exporter {
-    const withDrain = { ...tracerOptions, drain: true, byCgroup: options.labels.includes('cgroup') };
-    return new Exporter(CountSession.start(addon, withDrain, names), withDrain, options, names, warn);
+    const withDrain = { ...tracerOptions, drain: true, byCgroup: options.labels.includes('cgroup'), ...(options.time && { time: true, histogram: true }) };
+    const bounds = options.time ? addon.histogramBoundsNs : undefined;
+    return new Exporter(CountSession.start(addon, withDrain, names), bounds, withDrain, options, names, warn);
   }
 
   follow(pid: number): void {
@@ -91,6 +95,7 @@ export class Exporter {
       maxEntries: this.tracerOptions.maxEntries,
       ...this.session.losses(),
       version: this.options.version,
+      ...(this.histogramBoundsNs && { histogramBoundsNs: this.histogramBoundsNs }),
     };
   }
 

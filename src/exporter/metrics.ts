@@ -34,9 +34,11 @@ export interface ExporterState {
   /** Completions the kernel did not run the counter for. */
   skippedSyscalls: number;
   version: string;
+  /** With --time: the duration histogram's bucket bounds in ns (addon.histogramBoundsNs). */
+  histogramBoundsNs?: readonly number[];
 }
 
-type Kind = 'counter' | 'gauge' | 'info';
+type Kind = 'counter' | 'gauge' | 'info' | 'histogram';
 
 /** The longest a sample's value can print: counts are whole numbers below 2^53 (16 digits). */
 const MAX_VALUE_BYTES = 16;
@@ -58,9 +60,9 @@ class Exposition {
     this.length += this.buffer.write(text, this.length);
   }
 
-  /** `name{labels} value\n`, or `name value\n` without labels. */
-  sample(name: Buffer, labels: Buffer | undefined, value: number): void {
-    this.reserve(name.length + (labels ? labels.length + 2 : 0) + 1 + MAX_VALUE_BYTES + 1);
+  /** `name{labels} value\n`, or `name value\n` without labels; `more` is a label pair after them (le). */
+  sample(name: Buffer, labels: Buffer | undefined, value: number, more?: Buffer): void {
+    this.reserve(name.length + (labels ? labels.length + 2 : 0) + (more ? more.length + 1 : 0) + 1 + MAX_VALUE_BYTES + 1);
     const b = this.buffer;
     b.set(name, this.length);
     this.length += name.length;
@@ -68,6 +70,11 @@ class Exposition {
       b[this.length++] = 0x7b; // {
       b.set(labels, this.length);
       this.length += labels.length;
+      if (more) {
+        if (labels.length > 0) b[this.length++] = 0x2c; // ,
+        b.set(more, this.length);
+        this.length += more.length;
+      }
       b[this.length++] = 0x7d; // }
     }
     b[this.length++] = 0x20;
@@ -99,12 +106,24 @@ class Exposition {
 
 const SYSCALLS = Buffer.from('syscallbypid_syscalls_total');
 const ERRORS = Buffer.from('syscallbypid_syscall_errors_total');
+const DURATION = 'syscallbypid_syscall_duration_seconds';
+const DURATION_BUCKET = Buffer.from(`${DURATION}_bucket`);
+const DURATION_SUM = Buffer.from(`${DURATION}_sum`);
+const DURATION_COUNT = Buffer.from(`${DURATION}_count`);
+
+/** A bound in seconds as an `le` value: OpenMetrics' canonical number (1.0, not 1), plain decimals. */
+export function leValue(ns: number): string {
+  const seconds = ns / 1e9;
+  return Number.isInteger(seconds) ? seconds.toFixed(1) : String(seconds);
+}
 
 export function renderMetrics(state: ExporterState, openMetrics: boolean): Buffer {
   const { store } = state;
   const labelList = store.labels.join(', ');
   let estimate = 4096;
-  for (const series of store.values()) estimate += (series.labelBytes.length + 64) * (state.errors ? 2 : 1);
+  const bounds = state.histogramBoundsNs;
+  const perSeries = (state.errors ? 2 : 1) + (bounds ? bounds.length + 3 : 0);
+  for (const series of store.values()) estimate += (series.labelBytes.length + 64) * perSeries;
   const out = new Exposition(estimate);
 
   /**
@@ -127,6 +146,20 @@ export function renderMetrics(state: ExporterState, openMetrics: boolean): Buffe
   if (state.errors) {
     family('syscallbypid_syscall_errors', 'counter', `Syscall completions that returned an error, by ${labelList}.`);
     for (const series of store.values()) out.sample(ERRORS, series.labelBytes, series.errors);
+  }
+  if (bounds) {
+    family(DURATION, 'histogram', `Time from a syscall's entry to its completion, by ${labelList}; calls in flight when tracing began are not timed.`);
+    const les = [...bounds.map((ns) => leValue(ns)), '+Inf'].map((le) => Buffer.from(`le="${le}"`));
+    for (const series of store.values()) {
+      const time = series.time;
+      let cumulative = 0;
+      for (let b = 0; b < les.length; b++) {
+        cumulative += time?.buckets[b] ?? 0;
+        out.sample(DURATION_BUCKET, series.labelBytes, cumulative, les[b]);
+      }
+      out.sample(DURATION_SUM, series.labelBytes, (time?.timeNs ?? 0) / 1e9);
+      out.sample(DURATION_COUNT, series.labelBytes, time?.timed ?? 0);
+    }
   }
   scalar('syscallbypid_series', 'gauge', `Series of syscallbypid_syscalls_total (at most --max-series ${store.maxSeries}, plus folded ones).`, store.size);
   scalar('syscallbypid_folded_syscalls', 'counter', 'Completions counted in a series whose labels other than syscall read "other", because --max-series was reached.', store.folded);

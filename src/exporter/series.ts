@@ -31,7 +31,41 @@ export interface Series {
   errors: number;
   /** When the values served last changed (the store's clock). */
   changed: number;
+  /** With --time: the duration histogram, drained and served like the counts. */
+  drainedTime?: Durations;
+  time?: Durations;
 }
+
+/** A series' (or a row's) timed calls, their total ns, and the calls per bucket. */
+export interface Durations {
+  timed: number;
+  timeNs: number;
+  buckets: Float64Array;
+}
+
+const noDurations = (buckets: number): Durations => ({ timed: 0, timeNs: 0, buckets: new Float64Array(buckets) });
+
+function addDurations(to: Durations, from: Durations): void {
+  to.timed += from.timed;
+  to.timeNs += from.timeNs;
+  for (let b = 0; b < to.buckets.length; b++) to.buckets[b]! += from.buckets[b]!;
+}
+
+/** Makes `served` the largest of itself and `drained` + `extra`, value by value; whether it changed. */
+function serveDurations(served: Durations, drained: Durations, extra: Durations | undefined): boolean {
+  let changed = false;
+  const larger = (old: number, now: number) => {
+    if (now > old) changed = true;
+    return Math.max(old, now);
+  };
+  served.timed = larger(served.timed, drained.timed + (extra?.timed ?? 0));
+  served.timeNs = larger(served.timeNs, drained.timeNs + (extra?.timeNs ?? 0));
+  for (let b = 0; b < served.buckets.length; b++) served.buckets[b] = larger(served.buckets[b]!, drained.buckets[b]! + (extra?.buckets[b] ?? 0));
+  return changed;
+}
+
+const sameDurations = (a: Durations | undefined, b: Durations | undefined) =>
+  a === undefined || b === undefined || (a.timed === b.timed && a.timeNs === b.timeNs && a.buckets.every((v, i) => v === b.buckets[i]));
 
 export interface SeriesStoreOptions {
   /** SERIES_TTL_MS unless told. */
@@ -93,11 +127,12 @@ export class SeriesStore {
 
   /** Takes one drain: `drained` is added for good, `pending` only to what is served now. */
   absorb(drained: NativeColumns, pending: NativeColumns): void {
-    const touched = new Map<Series, { count: number; errors: number }>();
-    const addDrained = (found: { series: Series; folded: boolean }, count: number, errors: number) => {
-      found.series.drainedCount += count;
-      found.series.drainedErrors += errors;
-      if (found.folded) this.folded += count;
+    const touched = new Map<Series, { count: number; errors: number; time?: Durations }>();
+    const addDrained = (found: { series: Series; folded: boolean }, row: Row) => {
+      found.series.drainedCount += row.count;
+      found.series.drainedErrors += row.errors;
+      if (row.time) addDurations((found.series.drainedTime ??= noDurations(row.time.buckets.length)), row.time);
+      if (found.folded) this.folded += row.count;
       if (!touched.has(found.series)) touched.set(found.series, { count: 0, errors: 0 });
     };
     // Drained counts held back at earlier drains until their cgroup's path was looked for.
@@ -105,20 +140,21 @@ export class SeriesStore {
       const found = this.seriesOf(key, row);
       if (!found) continue;
       this.held.delete(key);
-      addDrained(found, row.count, row.errors);
+      addDrained(found, row);
     }
     for (let i = 0; i < drained.count.length; i++) {
       const row = rowOf(drained, i);
       const key = this.keyOf(row);
       const found = this.seriesOf(key, row);
       if (found) {
-        addDrained(found, row.count, row.errors);
+        addDrained(found, row);
         continue;
       }
       const held = this.held.get(key);
       if (held) {
         held.count += row.count;
         held.errors += row.errors;
+        if (held.time && row.time) addDurations(held.time, row.time);
       } else {
         this.held.set(key, row);
       }
@@ -132,8 +168,9 @@ export class SeriesStore {
       if (extra) {
         extra.count += row.count;
         extra.errors += row.errors;
+        if (row.time) addDurations((extra.time ??= noDurations(row.time.buckets.length)), row.time);
       } else {
-        touched.set(found.series, { count: row.count, errors: row.errors });
+        touched.set(found.series, { count: row.count, errors: row.errors, ...(row.time && { time: { ...row.time, buckets: row.time.buckets.slice() } }) });
       }
     }
     const now = this.now();
@@ -143,6 +180,11 @@ export class SeriesStore {
       if (count !== series.count || errors !== series.errors) series.changed = now;
       series.count = count;
       series.errors = errors;
+      const buckets = (series.drainedTime ?? extra.time)?.buckets.length;
+      if (buckets !== undefined) {
+        series.drainedTime ??= noDurations(buckets);
+        if (serveDurations((series.time ??= noDurations(buckets)), series.drainedTime, extra.time)) series.changed = now;
+      }
     }
     if (touched.size > 0) this.generation++;
     this.expire(now);
@@ -153,6 +195,7 @@ export class SeriesStore {
     let removed = 0;
     for (const [labels, series] of this.series) {
       if (now - series.changed < this.ttlMs || series.count !== series.drainedCount || series.errors !== series.drainedErrors) continue;
+      if (!sameDurations(series.time, series.drainedTime)) continue;
       this.series.delete(labels);
       removed++;
     }
@@ -231,10 +274,15 @@ interface Row {
   abi: number;
   count: number;
   errors: number;
+  /** With --time (the histogram's buckets are a copy: a held row outlives the drain). */
+  time?: Durations;
 }
 
 function rowOf(columns: NativeColumns, i: number): Row {
+  const { timed, timeNs, buckets } = columns;
+  const stride = buckets ? buckets.length / columns.count.length : 0;
   return {
+    ...(timed && timeNs && buckets && { time: { timed: timed[i]!, timeNs: timeNs[i]!, buckets: buckets.slice(i * stride, (i + 1) * stride) } }),
     pid: columns.pid[i]!,
     comm: columns.comms[columns.commIndex[i]!]!,
     cgroup: columns.cgroup[i]!,

@@ -1,6 +1,8 @@
 // Turns a run's rows into the chosen output format. Pure: the CLI writes what this returns.
 import { recordColumns, tableColumns, type ColumnChoice } from './columns.js';
-import { formatNdjson, formatSeparated, formatTable, toObject, type Format, type Rendered } from './format.js';
+import { formatSeparated, formatTable, toObject, type Column, type Format, type Rendered } from './format.js';
+import { formatDuration } from './durations.js';
+import { formatHistograms, histogramGroups, jsonBuckets } from './histogram.js';
 import { sortRows, topRows, type CountTable, type SortKey } from '../core/rows.js';
 
 export interface View extends ColumnChoice {
@@ -8,6 +10,10 @@ export interface View extends ColumnChoice {
   sort: SortKey;
   reverse: boolean;
   top?: number;
+  /** Command mode with --time: a totals line under the table (the table format only). */
+  totals?: boolean;
+  /** --histogram: the buckets' upper bounds in ns (addon.histogramBoundsNs). */
+  histogramBoundsNs?: readonly number[];
 }
 
 /** Metadata of the json document. */
@@ -22,22 +28,87 @@ export interface RunInfo {
 
 /** The rows to print, as indices into the table, in the view's order. */
 function arrange(table: CountTable, view: View): number[] {
-  return sortRows(table, view.sort, view.reverse, view.top === undefined ? undefined : topRows(table, view.top));
+  return sortRows(table, view.sort, view.reverse, view.top === undefined ? undefined : topRows(table, view.top, view.sort));
 }
+
+/** A record that stands for the totals line; rows are indices from 0. */
+const TOTAL = -1;
+
+/** The whole table's sums, as the totals line prints them under the columns of those keys. */
+function totalsOf(table: CountTable, labelKey: string): Record<string, string | number> {
+  let count = 0;
+  let errors = 0;
+  let timed = 0;
+  let timeNs = 0;
+  let maxNs = 0;
+  for (let i = 0; i < table.length; i++) {
+    count += table.count(i);
+    errors += table.errors(i);
+    timed += table.timed(i);
+    timeNs += table.timeNs(i);
+    maxNs = Math.max(maxNs, table.maxNs(i));
+  }
+  const timedDuration = (ns: number) => (timed > 0 ? formatDuration(ns) : '-');
+  return {
+    [labelKey]: 'total',
+    count,
+    errors,
+    time_pct: timeNs > 0 ? '100.0' : '-',
+    time: timedDuration(timeNs),
+    avg: timedDuration(timed > 0 ? timeNs / timed : 0),
+    max: timedDuration(maxNs),
+    untimed: count - timed,
+  };
+}
+
+/** The table's columns with a totals line: TOTAL reads `totals` (blank where they say nothing). */
+function withTotals(columns: Column<number>[], totals: Record<string, string | number>): Column<number>[] {
+  return columns.map((c) => {
+    const { text } = c;
+    return {
+      ...c,
+      value: (r: number) => (r === TOTAL ? (totals[c.key] ?? '') : c.value(r)),
+      ...(text && { text: (r: number) => (r === TOTAL ? (totals[c.key] ?? '') : text(r)) }),
+    };
+  });
+}
+
+/** The table format: the rows, the totals line if asked, then the histograms if asked. */
+function renderTable(table: CountTable, view: View, arranged: number[]): Buffer {
+  let columns = tableColumns(view, table);
+  let records = arranged;
+  if (view.totals && view.time) {
+    const label = columns.find((c) => c.key === 'syscall') ?? columns.find((c) => c.key === 'cmd')!;
+    columns = withTotals(columns, totalsOf(table, label.key));
+    records = [...arranged, TOTAL];
+  }
+  const rendered = formatTable(columns, records);
+  if (!view.histogramBoundsNs) return rendered;
+  const groups = histogramGroups(table, arranged, view.summary === 'pid');
+  return Buffer.concat([rendered, Buffer.from(`\n${formatHistograms(groups, view.histogramBoundsNs)}`)]);
+}
+
+/** A row as json and ndjson give it: its fields, and with --histogram its buckets. */
+function recordsOf(table: CountTable, view: View, arranged: number[], extra: Record<string, unknown> = {}): Array<Record<string, unknown>> {
+  const columns = recordColumns(view, table);
+  const bounds = view.histogramBoundsNs;
+  return arranged.map((row) => ({ ...extra, ...toObject(columns, row), ...(bounds && { buckets: jsonBuckets(table.buckets(row), bounds) }) }));
+}
+
+const ndjson = (records: Array<Record<string, unknown>>) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
 
 /** The whole run's rows, printed once at the end. */
 export function renderRun(table: CountTable, view: View, info: RunInfo): Rendered {
   const arranged = arrange(table, view);
   switch (view.format) {
     case 'table':
-      return formatTable(tableColumns(view, table), arranged);
+      return renderTable(table, view, arranged);
     case 'tsv':
     case 'csv':
       return formatSeparated(recordColumns(view, table), arranged, view.format);
     case 'ndjson':
-      return formatNdjson(recordColumns(view, table), arranged);
+      return ndjson(recordsOf(table, view, arranged));
     case 'json': {
-      const columns = recordColumns(view, table);
       const document = {
         start: info.start.toISOString(),
         end: info.end.toISOString(),
@@ -46,7 +117,7 @@ export function renderRun(table: CountTable, view: View, info: RunInfo): Rendere
         max_entries: info.maxEntries,
         options: info.options,
         dropped: info.dropped,
-        rows: arranged.map((row) => toObject(columns, row)),
+        rows: recordsOf(table, view, arranged),
       };
       return `${JSON.stringify(document, null, 2)}\n`;
     }
@@ -62,14 +133,14 @@ export function renderInterval(table: CountTable, view: View, time: Date, first:
   const stamp = time.toISOString();
   switch (view.format) {
     case 'table':
-      return Buffer.concat([Buffer.from(`${stamp}\n`), formatTable(tableColumns(view, table), arranged)]);
+      return Buffer.concat([Buffer.from(`${stamp}\n`), renderTable(table, view, arranged)]);
     case 'tsv':
     case 'csv': {
       const columns = [{ title: 'TIME', key: 'time', width: 0, align: 'left' as const, value: () => stamp }, ...recordColumns(view, table)];
       return formatSeparated(columns, arranged, view.format, first);
     }
     case 'ndjson':
-      return formatNdjson(recordColumns(view, table), arranged, { time: stamp });
+      return ndjson(recordsOf(table, view, arranged, { time: stamp }));
     case 'json':
       throw new Error('json has no interval form'); // refused when the options are read
   }

@@ -98,7 +98,8 @@ describe('fleet mode, end to end', { skip }, () => {
       bin = execFileSync('bash', [join(ROOT, 'test/helpers/get-prometheus.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
       // Only the workload's thread name: the default map of 2,048 entries then cannot fill up
       // with what the rest of a busy machine does, and dropped_keys_total must read 0.
-      exporter = await startExporter(['--errors', '-c', commOf('sbp-prom')]);
+      // --time: the duration histogram is served too, and scraped by this Prometheus (as OpenMetrics).
+      exporter = await startExporter(['--errors', '--time', '-c', commOf('sbp-prom')]);
       dir = mkdtempSync(join(tmpdir(), 'syscallbypid-prometheus-'));
       const target = new URL(exporter.url).host;
       writeFileSync(
@@ -153,6 +154,28 @@ describe('fleet mode, end to end', { skip }, () => {
       assert.equal(await query('syscallbypid_dropped_keys_total'), 0);
       assert.equal(await query('syscallbypid_map_max_entries'), 2048);
       assert.equal(await query('syscallbypid_build_info'), 1);
+    });
+
+    test("--time: the duration histogram's _count is the calls exactly, and histogram_quantile reads it", async () => {
+      const comm = commOf('sbp-prom');
+      // 40 sleeps of 2 ms (clock_nanosleep, each after a getppid): every one lasts at least 2 ms.
+      await startWorkloadAs(comm, 'paced', '40', '2000').go();
+      await until('up', () => query('up{job="syscallbypid"}'), 1);
+      const labels = `comm="${comm}",syscall="clock_nanosleep"`;
+      await until('timed sleeps', () => query(`syscallbypid_syscall_duration_seconds_count{${labels}}`), 40);
+      assert.equal(await query(`syscallbypid_syscalls_total{${labels}}`), 40);
+      assert.equal(await query(`syscallbypid_syscall_duration_seconds_bucket{${labels},le="+Inf"}`), 40);
+      // No sleep ends before its 2 ms: the buckets below 2 ms are empty.
+      const buckets = [...(await exporter.scrape())].filter(([series]) => series.startsWith(`syscallbypid_syscall_duration_seconds_bucket{${labels},`));
+      assert.equal(buckets.length, 1 + buckets.filter(([series]) => !series.includes('+Inf')).length);
+      const early = buckets.filter(([series]) => Number(/le="([^"]+)"/.exec(series)![1]) < 0.002);
+      assert.ok(early.length > 0 && early.every(([, calls]) => calls === 0), String(early));
+      const sum = await query(`syscallbypid_syscall_duration_seconds_sum{${labels}}`);
+      assert.ok(sum !== undefined && sum >= 40 * 0.002, `_sum ${sum} s, below 40 × 2 ms`);
+      // Every call is past the early buckets' bounds, so the interpolated median is too.
+      const earliest = Math.max(...early.map(([series]) => Number(/le="([^"]+)"/.exec(series)![1])));
+      const median = await query(`histogram_quantile(0.5, sum by (le) (syscallbypid_syscall_duration_seconds_bucket{${labels}}))`);
+      assert.ok(median !== undefined && median > earliest && median < 10, `median ${median} s`);
     });
 
     test("promtool's linter finds nothing to say about the text format", async () => {
