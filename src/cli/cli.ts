@@ -15,13 +15,12 @@ import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES, TIME_VALUE_BYTES, countMapByt
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
 import { DEFAULT_MAX_SERIES } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
-import { checkTimeOptions } from './options.js';
+import { checkRules } from './rules.js';
 import { renderInterval, renderRun, type View } from '../output/render.js';
 import { pollUntil } from '../core/poll.js';
 import { CountSession } from '../core/session.js';
 import { startStatus, type StatusLine } from './status.js';
 import { openOutputFile, writeOutput, writeStdout, type OutputFile } from './write.js';
-import { checkLiveOptions } from '../live/options.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from '../syscalls/names.js';
 
 const LOSS_CHECK_MS = 250;
@@ -111,27 +110,12 @@ async function runParsed(options: Options, command: string[], names: SyscallName
     ...(command.length > 0 && { timeShare: true, totals: true }),
   };
 
+  checkRules({ options, command, stdinIsTTY: process.stdin.isTTY === true, stdoutIsTTY: process.stdout.isTTY === true });
   if (options.listSyscalls) {
-    if (command.length > 0) throw usage(`option '-l, --list-syscalls' takes no arguments: got '${command.join(' ')}'`);
     const entries = [...names.calls()].map(({ id, name, label, abi }) => ({ id, name, label, abi: names.abiName(abi) }));
     await writeStdout(renderList(SYSCALL_LIST_COLUMNS, entries, view.format));
     return ExitCode.ok;
   }
-  if (options.interval !== undefined && options.output === 'json' && !options.live) { // --live prints its table once, at the end
-    throw usage("option '-o, --output json' prints one document at the end: with --interval use --output ndjson");
-  }
-  if (options.follow && !options.pid) throw usage("option '--follow' follows the processes of -p: give -p <pid,...>");
-  if (options.follow && command.length > 0) throw usage("option '--follow' is for -p; a command is always followed");
-  if (options.pid && command.length > 0) throw usage("option '-p, --pid' and a command exclude each other: the command's own processes are counted");
-  if (options.interval !== undefined && command.length > 0) throw usage("option '-i, --interval' does not apply to command mode");
-  if (options.duration !== undefined && command.length > 0) throw usage("option '-d, --duration' does not apply to command mode: it ends with the command");
-  if (options.user !== undefined && command.length === 0) throw usage("option '-u, --user <name|uid>' is for command mode: -- COMMAND");
-  checkTimeOptions(options);
-  if (options.live) checkLiveOptions(options, command, process.stdin.isTTY === true, process.stdout.isTTY === true);
-  if (options.serve) checkServeOptions(options, command);
-  else if (options.labels) throw usage("option '--labels <label,...>' is for --serve");
-  else if (options.maxSeries !== undefined) throw usage("option '--max-series <n>' is for --serve");
-  else if (options.hostNames) throw usage("option '--host-names <name,...>' is for --serve");
   if (options.pid) checkPids(options.pid);
   const cgroupPath = options.cgroup === undefined ? undefined : resolveCgroup(options.cgroup);
   const maps = 2; // the count map and the empty one swapped in when it is drained
@@ -208,22 +192,6 @@ async function runParsed(options: Options, command: string[], names: SyscallName
     stop.dispose();
   }
   return ExitCode.ok;
-}
-
-/** --serve takes the filters; the table's options have nothing to act on. */
-function checkServeOptions(options: Options, command: string[]): void {
-  const conflicts: [boolean, string][] = [
-    [command.length > 0, 'a command'],
-    [options.interval !== undefined, "'-i, --interval' (Prometheus decides how often to scrape)"],
-    [options.top !== undefined, "'-T, --top'"],
-    [options.sort !== 'count' || options.reverse, "'--sort' and '-r, --reverse'"],
-    [options.output !== 'table', "'-o, --output' (the format is Prometheus')"],
-    [options.outputFile !== undefined, "'--output-file'"],
-    [options.by !== 'process', `'--by ${options.by}' (use --labels)`],
-  ];
-  for (const [given, what] of conflicts) {
-    if (given) throw usage(`option '--serve [address]' serves metrics over HTTP: ${what} does not apply`);
-  }
 }
 
 /** Fleet mode: serves the counts to Prometheus until stopped (or --duration). */

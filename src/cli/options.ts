@@ -1,8 +1,5 @@
 // Option values: parsed and checked when the command line is read, each with a one-line error.
 import { MAX_SECONDS } from '../core/limits.js';
-import { usage } from '../core/errors.js';
-import { TIME_SORT_KEYS, type SortKey } from '../core/rows.js';
-import type { Format } from '../output/format.js';
 import { LABELS, type Label } from '../exporter/series.js';
 import { DEFAULT_PORT, parseListenAddress, type ListenAddress } from '../exporter/address.js';
 
@@ -48,27 +45,4 @@ export const MAX_UID = 4294967294;
 export function parseUser(text: string): string {
   if (/^\d+$/.test(text) && !(Number(text) <= MAX_UID)) throw new RangeError(`expected a user name or a uid from 0 to ${MAX_UID}`);
   return text;
-}
-
-/** What the rules between --time, --histogram and the other options look at. */
-export interface TimeChoice {
-  time: boolean;
-  histogram: boolean;
-  sort: SortKey;
-  output: Format;
-  live: boolean;
-}
-
-/**
- * The rules between --time, --histogram and the other options, one line each: the first that
- * applies is the usage error. --histogram implies --time (the caller sets it after this check).
- */
-export function checkTimeOptions({ time, histogram, sort, output, live }: TimeChoice): void {
-  const timed = time || histogram;
-  const rules: [boolean, string][] = [
-    [TIME_SORT_KEYS.includes(sort) && !timed, `option '--sort ${sort}' orders by the calls' durations: add -t, --time`],
-    [histogram && (output === 'tsv' || output === 'csv'), `option '--histogram' has no ${output} form: use -o table, json or ndjson`],
-    [timed && live, `option '--live' shows counts only: -t, --time and --histogram apply to the other views`],
-  ];
-  for (const [broken, message] of rules) if (broken) throw usage(message);
 }
