@@ -2,7 +2,7 @@
 // each failing as one usage line.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ExitCode, ToolError, usage } from '../core/errors.js';
+import { usage } from '../core/errors.js';
 import { COUNT_VALUE_BYTES, countMapBytes, mapTooBig, mebibytes, memAvailable } from '../core/memory.js';
 
 /**

@@ -175,7 +175,7 @@ export interface Addon {
 
 /** Where the addon may be: built from source at install, else the package's prebuilt one. */
 function candidates(require: NodeJS.Require): string[] {
-  const { prebuiltPath } = require('../../scripts/prebuilt-path.cjs') as { prebuiltPath(): string };
+  const { prebuiltPath } = require('../../scripts/prebuilt-path.cjs') as { prebuiltPath: () => string };
   const built = ['../../build/Release/syscallbypid.node', '../../build/Debug/syscallbypid.node'];
   return [...built.map((p) => fileURLToPath(new URL(p, import.meta.url))), prebuiltPath()];
 }

@@ -13,7 +13,7 @@ export function pollUntil(stopped: Promise<void>, firstDelayMs: number, step: ()
         if (next === null) resolve();
         else timer = setTimeout(poll, next);
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     };
     timer = setTimeout(poll, firstDelayMs);

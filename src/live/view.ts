@@ -53,7 +53,7 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
   let frozen: Snapshot | undefined; // the rows at the moment of pausing
   let quit = () => {};
   const quitted = new Promise<void>((resolve) => (quit = resolve));
-  let fail = (_: unknown) => {};
+  let fail: (error: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
 
   const redraw = () => {

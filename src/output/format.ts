@@ -24,16 +24,16 @@ export interface Column<R> {
   /** Minimum width in the table. */
   width: number;
   align: 'left' | 'right';
-  value(record: R): string | number;
+  value: (record: R) => string | number;
   /**
    * The table's rendering, when it differs from String(value). A natural number stands for the text
    * `${numberPrefix}${number}`, written without a string being made: a million unknown calls'
    * `syscall_<n>` labels, made as strings, were a third of the time of a million-row table.
    */
-  text?(record: R): string | number;
+  text?: (record: R) => string | number;
   numberPrefix?: string;
   /** The tsv and csv rendering, already escaped (backslash included), when it differs from value's. */
-  separated?(record: R): string;
+  separated?: (record: R) => string;
 }
 
 // Thread names arrive as their bytes, one char a byte (latin1): the kernel keeps bytes, not always

@@ -96,13 +96,13 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
 
   test('a read blocked since before the banner is counted, not timed: UNTIMED 1, no time', async () => {
     const cat = spawn('cat', [], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const echoed = new Promise<void>((resolve) => cat.stdout!.once('data', () => resolve()));
+    const echoed = new Promise<void>((resolve) => cat.stdout.once('data', () => resolve()));
     try {
       // Blocked in read(0) (x86_64's number 0, arm64's 63), as the kernel says, before tracing starts.
       const read = process.arch === 'arm64' ? '63' : '0';
       while (readFileSync(`/proc/${cat.pid}/syscall`, 'utf8').split(' ')[0] !== read) await new Promise((resolve) => setTimeout(resolve, 20));
       const tracing = await startTracing(['-t', '-p', String(cat.pid), '-s', 'read']);
-      cat.stdin!.write('x\n');
+      cat.stdin.write('x\n');
       await echoed; // its read completed, and it is blocked in the next one, which never completes while traced
       tracing.child.kill('SIGINT');
       const result = await tracing.result;
@@ -117,7 +117,7 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
 
   test('command mode: %TIME and a total line, as strace -c', async () => {
     const child = spawn(process.execPath, [CLI, '-t', '-s', 'clock_nanosleep,getppid', '--', workload(), 'paced', String(SLEEPS), String(SLEEP_NS / 1000)], { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin!.end('go\n');
+    child.stdin.end('go\n');
     const result = await collect(child, 60_000);
     assert.deepEqual([result.code, result.stdout], [0, 'done\n'], "the command's stdout is its own");
     const lines = result.stderr.trim().split('\n');

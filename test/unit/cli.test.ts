@@ -126,7 +126,7 @@ test('-c with a name no running thread has: one warning line on stderr, then it 
 test("the bundle's shell prologue hands a script path that begins with '-' to node as the script, not as an option", async () => {
   const folder = mkdtempSync(join(tmpdir(), 'syscallbypid-dash-'));
   symlinkSync(CLI, join(folder, '-syscallbypid'));
-  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const result = await collect(spawn('/bin/sh', ['--', '-syscallbypid', '--version'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] }), 20_000);
   assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
 });

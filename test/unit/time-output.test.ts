@@ -91,7 +91,7 @@ test('the machine formats carry integer nanoseconds: timed, time_ns, avg_ns, max
   );
   const [first] = text(renderRun(table, view({ format: 'ndjson', sort: 'pid' }), info)).split('\n');
   assert.deepEqual(JSON.parse(first!), { pid: 10, cmd: 'sleeper', syscall: 'read', id: 0, abi: 'x86_64', count: 4, timed: 4, time_ns: 7000, avg_ns: 1750, max_ns: 3000 });
-  const document = JSON.parse(text(renderRun(table, view({ format: 'json', sort: 'pid', histogramBoundsNs: BOUNDS }), info)));
+  const document = JSON.parse(text(renderRun(table, view({ format: 'json', sort: 'pid', histogramBoundsNs: BOUNDS }), info))) as { rows: Array<Record<string, unknown>> };
   assert.deepEqual(document.rows[0], {
     pid: 10,
     cmd: 'sleeper',
@@ -109,7 +109,7 @@ test('the machine formats carry integer nanoseconds: timed, time_ns, avg_ns, max
       { le_ns: 4000, count: 2 },
     ],
   });
-  assert.deepEqual(document.rows[1].buckets, [{ le_ns: null, count: 100 }], 'the last bucket has no bound: +Inf');
+  assert.deepEqual(document.rows[1]!.buckets, [{ le_ns: null, count: 100 }], 'the last bucket has no bound: +Inf');
   const tsv = text(renderInterval(table, view({ format: 'tsv', sort: 'pid' }), new Date(0), true)).split('\n');
   assert.equal(tsv[0], 'time\tpid\tcmd\tsyscall\tid\tabi\tcount\ttimed\ttime_ns\tavg_ns\tmax_ns');
 });
