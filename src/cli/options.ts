@@ -68,7 +68,7 @@ export function checkTimeOptions({ time, histogram, sort, output, live }: TimeCh
   const rules: [boolean, string][] = [
     [TIME_SORT_KEYS.includes(sort) && !timed, `option '--sort ${sort}' orders by the calls' durations: add -t, --time`],
     [histogram && (output === 'tsv' || output === 'csv'), `option '--histogram' has no ${output} form: use -o table, json or ndjson`],
-    [timed && live, `option '--live' shows counts only: -t, --time and --histogram apply to the other views`],
+    [histogram && live, `option '--histogram' has no --live form: use -t for the time columns, or --histogram without --live`],
   ];
   for (const [broken, message] of rules) if (broken) throw usage(message);
 }

@@ -7,7 +7,7 @@ import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES } from '../../src/core/memory.
 
 const choice = (more: Partial<TimeChoice>): TimeChoice => ({ time: false, histogram: false, sort: 'count', output: 'table', live: false, ...more });
 
-test('--sort time|avg|max need --time (or --histogram, which implies it); --histogram has no tsv or csv form; --live no time', () => {
+test('--sort time|avg|max need --time (or --histogram, which implies it); --histogram has no tsv or csv form nor a --live one', () => {
   for (const sort of ['time', 'avg', 'max'] as const) {
     assert.throws(() => checkTimeOptions(choice({ sort })), { message: `option '--sort ${sort}' orders by the calls' durations: add -t, --time` });
     checkTimeOptions(choice({ sort, time: true }));
@@ -16,8 +16,11 @@ test('--sort time|avg|max need --time (or --histogram, which implies it); --hist
   assert.throws(() => checkTimeOptions(choice({ histogram: true, output: 'tsv' })), { message: "option '--histogram' has no tsv form: use -o table, json or ndjson" });
   checkTimeOptions(choice({ time: true, output: 'csv' }));
   for (const output of ['table', 'json', 'ndjson'] as const) checkTimeOptions(choice({ histogram: true, output }));
-  assert.throws(() => checkTimeOptions(choice({ histogram: true, live: true })), /'--live' shows counts only/);
+  assert.throws(() => checkTimeOptions(choice({ histogram: true, live: true })), {
+    message: "option '--histogram' has no --live form: use -t for the time columns, or --histogram without --live",
+  });
   checkTimeOptions(choice({ live: true }));
+  checkTimeOptions(choice({ live: true, time: true }));
 });
 
 test('--histogram asks for the larger entries: a bound that fits untimed can be refused with buckets', () => {
