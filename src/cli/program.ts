@@ -207,7 +207,7 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
       option(
         '--live',
         'a full-screen view of the busiest rows, redrawn every interval (-i, default 1 s); keys: q or Ctrl-C quit ' +
-          'and print the table, r t p s sort by rate, total, pid, syscall, space pause',
+          'and print the table, r t p s sort by rate, total, pid, syscall (with -t, d by time), space pause',
       ).default(false),
     )
     .addOption(option('-T, --top <n>', 'only the n rows with the largest counts (with --sort time, avg or max: the largest by it)', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))

@@ -33,7 +33,7 @@ export const RULES: readonly Rule[] = [
   // --time and --histogram (--histogram implies --time).
   [(run) => TIME_SORT_KEYS.includes(run.options.sort) && !timed(run), ({ options }) => `option '--sort ${options.sort}' orders by the calls' durations: add -t, --time`],
   [({ options }) => options.histogram && (options.output === 'tsv' || options.output === 'csv'), ({ options }) => `option '--histogram' has no ${options.output} form: use -o table, json or ndjson`],
-  [(run) => timed(run) && run.options.live, () => "option '--live' shows counts only: -t, --time and --histogram apply to the other views"],
+  [({ options }) => options.histogram && options.live, () => "option '--histogram' has no --live form: use -t for the time columns, or --histogram without --live"],
   // --live draws on a terminal and reads its keys from it.
   [({ options, command }) => options.live && command.length > 0, () => "option '--live' does not apply to command mode"],
   [({ options }) => options.live && options.serve !== undefined, () => "option '--live' and '--serve [address]' exclude each other"],

@@ -12,6 +12,7 @@ const KEYS: Record<string, Action> = {
   ' ': { kind: 'pause' },
   r: { kind: 'sort', sort: 'rate' },
   t: { kind: 'sort', sort: 'total' },
+  d: { kind: 'sort', sort: 'time' },
   p: { kind: 'sort', sort: 'pid' },
   s: { kind: 'sort', sort: 'syscall' },
 };

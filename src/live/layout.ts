@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type CliTable3 from 'cli-table3';
 import type { ColumnChoice } from '../output/columns.js';
+import { formatDuration } from '../output/durations.js';
 import type { LiveRow, LiveSort } from './totals.js';
 
 // Loaded on first use, as only --live draws with it.
@@ -32,6 +33,9 @@ export interface Frame {
 
 export const FOOTER = 'q quit  r rate  t total  p pid  s syscall  space pause';
 const SHORT_FOOTER = 'q quit  r/t/p/s sort  space pause';
+// With -t, the key d sorts by TIME/S.
+export const TIME_FOOTER = 'q quit  r rate  t total  d time  p pid  s syscall  space pause';
+const SHORT_TIME_FOOTER = 'q quit  r/t/d/p/s sort  space pause';
 
 /** Lines above the rows: the header and the table's top border, head and rule; below: bottom and footer. */
 const FRAME_LINES = 6;
@@ -59,12 +63,16 @@ const COLUMNS = {
   RATE: { title: 'CALLS/S', align: 'right', sort: 'rate', text: (r) => grouped.format(r.rate) },
   TOTAL: { title: 'TOTAL', align: 'right', sort: 'total', text: (r) => grouped.format(r.total) },
   ERRORS: { title: 'ERRORS', align: 'right', text: (r) => grouped.format(r.errors) },
+  // Time in the calls per second, like a CPU share: 500ms is half of one second, 2.00s two threads' worth.
+  TIME_RATE: { title: 'TIME/S', align: 'right', sort: 'time', text: (r) => formatDuration(r.timeRate ?? 0) },
+  AVG: { title: 'AVG', align: 'right', text: (r) => (r.avgNs === undefined ? '-' : formatDuration(r.avgNs)) },
+  MAX: { title: 'MAX', align: 'right', text: (r) => (r.maxNs === undefined ? '-' : formatDuration(r.maxNs)) },
 } satisfies Record<string, LiveColumn>;
 
 /** Columns in the order a narrowing terminal gives them up, the first given up first. */
-const DROP_ORDER: LiveColumn[] = [COLUMNS.ERRORS, COLUMNS.TOTAL, COLUMNS.TID, COLUMNS.PID];
+const DROP_ORDER: LiveColumn[] = [COLUMNS.ERRORS, COLUMNS.AVG, COLUMNS.MAX, COLUMNS.TOTAL, COLUMNS.TID, COLUMNS.PID];
 
-const DESCENDING: Record<LiveSort, boolean> = { rate: true, total: true, pid: false, syscall: false };
+const DESCENDING: Record<LiveSort, boolean> = { rate: true, total: true, time: true, pid: false, syscall: false };
 
 /** Cuts text to `width` columns, its last shown character replaced by an ellipsis when cut. */
 export function cut(text: string, width: number): string {
@@ -124,6 +132,7 @@ export function layout(frame: Frame, width: number, height: number): string[] {
     COLUMNS.RATE,
     COLUMNS.TOTAL,
     ...(frame.columns.errors ? [COLUMNS.ERRORS] : []),
+    ...(frame.columns.time ? [COLUMNS.TIME_RATE, COLUMNS.AVG, COLUMNS.MAX] : []),
   ];
   const titleOf = (c: LiveColumn) => (c.sort === frame.sort ? `${c.title}${DESCENDING[frame.sort] ? '▼' : '▲'}` : c.title);
   const naturals = new Map(columns.map((c) => [c, Math.max(stringWidth(titleOf(c)), ...rows.map((row) => stringWidth(c.text(row))))]));
@@ -153,6 +162,7 @@ export function layout(frame: Frame, width: number, height: number): string[] {
   });
   for (const row of rows) table.push(columns.map((c, i) => cut(c.text(row), widths[i]!)));
   for (const line of table.toString().split('\n')) lines.push(cut(line, width));
-  lines.push(cut(stringWidth(FOOTER) <= width ? FOOTER : SHORT_FOOTER, width));
+  const [footer, short] = frame.columns.time ? [TIME_FOOTER, SHORT_TIME_FOOTER] : [FOOTER, SHORT_FOOTER];
+  lines.push(cut(stringWidth(footer) <= width ? footer : short, width));
   return lines;
 }

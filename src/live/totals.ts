@@ -17,17 +17,25 @@ export interface LiveRow {
   rate: number;
   total: number;
   errors: number;
+  /** With time: ns spent in the calls that ended in the last interval, per second of it. */
+  timeRate?: number;
+  /** With time: the average timed call since the start, ns (undefined: none timed). */
+  avgNs?: number;
+  /** With time: the longest call since the start, ns (undefined: none timed). */
+  maxNs?: number;
 }
 
 interface Entry {
   row: CountRow;
   /** Calls in the last interval. */
   last: number;
+  /** With time: ns of the calls that ended in the last interval. */
+  lastNs?: number;
   cmd?: string;
   syscall?: string;
 }
 
-export const LIVE_SORTS = ['rate', 'total', 'pid', 'syscall'] as const;
+export const LIVE_SORTS = ['rate', 'total', 'time', 'pid', 'syscall'] as const;
 export type LiveSort = (typeof LIVE_SORTS)[number];
 
 /** The rows at one moment: the totals' own, or a copy kept while the view is paused. */
@@ -44,6 +52,8 @@ export class Totals implements Snapshot {
   private grown: Entry[] = [];
   private calls = 0;
   private lastSeconds = 0;
+  /** The intervals carry time (-t): the entries keep timed, timeNs, maxNs and lastNs. */
+  private hasTime = false;
 
   constructor(private readonly names: SyscallNames) {}
 
@@ -54,7 +64,12 @@ export class Totals implements Snapshot {
 
   /** Adds one interval's counts, read `seconds` after the previous ones. */
   add(interval: CountTable, seconds: number): void {
-    for (const entry of this.grown) entry.last = 0;
+    const { hasTime } = interval;
+    if (hasTime) this.hasTime = true;
+    for (const entry of this.grown) {
+      entry.last = 0;
+      if (hasTime) entry.lastNs = 0;
+    }
     this.grown = [];
     this.calls = 0;
     for (let i = 0; i < interval.length; i++) {
@@ -65,8 +80,15 @@ export class Totals implements Snapshot {
         entry.row.count += row.count;
         entry.row.errors += row.errors;
         entry.last = row.count;
+        if (hasTime) {
+          entry.row.timed! += row.timed!;
+          entry.row.timeNs! += row.timeNs!;
+          // An interval's maxNs is already the longest since the start (intervals.ts).
+          entry.row.maxNs = Math.max(entry.row.maxNs!, row.maxNs!);
+          entry.lastNs = row.timeNs;
+        }
       } else {
-        entry = { row, last: row.count };
+        entry = hasTime ? { row, last: row.count, lastNs: row.timeNs } : { row, last: row.count };
         this.entries.set(key, entry);
       }
       this.grown.push(entry);
@@ -82,7 +104,8 @@ export class Totals implements Snapshot {
   top(sort: LiveSort, n: number): LiveRow[] {
     // By rate, the rows that grew in the last interval come first: when n of them did, the others
     // (every key since the start) need not be looked at.
-    const grew = sort === 'rate' ? this.grown.filter((entry) => entry.last > 0) : [];
+    // By time, likewise the rows whose calls took time in it.
+    const grew = sort === 'rate' ? this.grown.filter((entry) => entry.last > 0) : sort === 'time' ? this.grown.filter((entry) => entry.lastNs! > 0) : [];
     const from = grew.length >= n ? grew : this.entries.values();
     return topOf(from, sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
   }
@@ -105,7 +128,7 @@ export class Totals implements Snapshot {
     const comms = new Map<string, Buffer>();
     const bytes = (comm: string) => comms.get(comm) ?? comms.set(comm, Buffer.from(comm)).get(comm)!;
     rows.sort((a, b) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(bytes(a.comm), bytes(b.comm)) || a.id - b.id || a.abi - b.abi);
-    return CountTable.of(rows, this.names);
+    return CountTable.of(rows, this.names, { hasTime: this.hasTime, bucketsPerRow: 0 });
   }
 
   private liveRow(entry: Entry, seconds: number): LiveRow {
@@ -118,6 +141,11 @@ export class Totals implements Snapshot {
       rate: seconds > 0 ? entry.last / seconds : 0,
       total: row.count,
       errors: row.errors,
+      ...(entry.lastNs !== undefined && {
+        timeRate: seconds > 0 ? entry.lastNs / seconds : 0,
+        avgNs: row.timed! > 0 ? row.timeNs! / row.timed! : undefined,
+        maxNs: row.timed! > 0 ? row.maxNs : undefined,
+      }),
     };
   }
 }
@@ -129,7 +157,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 type Order = (a: Entry, b: Entry) => number;
 
 function orderOf(sort: LiveSort, names: SyscallNames): Order {
-  // Rates and totals descending, pid and syscall ascending; ties by total, then pid, thread, name.
+  // Rates, totals and times descending, pid and syscall ascending; ties by total, then pid, thread, name.
   const tie: Order = (a, b) =>
     b.row.count - a.row.count || a.row.pid - b.row.pid || a.row.tid - b.row.tid || byText(a.row.comm, b.row.comm) || byText(labelOf(a, names), labelOf(b, names));
   switch (sort) {
@@ -137,6 +165,8 @@ function orderOf(sort: LiveSort, names: SyscallNames): Order {
       return (a, b) => b.last - a.last || tie(a, b);
     case 'total':
       return tie;
+    case 'time': // likewise every time over the same interval
+      return (a, b) => (b.lastNs ?? 0) - (a.lastNs ?? 0) || tie(a, b);
     case 'pid':
       return (a, b) => a.row.pid - b.row.pid || a.row.tid - b.row.tid || tie(a, b);
     case 'syscall':

@@ -90,7 +90,8 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
           return;
         }
         if (action.kind === 'pause') frozen = frozen ? undefined : totals.freeze();
-        else sort = action.sort;
+        else if (action.sort !== 'time' || options.columns.time) sort = action.sort; // no time to sort by without -t
+        else continue;
         redraw();
       }
     }),

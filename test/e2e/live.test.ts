@@ -1,7 +1,7 @@
 // --live: the keys, the counts it keeps, the screen's layout (pure), and the view as a person uses
 // it, in a terminal: tmux runs it, sends keys and resizes, capture-pane reads the screen (root).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { Totals, type LiveRow, type LiveSort } from '../../src/live/totals.js';
 import { watchLive } from '../../src/live/view.js';
 import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
-import { CLI, parseFields, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from '../support.js';
+import { CLI, ROOT, collect, parseFields, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from '../support.js';
 
 const names = new SyscallNames('x64');
 const GETPPID = 110;
@@ -247,7 +247,7 @@ test('--help lists --live and its keys', async () => {
   const result = await runCli(['--help']);
   assert.equal(result.code, 0);
   const help = result.stdout.replace(/\s+/g, ' ');
-  for (const text of ['--live', 'redrawn every interval (-i, default 1 s)', 'q or Ctrl-C quit and print the table', 'r t p s sort by rate, total, pid, syscall', 'space pause']) {
+  for (const text of ['--live', 'redrawn every interval (-i, default 1 s)', 'q or Ctrl-C quit and print the table', 'r t p s sort by rate, total, pid, syscall (with -t, d by time)', 'space pause']) {
     assert.ok(help.includes(text), `help lacks ${text}`);
   }
 });
@@ -299,6 +299,37 @@ function viewRows(screen: string): string[][] {
 }
 
 const number = (text: string) => Number(text.replace(/,/g, ''));
+
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
+/** A duration as the tables print it (three significant digits: 81.2ms), in ns. */
+function nsOf(text: string): number {
+  const [, digits, unit] = /^([\d.]+)(ns|us|ms|s)$/.exec(text) ?? [];
+  if (!unit) throw new Error(`not a duration: ${text}`);
+  return Number(digits) * UNIT_NS[unit]!;
+}
+/** Three significant digits are within 0.5 % of the value. */
+const PRINTED = 1.005;
+
+/**
+ * test/helpers/timed.c started outside the pane, waiting for its go line: `go()` lets it make its
+ * calls and returns what it measured around them ("wall SUM MAX", ns).
+ */
+function startTimed(...args: string[]): { pid: number; go(): Promise<number[]> } {
+  const path = join(mkdtempSync(join(tmpdir(), 'syscallbypid-live-')), 'timed');
+  execFileSync('cc', ['-O2', '-Wall', '-o', path, join(ROOT, 'test/helpers/timed.c')]);
+  const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const result = collect(child, 120_000);
+  return {
+    pid: child.pid!,
+    go: async () => {
+      child.stdin.end('go\n');
+      const { code, stdout } = await result;
+      const wall = /^wall (\d+) (\d+)$/m.exec(stdout);
+      if (code !== 0 || !wall || !stdout.endsWith('done\n')) throw new Error(`timed ${args.join(' ')} failed: ${code} ${stdout}`);
+      return [Number(wall[1]), Number(wall[2])];
+    },
+  };
+}
 
 /** The tracer started in the pane: the shell's child. */
 function tracerPid(shellPid: string): number {
@@ -355,6 +386,50 @@ describe('in a terminal (tmux)', { skip: rootSkipReason(), timeout: 300_000 }, (
       assert.equal(rows.find((r) => r.pid === wl.pid && r.cmd === comm && r.syscall === 'clock_nanosleep')?.count, calls);
     } finally {
       tmux('kill-session', '-t', 'q');
+    }
+  });
+
+  test('-t: TIME/S, AVG and MAX of nanosleeps within what the caller measured; d sorts by time; q prints the exact --time table', async () => {
+    const calls = 60;
+    const ms = 50; // at least 3 s of sleeps, spanning intervals whatever the machine's speed
+    const helper = startTimed('nanosleep', String(calls), String(ms));
+    const term = terminal('time', 120, 30);
+    try {
+      term.type(`${process.execPath} ${CLI} --live -t -c tm-nanosleep 2>/dev/null; echo "exit=$?"`);
+      await term.until('the view', (s) => s.includes('sort: rate') && s.includes('TIME/S') && s.includes('d time'));
+      const done = helper.go();
+      // PID CMD SYSCALL CALLS/S TOTAL TIME/S AVG MAX
+      const shown = await term.until('the sleeps taking time', (s) => {
+        const sleeps = viewRows(s).find((r) => r[0] === String(helper.pid) && r[2] === 'nanosleep');
+        return sleeps && nsOf(sleeps[5]!) > 0 && sleeps;
+      });
+      term.keys('d');
+      await term.until('the time sort', (s) => s.includes('sort: time') && s.includes('TIME/S▼'));
+      const [wallSum, wallMax] = await done;
+      // One thread: the calls that ended in an interval took at most the interval and the one call
+      // that began before it, so a second of time per second, with a generous margin for the reads.
+      const timeRate = nsOf(shown[5]!);
+      assert.ok(timeRate <= 2e9, `TIME/S ${shown[5]}`);
+      for (const cell of [shown[6]!, shown[7]!]) {
+        assert.ok(nsOf(cell) >= ms * 1e6 && nsOf(cell) <= wallMax! * PRINTED, `${cell}: a sleep of ${ms} ms, at most ${wallMax} ns`);
+      }
+
+      term.keys('q');
+      await term.until('the shell', (s) => /^exit=0$/m.test(s));
+      const lines = term.history().split('\n');
+      const start = lines.findIndex((l) => /^PID\s+CMD\s+SYSCALL\s+COUNT\s+TIME\s+AVG\s+MAX/.test(l));
+      const table = lines.slice(start, lines.findIndex((l) => l === 'exit=0'));
+      const header = table[0]!.trim().split(/\s+/);
+      const fields = parseFields(table.join('\n'), header);
+      const sleeps = fields.find((f) => f[0] === String(helper.pid) && f[1] === 'tm-nanosleep' && f[2] === 'nanosleep');
+      assert.ok(sleeps, table.join('\n'));
+      const at = (column: string) => sleeps[header.indexOf(column)]!;
+      assert.equal(at('COUNT'), String(calls));
+      assert.ok(nsOf(at('TIME')) >= calls * ms * 1e6 && nsOf(at('TIME')) <= wallSum! * PRINTED, `TIME ${at('TIME')}, the caller measured ${wallSum} ns`);
+      assert.ok(nsOf(at('AVG')) >= ms * 1e6 && nsOf(at('AVG')) <= (wallSum! / calls) * PRINTED, `AVG ${at('AVG')}`);
+      assert.ok(nsOf(at('MAX')) >= ms * 1e6 && nsOf(at('MAX')) <= wallMax! * PRINTED, `MAX ${at('MAX')}`);
+    } finally {
+      tmux('kill-session', '-t', 'time');
     }
   });
 
