@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/keyctl.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -102,6 +103,12 @@ void CloseFrom(int from, int keep_a, int keep_b) {
     }
   }
   if (setup.switch_user) {
+    // Nothing of root's login may reach the other user. A session of its own leaves root's
+    // controlling terminal behind: with it COMMAND could type into root's shell (TIOCSTI) or
+    // read /dev/tty. A new, empty session keyring (as pam_keyinit gives su and sudo) hides root's
+    // keys. Both before the credentials change, while permitted.
+    if (setsid() < 0) Fail(setup.status, kStepUser);
+    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0) Fail(setup.status, kStepUser);
     // Groups first, then the gid, then the uid: after setuid the rest is no longer permitted.
     if (syscall(SYS_setgroups, setup.groups.size(), setup.groups.data()) != 0) Fail(setup.status, kStepUser);
     if (syscall(SYS_setresgid, setup.gid, setup.gid, setup.gid) != 0) Fail(setup.status, kStepUser);

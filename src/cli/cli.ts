@@ -240,6 +240,15 @@ async function printIntervals(session: CountSession, stopped: Promise<void>, int
   }
 }
 
+/** Signals a process group; one already gone (its last process reaped) has nothing to stop. */
+function signalGroup(leader: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-leader, signal);
+  } catch {
+    // ESRCH
+  }
+}
+
 /**
  * Command mode: starts COMMAND paused, puts it in the kernel's followed set (armed: counted from
  * its execve), lets it exec, waits for it and for the processes it left running to exit, prints,
@@ -264,6 +273,8 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
   // Ctrl-C reaches the command through the terminal; the tool waits for the command. SIGTERM and
   // SIGHUP sent to the tool alone are passed on. A second signal stops waiting; once COMMAND has
   // exited, the first one does (only processes it left running are still counted then).
+  // With --user COMMAND has a session of its own, out of the terminal's reach: the tool passes
+  // Ctrl-C and the hangup on to its process group, as the terminal and the shell would have.
   let child: { pid: number } | undefined;
   let status: { code: number | null; signal: number | null } | null = null;
   let signals = 0;
@@ -271,6 +282,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
   const stopped = new Promise<void>((resolve) => (stopWaiting = resolve));
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1 || status) stopWaiting();
+    else if (child && user && signal !== 'SIGTERM') signalGroup(child.pid, signal);
     else if (signal !== 'SIGINT' && child) process.kill(child.pid, signal);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);

@@ -1,5 +1,5 @@
 // The command line's grammar: options, their parsers and the help text.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { Command, Help, InvalidArgumentError, Option } from 'commander';
 import { parseComms, parsePids, parseSyscalls } from './filters.js';
 import { FORMATS, type Format } from '../output/format.js';
@@ -60,6 +60,8 @@ function checked<T>(parse: (text: string) => T) {
 
 function existingFile(path: string): string {
   if (!existsSync(path)) throw new RangeError('no such file');
+  // A FIFO would block the load, a device or a folder fail in it as a kernel error: refused here, as usage.
+  if (!statSync(path).isFile()) throw new RangeError('not a regular file');
   return path;
 }
 

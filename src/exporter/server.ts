@@ -7,7 +7,10 @@ import { HEALTH_PATH, METRICS_PATH, formatAddress, type ListenAddress } from './
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from './metrics.js';
 
 export interface ServerLimits {
-  /** Connections at once: at this many, a new one evicts the oldest that has not sent its request yet. */
+  /**
+   * Connections at once: at this many, a new one evicts the oldest that has been answered (it only
+   * waits for the peer's close), else the oldest that has not sent its request yet.
+   */
   maxConnections: number;
   /** From one peer (an IPv4 address, an IPv6 /64): one client cannot take the connections Prometheus and the probes need. */
   maxConnectionsPerPeer: number;
@@ -17,6 +20,8 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** From connecting to the peer's close after the answer: a client that stops reading is reset. */
   connectionTimeoutMs: number;
+  /** From the answer's last byte handed to the kernel to the peer's close: a client that keeps the connection open is reset. */
+  answeredTimeoutMs: number;
 }
 
 /**
@@ -25,6 +30,8 @@ export interface ServerLimits {
  * up. A connection holds at most maxRequestBytes of request and a reference to a rendering shared by
  * every scrape of the same drain; it stays counted until the peer has closed too, so an answer
  * that a client does not read stays with a counted connection, never in an orphaned kernel socket.
+ * Once its answer is with the kernel, a connection is held only briefly: clients that read their
+ * answers but keep connections open cannot fill the total.
  */
 export const SERVER_LIMITS: Readonly<ServerLimits> = {
   maxConnections: 128,
@@ -32,6 +39,7 @@ export const SERVER_LIMITS: Readonly<ServerLimits> = {
   maxRequestBytes: 8192,
   requestTimeoutMs: 2_000,
   connectionTimeoutMs: 10_000,
+  answeredTimeoutMs: 1_000,
 };
 
 /** Between two notes about the same kind of server trouble (accept failing, rendering failing). */
@@ -51,7 +59,9 @@ export interface ServerOptions {
 
 /**
  * The peer a connection counts against: an IPv4 address (also when it arrives as `::ffff:a.b.c.d`)
- * or an IPv6 /64, which is what one host is given (it picks any address in it at will).
+ * or an IPv6 /64, which is what one host is given (it picks any address in it at will). Not so
+ * the link-local fe80::/64, every host's on a link, nor NAT64's 64:ff9b::/96, which holds IPv4
+ * hosts: there each address is a peer.
  */
 export function peerGroup(address: string | undefined): string | undefined {
   if (address === undefined) return undefined;
@@ -61,11 +71,15 @@ export function peerGroup(address: string | undefined): string | undefined {
   const bare = address.replace(/%.*$/, '');
   if (isIP(bare) !== 6) return undefined;
   const [head = '', tail] = bare.split('::');
-  const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const quad = (g: string) => g.split('.').map(Number).reduce((value, byte) => value * 256 + byte, 0);
+  const embedded = (g: string) => [Math.floor(quad(g) / 65536).toString(16), (quad(g) % 65536).toString(16)];
+  const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? embedded(g) : [g])));
   const front = groups(head);
   const back = tail === undefined ? [] : groups(tail);
-  const all = [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back];
-  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  const all = [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back].map((g) => parseInt(g, 16).toString(16));
+  const prefix = all.slice(0, 6).join(':');
+  if (prefix.startsWith('fe80:0:0:0:') || prefix === '64:ff9b:0:0:0:0') return all.join(':');
+  return `${all.slice(0, 4).join(':')}::/64`;
 }
 
 /**
@@ -121,8 +135,10 @@ function parseRequest(head: string): Request | undefined {
 interface Connection {
   socket: Socket;
   peer: string;
-  /** Its request was read: it is being answered, and is no longer the one evicted for a newcomer. */
+  /** Its request was read: it is being answered, and is no longer evicted as idle for a newcomer. */
   requested: boolean;
+  /** Its answer is with the kernel: it only waits for the peer's close, the first evicted for a newcomer. */
+  answered: boolean;
   released: boolean;
 }
 
@@ -156,17 +172,19 @@ export function metricsServer(render: Render, options: ServerOptions = {}): Serv
       return;
     }
     if (open.size >= limits.maxConnections) {
-      // Idle or slow clients must not starve a real scrape: the oldest that has not sent its
-      // request yet makes room. If every connection is being answered, the newcomer waits its turn.
-      const idle = [...open.values()].find((connection) => !connection.requested);
-      if (!idle) {
+      // Idle, slow or lingering clients must not starve a real scrape: the oldest already answered
+      // makes room (it has its answer), else the oldest that has not sent its request yet. If
+      // every connection is being answered, the newcomer waits its turn.
+      const all = [...open.values()];
+      const evicted = all.find((connection) => connection.answered) ?? all.find((connection) => !connection.requested);
+      if (!evicted) {
         socket.destroy();
         return;
       }
-      release(idle);
-      idle.socket.resetAndDestroy();
+      release(evicted);
+      evicted.socket.resetAndDestroy();
     }
-    const connection: Connection = { socket, peer, requested: false, released: false };
+    const connection: Connection = { socket, peer, requested: false, answered: false, released: false };
     peers.set(peer, (peers.get(peer) ?? 0) + 1);
     open.set(socket, connection);
     socket.once('close', () => release(connection));
@@ -189,10 +207,17 @@ export function metricsServer(render: Render, options: ServerOptions = {}): Serv
 function serveOne(connection: Connection, limits: ServerLimits, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
   const { socket } = connection;
   const deadline = setTimeout(() => socket.resetAndDestroy(), limits.connectionTimeoutMs);
+  let lingering: NodeJS.Timeout | undefined;
+  // send() emits it once the answer is with the kernel.
+  socket.once(ANSWERED, () => {
+    connection.answered = true;
+    lingering = setTimeout(() => socket.resetAndDestroy(), limits.answeredTimeoutMs);
+  });
   const requestDeadline = setTimeout(() => socket.resetAndDestroy(), limits.requestTimeoutMs);
   socket.once('close', () => {
     clearTimeout(deadline);
     clearTimeout(requestDeadline);
+    clearTimeout(lingering);
   });
   // The peer closing before it sent a whole request: nothing to answer.
   const onEnd = () => socket.destroy();
@@ -292,9 +317,13 @@ function send(socket: Socket, status: number, type: string, body: string | Buffe
   socket.end(() => {
     sent = true;
     if (peerClosed) socket.destroy();
+    else socket.emit(ANSWERED);
   });
   socket.uncork();
 }
+
+/** The event a connection's socket emits once its answer is with the kernel. */
+const ANSWERED = 'syscallbypid:answered';
 
 const connections = new WeakMap<Server, Map<Socket, Connection>>();
 

@@ -324,3 +324,99 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.equal((await run(['--', '/bin/sh', '-c', 'exit 7'])).code, 7);
   });
 });
+
+// What --user leaves behind of root's login: its terminal and its keys. Python's ctypes makes the
+// raw keyring syscalls (keyutils' keyctl may be missing); x86_64 numbers, else the test skips.
+const KEYRING = `
+import ctypes, errno, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+ADD_KEY, KEYCTL, KEYCTL_SEARCH, SESSION = 248, 250, 10, -3
+def search(name):
+    serial = libc.syscall(KEYCTL, KEYCTL_SEARCH, SESSION, b"user", name.encode(), 0)
+    return "found" if serial > 0 else errno.errorcode[ctypes.get_errno()]
+if sys.argv[1] == "add":
+    # Into root's session keyring, then the tool runs in that session: os.execv keeps it.
+    assert libc.syscall(ADD_KEY, b"user", sys.argv[2].encode(), b"secret", 6, SESSION) > 0
+    print("root:", search(sys.argv[2]), flush=True)
+    os.execv(sys.argv[3], sys.argv[3:])
+print(f"uid {os.getuid()}:", search(sys.argv[2]), flush=True)
+`;
+
+describe('--user isolates COMMAND from root\'s login', { skip: rootSkipReason() || (process.arch !== 'x64' && 'the keyring syscall numbers are x86_64\'s') }, () => {
+  test("COMMAND gets a new, empty session keyring: root's keys are not found", async () => {
+    const name = `syscallbypid-test-${process.pid}`;
+    const child = spawn('python3', ['-c', KEYRING, 'add', name, process.execPath, CLI, '-u', 'nobody', '--', '/usr/bin/python3', '-c', KEYRING, 'search', name], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = await collect(child, 30_000);
+    const nobody = execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim();
+    assert.deepEqual([result.code, result.stdout], [0, `root: found\nuid ${nobody}: ENOKEY\n`], result.stderr);
+  });
+
+  describe('in a terminal (tmux)', () => {
+    const socket = `syscallbypid-cmd-${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    /** A root shell in a detached tmux window; `until` polls its screen (a generous bound, not machine speed). */
+    const terminal = (name: string) => {
+      tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', 'bash --norc --noprofile');
+      return {
+        type: (line: string) => {
+          tmux('send-keys', '-t', name, '-l', line);
+          tmux('send-keys', '-t', name, 'Enter');
+        },
+        keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
+        async until(what: string, pattern: RegExp): Promise<string> {
+          const deadline = Date.now() + 60_000;
+          for (;;) {
+            const screen = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', name);
+            if (pattern.test(screen)) return screen;
+            if (Date.now() > deadline) throw new Error(`no ${what} on the screen:\n${screen}`);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        },
+      };
+    };
+    process.on('exit', () => spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' }));
+
+    test("COMMAND cannot type into root's shell (TIOCSTI fails with EPERM), and reads the terminal's input", async () => {
+      const marker = join(mkdtempSync(join(tmpdir(), 'syscallbypid-tty-')), 'typed');
+      const inject = `import errno, fcntl, termios
+try:
+    for c in "touch ${marker}\\n": fcntl.ioctl(0, termios.TIOCSTI, c.encode())
+    print("tiocsti: typed")
+except OSError as e:
+    print("tiocsti:", errno.errorcode[e.errno])
+print("read:", input("line? "))`;
+      const term = terminal('tiocsti');
+      try {
+        term.type(`${process.execPath} ${CLI} -u nobody -- /usr/bin/python3 -c '${inject}'; echo "exit=$?"`);
+        await term.until('the prompt', /^line\? $/m);
+        term.type('typed by the user');
+        const screen = await term.until('the end', /^exit=\d+$/m);
+        assert.match(screen, /^tiocsti: EPERM\nline\? typed by the user\nread: typed by the user\n/m);
+        assert.match(screen, /^exit=0$/m);
+        assert.match(screen, /\bpython3\s+execve\s+1\n/);
+        // Anything typed would run now, before this line.
+        term.type('echo "shell=$?"');
+        await term.until('the shell', /^shell=0$/m);
+        assert.equal(existsSync(marker), false);
+      } finally {
+        tmux('kill-session', '-t', 'tiocsti');
+      }
+    });
+
+    test('Ctrl-C in the terminal still reaches COMMAND and its children; the tool prints the table and exits with its status', async () => {
+      const term = terminal('ctrlc');
+      try {
+        term.type(`${process.execPath} ${CLI} -u nobody -- /bin/sh -c 'trap "exit 3" INT; echo ready; while :; do sleep 0.05; done'; echo "exit=$?"`);
+        await term.until('COMMAND', /^ready$/m);
+        term.keys('C-c');
+        const screen = await term.until('the end', /^exit=\d+$/m);
+        assert.match(screen, /^exit=3$/m);
+        assert.match(screen, /^(\^C)?PID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsh\s+execve\s+1\n/m);
+      } finally {
+        tmux('kill-session', '-t', 'ctrlc');
+      }
+    });
+  });
+});

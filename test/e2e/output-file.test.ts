@@ -1,7 +1,7 @@
 // --output-file as root against a file another user planted: needs root to make the file another user's.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRefusal } from '../../src/cli/write.js';
@@ -31,5 +31,27 @@ describe('--output-file refuses a planted file, before tracing: exit 2, the file
     // Our own file there is written.
     writeFileSync(join(shared, 'mine'), 'x');
     assert.deepEqual((await runCli(['--output-file', join(shared, 'mine'), '-d', '0.1'])).code, 0);
+  });
+
+  test("a symbolic link in the folders above the file (another user's, to a root-only folder) is refused, not followed", async () => {
+    const secret = join(dir, 'secret');
+    mkdirSync(secret, 0o700);
+    writeFileSync(join(secret, 'counts.txt'), 'root only\n');
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    chownSync(home, 65534, 65534);
+    const link = join(home, 'reports');
+    symlinkSync(secret, link);
+    lchownSync(link, 65534, 65534);
+    for (const given of [join(link, 'counts.txt'), join(link, 'new.txt')]) {
+      const result = await runCli(['--output-file', given, '-d', '1']);
+      const why = `has a symbolic link in its folders (${link} is ${secret}): give the real path`;
+      assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `syscallbypid: option '--output-file <path>': ${given} ${why}\n`]);
+    }
+    assert.equal(readFileSync(join(secret, 'counts.txt'), 'utf8'), 'root only\n');
+    assert.equal(existsSync(join(secret, 'new.txt')), false);
+    // The real path is written.
+    assert.equal((await runCli(['--output-file', join(secret, 'counts.txt'), '-d', '0.1'])).code, 0);
+    assert.match(readFileSync(join(secret, 'counts.txt'), 'utf8'), /^PID\s+CMD\s+SYSCALL\s+COUNT\n/);
   });
 });

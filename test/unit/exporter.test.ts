@@ -388,7 +388,12 @@ describe('metricsServer', () => {
     assert.equal(peerGroup('2001:0db8:0001:0002:ffff:1:2:3'), '2001:db8:1:2::/64');
     assert.equal(peerGroup('2001:db8::7'), '2001:db8:0:0::/64');
     assert.equal(peerGroup('::1'), '0:0:0:0::/64');
-    assert.equal(peerGroup('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    // Every host on a link shares fe80::/64, and NAT64's 64:ff9b::/96 holds IPv4 hosts: each address is a peer there.
+    assert.equal(peerGroup('fe80::1%eth0'), 'fe80:0:0:0:0:0:0:1');
+    assert.equal(peerGroup('fe80::a:b:c:d'), 'fe80:0:0:0:a:b:c:d');
+    assert.equal(peerGroup('64:ff9b::192.0.2.1'), '64:ff9b:0:0:0:0:c000:201');
+    assert.equal(peerGroup('64:ff9b::c000:202'), '64:ff9b:0:0:0:0:c000:202');
+    assert.equal(peerGroup('fe80:0:0:1::1'), 'fe80:0:0:1::/64');
     assert.equal(peerGroup('::ffff:1.2.3.4:5'), undefined);
     assert.equal(peerGroup(undefined), undefined);
   });
@@ -412,6 +417,48 @@ describe('metricsServer', () => {
         for (const socket of idle) socket.destroy();
       }
     });
+  });
+
+  test('clients from 16 addresses that read their answers but never close (8 each, the total of 128) do not lock a scrape out: the oldest answered is reset', async () => {
+    await withServer(render, async (port) => {
+      const { maxConnections, maxConnectionsPerPeer } = SERVER_LIMITS;
+      const lingering: Socket[] = [];
+      let answered = 0;
+      try {
+        for (let a = 0; a < maxConnections / maxConnectionsPerPeer; a++) {
+          for (let c = 0; c < maxConnectionsPerPeer; c++) {
+            // allowHalfOpen: the server's FIN after the answer does not close our side.
+            const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${2 + a}`, allowHalfOpen: true }, () =>
+              socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+            );
+            socket.on('error', () => {}).resume().once('end', () => answered++);
+            lingering.push(socket);
+          }
+        }
+        assert.ok(await until(() => answered === lingering.length, 10_000), `answered ${answered} of ${lingering.length}`);
+        assert.deepEqual(answers(await raw(port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')), [200]);
+        assert.deepEqual(answers(await raw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')), [200]);
+      } finally {
+        for (const socket of lingering) socket.destroy();
+      }
+    }, { limits: { answeredTimeoutMs: 60_000 } }); // eviction, not the short hold, makes room here
+  });
+
+  test('an answered connection the client keeps open is let go of (reset) after answeredTimeoutMs, long before the deadline', async () => {
+    await withServer(render, async (port, server) => {
+      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+      let answer = '';
+      socket.setEncoding('latin1').on('data', (d: string) => (answer += d));
+      socket.on('error', () => {});
+      const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+      try {
+        assert.ok(await until(() => answer.endsWith('ok\n'), 10_000), answer);
+        assert.ok(await until(async () => (await open()) === 0, 20_000), 'the server lets go of the answered connection');
+        assert.deepEqual(answers(answer), [200]);
+      } finally {
+        socket.destroy();
+      }
+    }, { limits: { answeredTimeoutMs: 100, connectionTimeoutMs: 3_600_000 } });
   });
 
   test('an answer a client does not read stays with its connection, counted, and is reset at the deadline: no orphaned kernel socket holds it', async () => {
@@ -442,7 +489,7 @@ describe('metricsServer', () => {
         // Once the clients let go of what they received, nothing is left: 40 answers of 1 MiB are some 10,000 pages.
         for (const socket of clients) socket.destroy();
         assert.ok(await until(() => tcpStats().mem < before.mem + 1024, 5000), `TCP memory, pages: ${before.mem} -> ${tcpStats().mem}`);
-      }, { limits: { connectionTimeoutMs } });
+      }, { limits: { connectionTimeoutMs, answeredTimeoutMs: connectionTimeoutMs } });
     } finally {
       for (const socket of clients) socket.destroy();
     }
