@@ -13,7 +13,7 @@ import { DEFAULT_LABELS } from '../exporter/series.js';
 import { renderList } from '../output/format.js';
 import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES, TIME_VALUE_BYTES, countMapBytes, mebibytes } from '../core/memory.js';
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
-import { DEFAULT_MAX_SERIES } from '../core/limits.js';
+import { BUSY_POLL_MS, DEFAULT_MAX_SERIES } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
 import { checkRules } from './rules.js';
 import { renderInterval, renderRun, type View } from '../output/render.js';
@@ -23,8 +23,6 @@ import { startStatus, type StatusLine } from './status.js';
 import { openOutputFile, writeOutput, writeStdout, type OutputFile } from './write.js';
 import { SyscallNames, TRACED_ARCHS, nativeAbi } from '../syscalls/names.js';
 
-const LOSS_CHECK_MS = 250;
-const BUSY_POLL_MS = 25; // while keys pour into the count map: it is drained before it fills
 const REAP_MS = 25; // command mode: how often to look whether COMMAND has exited
 // Linux's default soft RLIMIT_NOFILE, for COMMAND when the tool's own is unknown (environment.ts).
 const DEFAULT_NOFILE = 1024;
@@ -70,7 +68,7 @@ function listenForStop(durationSeconds: number | undefined) {
 /** Resolves when `stopped` does; rejects as soon as the map has lost a completion. */
 function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
   // At start every running process brings its keys at once: the first poll comes soon.
-  return pollUntil(stopped, BUSY_POLL_MS, () => (session.poll() ? BUSY_POLL_MS : LOSS_CHECK_MS));
+  return pollUntil(stopped, BUSY_POLL_MS, () => session.poll());
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -91,6 +89,15 @@ async function run(argv: string[]): Promise<number> {
   } catch (error) {
     return failed(error, options.verbose);
   }
+}
+
+/** The options as the json document echoes them: as they took effect, syscalls named by ABI as the rows are. */
+function echoed(options: Options, names: SyscallNames): Record<string, unknown> {
+  return {
+    ...options,
+    time: options.time || options.histogram,
+    ...(options.syscall && { syscall: options.syscall.map(({ id, abi }) => ({ id, abi: names.abiName(abi) })) }),
+  };
 }
 
 /** Runs the mode the command line asks for. */
@@ -173,13 +180,13 @@ async function runParsed(options: Options, command: string[], names: SyscallName
           fill: () => ({ entries: session.fill().entries, bound: options.maxEntries }),
         };
         const table = await watchLive(session, stop.stopped, stop.dispose, { ...liveOptions, input: process.stdin, output: process.stdout });
-        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
+        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: echoed(options, names), dropped: 0 };
         await writeOutput(outputFile, renderRun(table, view, info));
       } else if (options.interval === undefined) {
         await traceUntil(stop.stopped, session);
         status?.stop();
         const table = session.stop();
-        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options }, dropped: 0 };
+        const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: echoed(options, names), dropped: 0 };
         await writeOutput(outputFile, renderRun(table, view, info));
       } else {
         await printIntervals(session, stop.stopped, options.interval * 1000, view, outputFile, status);
@@ -335,7 +342,7 @@ async function runCommand(command: string[], tracerOptions: TracerOptions, view:
     });
     if (lost !== undefined) throw lost.error;
     const table = session.stop();
-    const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...options, command }, dropped: 0 };
+    const info = { start, end: new Date(), arch: names.abis[0]!, maxEntries: options.maxEntries, options: { ...echoed(options, names), command }, dropped: 0 };
     await writeOutput(outputFile, renderRun(table, view, info), true);
     return status ? exitStatus(status) : 130; // stopped waiting by a second signal
   } finally {

@@ -97,7 +97,7 @@ function closingText(width: number): string {
   const paragraph = (text: string) => wrap(text, width);
   const field = (name: string, text: string) => wrap(text, width, `  ${name.padEnd(9)}`, ' '.repeat(11));
   const example = ([command, what]: [string, string]) => {
-    const head = `  ${command.padEnd(36)}`;
+    const head = `  ${command.padEnd(36)} `.replace(/ {2}$/, ' ');
     return head.length + what.length + 2 <= width ? `${head}# ${what}` : `  ${command}\n${wrap(`# ${what}`, width, '      ')}`;
   };
   return [

@@ -12,3 +12,13 @@ export const MAX_SECONDS = 2_000_000;
 /** --serve's default and highest --max-series. */
 export const DEFAULT_MAX_SERIES = 10_000;
 export const MAX_SERIES_CEILING = 1_000_000;
+
+/**
+ * How often the count map's fill is looked at: every POLL_MS, and every BUSY_POLL_MS for BUSY_MS
+ * after keys came fast (a 64th of the bound or more between two looks), so that a burst is drained
+ * before it fills the map. A map a quarter full is drained (DRAIN_FILL).
+ */
+export const POLL_MS = 250;
+export const BUSY_POLL_MS = 25;
+export const BUSY_MS = 5000;
+export const DRAIN_FILL = 1 / 4;

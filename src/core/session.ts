@@ -2,13 +2,12 @@
 import { release } from 'node:os';
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
 import type { Addon, Drained, Fill, NativeTracer, TracerOptions } from './native.js';
-import { MAX_ENTRIES_CEILING } from './limits.js';
+import { DRAIN_FILL, MAX_ENTRIES_CEILING } from './limits.js';
+import { Pacer } from './poll.js';
 import { IntervalCounts } from './intervals.js';
 import { CountTable } from './rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
-/** How long the polls stay frequent after keys last came fast. */
-const BUSY_MS = 5000;
 
 /** How the counts are read: once, at the end (a table), or interval by interval (-i, --live). */
 export interface Reading {
@@ -20,7 +19,7 @@ export class CountSession {
   private keysAt = { time: performance.now(), keys: 0 };
   private peakKeys = { keys: 0, seconds: 1 };
   private peakEntries = 0;
-  private busyUntil = 0;
+  private readonly pacer: Pacer;
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -28,7 +27,9 @@ export class CountSession {
     private readonly names: SyscallNames,
     /** In interval mode: the current interval's drained counts; the tracer's own table stays empty. */
     private readonly intervals: IntervalCounts | undefined,
-  ) {}
+  ) {
+    this.pacer = new Pacer(maxEntries);
+  }
 
   /**
    * Attaches: every wanted syscall completion from the moment this returns is counted. With the
@@ -46,22 +47,18 @@ export class CountSession {
    * moves its counts into the tracer's own table (user space; in interval mode, into the current
    * interval's counts), which waits out an RCU grace period
    * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
-   * appear before the next poll. Returns whether keys came lately (at least a 64th of the bound
-   * every 250 ms, in the last few seconds): then the next poll should come sooner, as a burst may
-   * follow.
+   * appear before the next poll. Returns the delay before the next poll: shorter while keys pour
+   * in, as a burst may follow (limits.ts).
    */
-  poll(): boolean {
-    const before = this.keysAt;
+  poll(): number {
     this.checkLoss();
     const { entries } = this.fill();
     this.peakEntries = Math.max(this.peakEntries, entries);
-    if (entries * 4 >= this.maxEntries) {
+    if (entries >= this.maxEntries * DRAIN_FILL) {
       if (this.intervals) this.intervals.add(this.drain().drained);
       else explained(() => this.tracer.collect());
     }
-    const perQuarterSecond = ((this.keysAt.keys - before.keys) * 250) / Math.max(this.keysAt.time - before.time, 1);
-    if (perQuarterSecond * 64 >= this.maxEntries) this.busyUntil = this.keysAt.time + BUSY_MS;
-    return this.keysAt.time < this.busyUntil;
+    return this.pacer.next(this.keysAt.keys, this.keysAt.time);
   }
 
   /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */

@@ -1,7 +1,8 @@
 // Fleet mode's core: drains the kernel's counts into the series store on a clock, and renders the
 // metrics for scrapes. Never touches `process`.
 import type { Addon, TracerOptions } from '../core/native.js';
-import { pollUntil } from '../core/poll.js';
+import { DRAIN_FILL, BUSY_POLL_MS } from '../core/limits.js';
+import { Pacer, pollUntil } from '../core/poll.js';
 import { CountSession, suggestedMaxEntries } from '../core/session.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { CgroupPaths } from './cgroups.js';
@@ -11,8 +12,8 @@ import type { ListenAddress } from './address.js';
 import { explainListenError, listen, metricsServer, stopServer } from './server.js';
 
 /**
- * How often the kernel map is drained. It needs room for every key that appears in one period:
- * with the default 2,048 entries, 2,048 new (process, thread name, syscall) keys a second.
+ * How often the kernel map is drained at least; sooner when it is a quarter full, which is looked at
+ * as often as the table mode does (limits.ts: every 25 ms while keys pour in).
  */
 export const DRAIN_INTERVAL_MS = 1000;
 /** Between two warnings that the map filled up: it says what to do once, not at every drain. */
@@ -38,6 +39,8 @@ export class Exporter {
   private readonly rendered = new Map<boolean, { version: string; body: Buffer }>();
   private lastWarning = -Infinity;
   private warnedKeys = 0;
+  private drainedAt = performance.now();
+  private readonly pacer: Pacer;
 
   private constructor(
     private readonly session: CountSession,
@@ -47,6 +50,7 @@ export class Exporter {
     names: SyscallNames,
     readonly warn: (message: string) => void,
   ) {
+    this.pacer = new Pacer(tracerOptions.maxEntries);
     this.cgroups = new CgroupPaths(options.cgroupMount);
     this.store = new SeriesStore(options.labels, options.maxSeries, names, (id) => this.cgroups.path(id));
   }
@@ -60,6 +64,20 @@ export class Exporter {
 
   follow(pid: number): void {
     this.session.follow(pid, false);
+  }
+
+  /**
+   * Called at the pace the map's fill sets: drains once a second, and as soon as the map is a
+   * quarter full. Returns the delay before the next call.
+   */
+  step(): number {
+    const now = performance.now();
+    const { entries, inserted } = this.session.fill();
+    if (entries >= this.tracerOptions.maxEntries * DRAIN_FILL || now - this.drainedAt >= DRAIN_INTERVAL_MS) {
+      this.drain();
+      this.drainedAt = now;
+    }
+    return this.pacer.next(inserted, now);
   }
 
   /** Moves the kernel's counts into the series. Blocks for an RCU grace period (a few ms). */
@@ -114,7 +132,7 @@ export class Exporter {
 }
 
 /**
- * Serves the exporter's metrics on `address` and drains it every DRAIN_INTERVAL_MS until `stopped`
+ * Serves the exporter's metrics on `address` and drains the kernel's counts (Exporter.step) until `stopped`
  * resolves; rejects if it cannot listen or a drain fails. `listening` is called once it serves.
  */
 export async function serveUntil(exporter: Exporter, address: ListenAddress, stopped: Promise<void>, listening: () => void): Promise<void> {
@@ -126,10 +144,7 @@ export async function serveUntil(exporter: Exporter, address: ListenAddress, sto
   }
   listening();
   try {
-    await pollUntil(stopped, DRAIN_INTERVAL_MS, () => {
-      exporter.drain();
-      return DRAIN_INTERVAL_MS;
-    });
+    await pollUntil(stopped, BUSY_POLL_MS, () => exporter.step());
   } finally {
     await stopServer(server);
   }

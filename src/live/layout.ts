@@ -64,7 +64,7 @@ const COLUMNS = {
   TOTAL: { title: 'TOTAL', align: 'right', sort: 'total', text: (r) => grouped.format(r.total) },
   ERRORS: { title: 'ERRORS', align: 'right', text: (r) => grouped.format(r.errors) },
   // Time in the calls per second, like a CPU share: 500ms is half of one second, 2.00s two threads' worth.
-  TIME_RATE: { title: 'TIME/S', align: 'right', sort: 'time', text: (r) => formatDuration(r.timeRate ?? 0) },
+  TIME_RATE: { title: 'TIME/S', align: 'right', sort: 'time', text: (r) => (r.timeRate ? formatDuration(r.timeRate) : '-') }, // - : no call timed in the interval
   AVG: { title: 'AVG', align: 'right', text: (r) => (r.avgNs === undefined ? '-' : formatDuration(r.avgNs)) },
   MAX: { title: 'MAX', align: 'right', text: (r) => (r.maxNs === undefined ? '-' : formatDuration(r.maxNs)) },
 } satisfies Record<string, LiveColumn>;

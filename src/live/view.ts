@@ -3,6 +3,7 @@
 // stop signal or --duration; then the run's table, as a normal run prints it.
 import type { ReadStream, WriteStream } from 'node:tty';
 import type { ColumnChoice } from '../output/columns.js';
+import { BUSY_POLL_MS } from '../core/limits.js';
 import type { CountTable } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { actionsOf } from './keys.js';
@@ -10,8 +11,6 @@ import { layout, rowsThatFit, type Fill } from './layout.js';
 import { Screen } from './screen.js';
 import { Totals, type LiveSort, type Snapshot } from './totals.js';
 
-const POLL_MS = 250;
-const BUSY_POLL_MS = 25; // while keys pour into the count map: it is drained before it fills
 
 /** What the view needs of a CountSession. */
 export interface LiveSession {
@@ -20,7 +19,7 @@ export interface LiveSession {
   /** Detaches and returns the counts since the last interval(). */
   stop(): CountTable;
   /** Throws when counts were lost; drains the count map as it fills. True while keys pour in (poll sooner). */
-  poll(): boolean;
+  poll(): number;
 }
 
 export interface LiveOptions {
@@ -109,7 +108,7 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
   );
   let pollTimer: NodeJS.Timeout | undefined;
   const poll = guarded(() => {
-    pollTimer = setTimeout(poll, session.poll() ? BUSY_POLL_MS : POLL_MS);
+    pollTimer = setTimeout(poll, session.poll());
   });
   pollTimer = setTimeout(poll, BUSY_POLL_MS);
   try {

@@ -15,13 +15,13 @@ export interface ColumnChoice {
   timeShare?: boolean;
 }
 
-/** The table's columns, reading row i of `table`. */
-export function tableColumns(choice: ColumnChoice, table: CountTable): Column<number>[] {
+/** The table's columns, reading row i of `table`; `rows`: those printed. */
+export function tableColumns(choice: ColumnChoice, table: CountTable, rows: readonly number[] = table.indices()): Column<number>[] {
   const c = columnsOf(table);
   const columns = chosen(choice, c);
   if (!choice.time) return columns;
   // A call in flight when tracing began is counted, not timed: a column for them only when there are some.
-  const untimed = table.indices().some((i) => table.timed(i) < table.count(i));
+  const untimed = rows.some((i) => table.timed(i) < table.count(i));
   return [...columns, ...(choice.timeShare ? [c.SHARE] : []), c.TIME, c.AVG, c.MAX, ...(untimed ? [c.UNTIMED] : [])];
 }
 

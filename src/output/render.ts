@@ -75,7 +75,7 @@ function withTotals(columns: Column<number>[], totals: Record<string, string | n
 
 /** The table format: the rows, the totals line if asked, then the histograms if asked. */
 function renderTable(table: CountTable, view: View, arranged: number[]): Buffer {
-  let columns = tableColumns(view, table);
+  let columns = tableColumns(view, table, arranged);
   let records = arranged;
   if (view.totals && view.time) {
     const label = columns.find((c) => c.key === 'syscall') ?? columns.find((c) => c.key === 'cmd')!;

@@ -50,7 +50,8 @@ function checkSleeps(record: TimedRecord | undefined, wallNs: number): void {
 describe('--time end to end', { skip: rootSkipReason() }, () => {
   test('json with --histogram: the sleeps timed, their buckets adding up to the timed calls, none below 10 ms', async () => {
     const { result, wallNs } = await traceSleeps(commOf('sbp-tj'), ['-o', 'json', '--histogram']);
-    const { rows } = JSON.parse(result.stdout) as { rows: TimedRecord[] };
+    const { rows, options } = JSON.parse(result.stdout) as { rows: TimedRecord[]; options: { time: boolean; histogram: boolean } };
+    assert.deepEqual([options.time, options.histogram], [true, true], '--histogram implies --time, and the echo says so');
     const sleeps = rows.find((r) => r.syscall === 'clock_nanosleep');
     checkSleeps(sleeps, wallNs);
     const buckets = sleeps!.buckets!;

@@ -39,6 +39,7 @@ test('--help explains every option, the output and the exit codes, on stdout, ex
   }
   for (const noise of ['(default: false)', 'preset:', 'Hit Ctrl-C']) assert.ok(!result.stdout.includes(noise), `help says ${noise}`);
   assert.deepEqual(result.stdout.split('\n').filter((line) => line.length > 80), [], 'wrapped to 80 columns when not a terminal');
+  assert.deepEqual(result.stdout.split('\n').filter((line) => /\S#/.test(line)), [], 'a space before each comment: the examples paste into a shell');
   assert.match(result.stdout, /\nExamples:\n {2}syscallbypid {24}# every process, until Ctrl-C\n/);
 });
 
