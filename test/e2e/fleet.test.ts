@@ -229,6 +229,20 @@ describe('fleet mode, end to end', { skip }, () => {
     assert.equal(parseTable(result.stdout).filter((r) => r.syscall === 'getppid' && r.count === 1).length, 1100);
   });
 
+  test('a burst of keys faster than a drain a second holds: the map is drained at a quarter full', async () => {
+    const comm = commOf('sbp-burst');
+    const exporter = await startExporter(['-c', comm]);
+    try {
+      // 4,000 processes of two keys each, as fast as they fork: far more than the map's 2,048 in a second.
+      await startWorkloadAs(comm, 'fork', '4000').go();
+      const getppid = `syscallbypid_syscalls_total{comm="${comm}",syscall="getppid"}`;
+      await until('getppid of 4,000 processes', async () => (await exporter.scrape()).get(getppid), 4000, 10_000);
+      assert.equal((await exporter.scrape()).get('syscallbypid_dropped_keys_total'), 0);
+    } finally {
+      await exporter.stop();
+    }
+  });
+
   test('stalled and garbage clients do not stop counting or serving', async () => {
     const comm = commOf('sbp-slow');
     const exporter = await startExporter([]);
