@@ -169,7 +169,8 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
   // No orphaned socket holds an unread answer, and the kernel's TCP memory comes back (64 pages of slack for the machine's other traffic).
   const orphansNone = Math.max(unread.held.orphan, unread.deadline.orphan, unread.after.orphan) <= unread.before.orphan;
   const memBack = unread.after.mem <= unread.before.mem + 64;
-  const flat = peak <= before + 64 && secondHalf <= firstHalf + 8 && seen.failedScrapes === 0 && seen.failedProbes === 0 && status.code === 0 && orphansNone && memBack;
+  const flat =
+    peak <= before + 64 && secondHalf <= firstHalf + 8 && seen.failedScrapes === 0 && seen.failedProbes === 0 && status.code === 0 && orphansNone && memBack;
   const every = Math.max(1, Math.round(samples.length / 20));
   const lines = [
     `# The exporter under abusive clients, ${new Date().toISOString()}`,
@@ -191,11 +192,14 @@ export async function run({ seconds = Number(process.env.ABUSE_SECONDS ?? 120), 
     `| 3 s after | ${after.toFixed(1)} |`,
     '',
     `Then ${unread.connections} connections from ${NON_READING_PEERS} addresses each asked /metrics once and never read the answer, held 13 s (past the 10 s deadline), then closed.`,
-    'The kernel\'s TCP totals (/proc/net/sockstat: orphaned sockets, pages of socket buffers):',
+    "The kernel's TCP totals (/proc/net/sockstat: orphaned sockets, pages of socket buffers):",
     '',
     '| | orphan | mem (pages) |',
     '|---|---|---|',
-    ...['before', 'held', 'deadline', 'after'].map((when) => `| ${when === 'held' ? 'held 3 s' : when === 'deadline' ? 'past the deadline' : when === 'after' ? 'clients closed' : when} | ${unread[when].orphan} | ${unread[when].mem} |`),
+    ...['before', 'held', 'deadline', 'after'].map(
+      (when) =>
+        `| ${when === 'held' ? 'held 3 s' : when === 'deadline' ? 'past the deadline' : when === 'after' ? 'clients closed' : when} | ${unread[when].orphan} | ${unread[when].mem} |`,
+    ),
     '',
     `Verdict: ${flat ? 'flat' : 'NOT flat'} (orphans ${orphansNone ? 'none' : 'LEFT'}, TCP memory ${memBack ? 'back' : 'NOT back'}; RSS before ${before.toFixed(1)} MiB, peak ${peak.toFixed(1)} MiB, first half's peak ` +
       `${firstHalf.toFixed(1)} MiB, second half's ${secondHalf.toFixed(1)} MiB; exit ${status.code}).`,

@@ -323,8 +323,25 @@ async function liveRows(lines) {
   }
   // What drawing one frame of the view costs (cli-table3), apart from reading the counts.
   const { layout } = await import(join(ROOT, 'dist/live/layout.js'));
-  const rows = Array.from({ length: 34 }, (_, i) => ({ pid: 1000 + 37 * i, tid: 0, cmd: `proc-${i}`, syscall: 'clock_nanosleep', rate: 5000 - i, total: 1e6 + i, errors: 0 }));
-  const frame = { rows, count: 30_000, sort: 'rate', paused: false, elapsedMs: 1000, rate: 1e5, fill: { entries: 300, bound: 65536 }, columns: { byThread: false, errors: false } };
+  const rows = Array.from({ length: 34 }, (_, i) => ({
+    pid: 1000 + 37 * i,
+    tid: 0,
+    cmd: `proc-${i}`,
+    syscall: 'clock_nanosleep',
+    rate: 5000 - i,
+    total: 1e6 + i,
+    errors: 0,
+  }));
+  const frame = {
+    rows,
+    count: 30_000,
+    sort: 'rate',
+    paused: false,
+    elapsedMs: 1000,
+    rate: 1e5,
+    fill: { entries: 300, bound: 65536 },
+    columns: { byThread: false, errors: false },
+  };
   const frameMs = [];
   for (let i = 0; i < 200; i++) {
     const started = performance.now();
@@ -401,7 +418,9 @@ function perfTraceWorks() {
   } finally {
     rmSync(PERF_OUTPUT, { force: true });
   }
-  notes.push(`\`perf trace -s -- true\` (${execFileSync(PERF, ['--version'], { encoding: 'utf8' }).trim()}) recorded no call of true on this kernel: no perf trace -s column.`);
+  notes.push(
+    `\`perf trace -s -- true\` (${execFileSync(PERF, ['--version'], { encoding: 'utf8' }).trim()}) recorded no call of true on this kernel: no perf trace -s column.`,
+  );
   return false;
 }
 
@@ -435,10 +454,17 @@ async function timeTable(lines) {
     const of = (name) => samples[name][workload];
     const paired = (xs, base) => median(xs.map((x, round) => x - base[round]));
     const overheads = (name) => [median(of(name)) - median(of('baseline')), min(of(name)) - min(of('baseline')), paired(of(name), of('baseline'))];
-    const ratios = (name, to) => overheads(name).map((overhead, i) => fmt(overhead / overheads(to)[i], 2)).join(' / ');
+    const ratios = (name, to) =>
+      overheads(name)
+        .map((overhead, i) => fmt(overhead / overheads(to)[i], 2))
+        .join(' / ');
     for (const name of tracers) {
       const cells = [
-        name === 'baseline' ? '' : overheads(name).map((overhead) => `+${fmt(overhead, 1)}`).join(' / '),
+        name === 'baseline'
+          ? ''
+          : overheads(name)
+              .map((overhead) => `+${fmt(overhead, 1)}`)
+              .join(' / '),
         name === 'baseline' || name === 'floor --time' ? '' : ratios(name, 'floor --time'),
         ...peers.map((peer) => (name.startsWith('syscallbypid') ? ratios(name, peer) : '')),
       ];

@@ -280,7 +280,8 @@ static __always_inline bool ns_id(struct pid *pid, __u32 *id)
 	if (!level || !pid || pid->level < level || level > 63)
 		return false;
 	/* numbers[level]: a variable index, so read as memory rather than through the BTF pointer. */
-	numbers = (unsigned long)pid + bpf_core_field_offset(struct pid, numbers) + level * bpf_core_type_size(struct upid);
+	numbers = (unsigned long)pid + bpf_core_field_offset(struct pid, numbers) +
+	          level * bpf_core_type_size(struct upid);
 	if (bpf_probe_read_kernel(&ns, sizeof(ns), (void *)(numbers + bpf_core_field_offset(struct upid, ns))) ||
 	    bpf_probe_read_kernel(&inum, sizeof(inum), &ns->ns.inum) || inum != pid_ns_inum ||
 	    bpf_probe_read_kernel(&nr, sizeof(nr), (void *)(numbers + bpf_core_field_offset(struct upid, nr))))
@@ -308,8 +309,10 @@ static __always_inline void learn_pid_ns_level(struct task_struct *task)
 
 	if (level == 0 || level > 63)
 		return;
-	if (bpf_probe_read_kernel(&ns, sizeof(ns), (void *)((unsigned long)pid + bpf_core_field_offset(struct pid, numbers) +
-							   level * bpf_core_type_size(struct upid) + bpf_core_field_offset(struct upid, ns))) ||
+	if (bpf_probe_read_kernel(&ns, sizeof(ns),
+	                          (void *)((unsigned long)pid + bpf_core_field_offset(struct pid, numbers) +
+	                                   level * bpf_core_type_size(struct upid) +
+	                                   bpf_core_field_offset(struct upid, ns))) ||
 	    bpf_probe_read_kernel(&inum, sizeof(inum), &ns->ns.inum))
 		return;
 	if (inum == pid_ns_inum)
@@ -471,7 +474,8 @@ static __always_inline int count(const struct sbp_key *key, bool failed)
 
 /* Fills the key of the completed call; false if the call is not counted (the new task's return from a
  * fork-family call, or filtered out). */
-static __always_inline bool key_of(struct pt_regs *regs, long ret, bool failed, struct task_struct *task, struct sbp_key *key)
+static __always_inline bool key_of(struct pt_regs *regs, long ret, bool failed, struct task_struct *task,
+                                   struct sbp_key *key)
 {
 	if (in_pid_ns && !pid_ns_level)
 		learn_pid_ns_level(task);
@@ -531,7 +535,8 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(stamp_sys_enter)
 {
-	__u64 *stamp = bpf_task_storage_get(&entry_stamps, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	__u64 *stamp =
+	        bpf_task_storage_get(&entry_stamps, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 
 	if (stamp)
 		*stamp = bpf_ktime_get_ns();

@@ -22,7 +22,7 @@ enum sbp_follow_state {
 /* The syscall ABIs the BPF program tells apart: which table a call's number belongs to. */
 enum sbp_abi {
 	SBP_ABI_NATIVE = 0, /* the kernel's own: x86_64 on x86_64, arm64 on arm64 */
-	SBP_ABI_COMPAT = 1, /* 32-bit programs on a 64-bit kernel: i386 on x86_64 (int 0x80, sysenter, 32-bit syscall) */
+	SBP_ABI_COMPAT = 1, /* 32-bit programs on a 64-bit kernel: i386 on x86_64 (int 0x80, sysenter) */
 	SBP_ABI_X32 = 2,    /* x86_64's x32: the 64-bit syscall instruction with __X32_SYSCALL_BIT set */
 	SBP_ABIS = 3,
 };
@@ -35,16 +35,16 @@ struct sbp_syscall {
 
 /* 8-byte aligned, so that the BPF side can store the name as two whole words. */
 struct sbp_key {
-	__u32 pid;                  /* thread-group id, what ps calls PID */
-	__u32 tid;                  /* thread id when counting by thread, else 0 */
-	char comm[SBP_COMM_LEN];    /* name of the calling thread, NUL-padded */
+	__u32 pid;               /* thread-group id, what ps calls PID */
+	__u32 tid;               /* thread id when counting by thread, else 0 */
+	char comm[SBP_COMM_LEN]; /* name of the calling thread, NUL-padded */
 	struct sbp_syscall syscall;
-	__u64 cgroup;               /* cgroup v2 id when counting by cgroup (the exporter's label), else 0 */
+	__u64 cgroup; /* cgroup v2 id when counting by cgroup (the exporter's label), else 0 */
 } __attribute__((aligned(8)));
 
 struct sbp_value {
-	__u64 count;   /* completions */
-	__u64 errors;  /* of which returned an error (-4095..-1) */
+	__u64 count;  /* completions */
+	__u64 errors; /* of which returned an error (-4095..-1) */
 };
 
 /* --time's histogram: bucket b holds the calls of at most 2^(SBP_TIME_LOG2_FIRST + b) ns (Prometheus
@@ -64,12 +64,30 @@ static inline __u32 sbp_time_bucket(__u64 ns)
 	if (ns <= (1ULL << SBP_TIME_LOG2_FIRST))
 		return 0;
 	v = ns - 1; /* 2^k < ns <= 2^(k+1): v has k+1 bits */
-	if (v >> 32) { v >>= 32; bits += 32; }
-	if (v >> 16) { v >>= 16; bits += 16; }
-	if (v >> 8) { v >>= 8; bits += 8; }
-	if (v >> 4) { v >>= 4; bits += 4; }
-	if (v >> 2) { v >>= 2; bits += 2; }
-	if (v >> 1) { v >>= 1; bits += 1; }
+	if (v >> 32) {
+		v >>= 32;
+		bits += 32;
+	}
+	if (v >> 16) {
+		v >>= 16;
+		bits += 16;
+	}
+	if (v >> 8) {
+		v >>= 8;
+		bits += 8;
+	}
+	if (v >> 4) {
+		v >>= 4;
+		bits += 4;
+	}
+	if (v >> 2) {
+		v >>= 2;
+		bits += 2;
+	}
+	if (v >> 1) {
+		v >>= 1;
+		bits += 1;
+	}
 	bits += v; /* bits of ns - 1 */
 	return bits - SBP_TIME_LOG2_FIRST > SBP_TIME_BOUNDS ? SBP_TIME_BOUNDS : bits - SBP_TIME_LOG2_FIRST;
 }
@@ -125,10 +143,12 @@ SBP_STATIC_ASSERT(sizeof(struct sbp_key) == 4 + 4 + SBP_COMM_LEN + 8 + 8, "struc
 SBP_STATIC_ASSERT(sizeof(struct sbp_value) == 16, "struct sbp_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_cpu_slot) == 64, "struct sbp_cpu_slot must fill one cache line");
 SBP_STATIC_ASSERT(sizeof(struct sbp_time_value) == 40, "struct sbp_time_value must have no padding");
-SBP_STATIC_ASSERT(__builtin_offsetof(struct sbp_hist_value, max_ns) == __builtin_offsetof(struct sbp_time_value, max_ns) &&
-		  __builtin_offsetof(struct sbp_hist_value, buckets) == sizeof(struct sbp_time_value),
-		  "struct sbp_time_value must be the first part of struct sbp_hist_value");
-SBP_STATIC_ASSERT(sizeof(struct sbp_hist_value) == 40 + SBP_TIME_BUCKETS * 8, "struct sbp_hist_value must have no padding");
+SBP_STATIC_ASSERT(__builtin_offsetof(struct sbp_hist_value, max_ns) ==
+                                  __builtin_offsetof(struct sbp_time_value, max_ns) &&
+                          __builtin_offsetof(struct sbp_hist_value, buckets) == sizeof(struct sbp_time_value),
+                  "struct sbp_time_value must be the first part of struct sbp_hist_value");
+SBP_STATIC_ASSERT(sizeof(struct sbp_hist_value) == 40 + SBP_TIME_BUCKETS * 8,
+                  "struct sbp_hist_value must have no padding");
 SBP_STATIC_ASSERT(sizeof(struct sbp_time_slot) == 5 * 64, "struct sbp_time_slot must fill whole cache lines");
 
 #endif

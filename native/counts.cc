@@ -10,16 +10,14 @@
 namespace sbp {
 namespace {
 
-using BatchRead = int (*)(int fd, void* in_batch, void* out_batch, void* keys, void* values, __u32* count,
-                         const bpf_map_batch_opts* opts);
+using BatchRead = int (*)(int fd, void* in_batch, void* out_batch, void* keys, void* values, __u32* count, const bpf_map_batch_opts* opts);
 
 // Batch lookup reads the whole map in a few syscalls (batches of 65,536 were no faster for a
 // million keys). The batch only has to hold one hash bucket, so ENOSPC (a bucket larger than the
 // batch) is answered by doubling it.
 // Appends to `keys` and `values`.
 template <typename Value>
-int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<Value>& values,
-            BatchRead read = bpf_map_lookup_batch) {
+int ReadMap(int fd, uint32_t max_entries, std::vector<sbp_key>& keys, std::vector<Value>& values, BatchRead read = bpf_map_lookup_batch) {
   uint32_t batch = std::min<uint32_t>(max_entries, 4096);
   size_t total = keys.size();
   __u32 token = 0;
@@ -136,8 +134,8 @@ int ReadCounts(int map_fd, uint32_t max_entries, const SlotsFor<Value>& slots, c
   for (uint32_t i = 0; i < keys.size(); i++) {
     const sbp_key& key = keys[i];
     uint32_t id_order = static_cast<uint32_t>(key.syscall.id) ^ 0x80000000u;  // signed order as unsigned
-    order[i] = {uint64_t{key.pid} << 32 | key.tid, BigEndian(key.comm), BigEndian(key.comm + 8),
-                uint64_t{id_order} << 32 | key.syscall.abi, key.cgroup, i};
+    order[i] = {uint64_t{key.pid} << 32 | key.tid,          BigEndian(key.comm), BigEndian(key.comm + 8),
+                uint64_t{id_order} << 32 | key.syscall.abi, key.cgroup,          i};
   }
   std::sort(order.begin(), order.end());
 
@@ -181,10 +179,10 @@ int TakeCounts(int map_fd, uint32_t max_entries, std::vector<CountOf<Value>>& co
   return 0;
 }
 
-#define SBP_INSTANTIATE(Value)                                                                                   \
-  template class DrainedCountsOf<Value>;                                                                     \
+#define SBP_INSTANTIATE(Value)                                                                                        \
+  template class DrainedCountsOf<Value>;                                                                              \
   template int ReadCounts(int, uint32_t, const SlotsFor<Value>&, const DrainedCountsOf<Value>*, CountRowsOf<Value>&); \
-  template int SumCounts<Value>(int, uint32_t, const SlotsFor<Value>&, uint64_t&);                          \
+  template int SumCounts<Value>(int, uint32_t, const SlotsFor<Value>&, uint64_t&);                                    \
   template int TakeCounts(int, uint32_t, std::vector<CountOf<Value>>&);
 SBP_INSTANTIATE(sbp_value)
 SBP_INSTANTIATE(sbp_time_value)

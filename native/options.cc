@@ -15,8 +15,10 @@ double Integer(Napi::Env env, Napi::Value value, const char* name, double min, d
   if (!value.IsNumber()) Fail(env, std::string(name) + " must be a number");
   double n = value.As<Napi::Number>().DoubleValue();
   if (!(n >= min && n <= max) || n != std::floor(n)) {
-    Fail(env, std::string(name) + " must be an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
-                  std::to_string(static_cast<long long>(max)), true);
+    Fail(env,
+         std::string(name) + " must be an integer from " + std::to_string(static_cast<long long>(min)) + " to " +
+             std::to_string(static_cast<long long>(max)),
+         true);
   }
   return n;
 }

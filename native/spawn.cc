@@ -29,9 +29,9 @@ namespace {
 // What the child does between fork and exec, all decided before fork.
 struct ChildSetup {
   pid_t parent = 0;
-  int gate = -1;    // read end: one byte releases the child, EOF means the tool went away
-  int status = -1;  // write end, close-on-exec: a failed step's { step, errno }
-  bool ignore_hangup = false;  // the tool started with SIGHUP ignored (nohup): so does COMMAND
+  int gate = -1;                  // read end: one byte releases the child, EOF means the tool went away
+  int status = -1;                // write end, close-on-exec: a failed step's { step, errno }
+  bool ignore_hangup = false;     // the tool started with SIGHUP ignored (nohup): so does COMMAND
   rlim_t nofile = RLIM_INFINITY;  // RLIM_INFINITY: keep; else the soft RLIMIT_NOFILE to restore
   bool switch_user = false;
   uid_t uid = 0;

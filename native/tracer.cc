@@ -208,9 +208,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
 
 }  // namespace
 
-void Tracer::SkeletonDeleter::operator()(syscallbypid_bpf* skeleton) const {
-  syscallbypid_bpf__destroy(skeleton);
-}
+void Tracer::SkeletonDeleter::operator()(syscallbypid_bpf* skeleton) const { syscallbypid_bpf__destroy(skeleton); }
 
 Napi::Function Tracer::Define(Napi::Env env) {
   return DefineClass(env, "Tracer",
@@ -304,7 +302,9 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
   int slots_fd = bpf_map__fd(cpu_slots);
-  err = histogram_ ? histograms_.slots.Map(slots_fd, slots) : time_ ? timed_.slots.Map(slots_fd, slots) : untimed_.slots.Map(slots_fd, slots);
+  err = histogram_ ? histograms_.slots.Map(slots_fd, slots)
+        : time_    ? timed_.slots.Map(slots_fd, slots)
+                   : untimed_.slots.Map(slots_fd, slots);
   if (err) throw StepError(env, "mapping the CPUs' count slots", err);
   FillSet(env, maps.wanted_pids, options.pids, "filling the PID filter");
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
@@ -543,12 +543,10 @@ Napi::Value Tracer::ReadAs(Napi::Env env) {
   Store<V>& store = StoreOf<V>();
   int err = ReadCounts<V>(bpf_map__fd(map), bpf_map__max_entries(map), store.slots, &store.collected, counts);
   if (err) throw StepError(env, "reading counts", err);
-  return Columns(
-      env, counts.rows.size(),
-      [&](size_t i) {
-        uint32_t entry = counts.rows[i];
-        return std::pair<const sbp_key&, const V&>(counts.keys[entry], counts.values[entry]);
-      });
+  return Columns(env, counts.rows.size(), [&](size_t i) {
+    uint32_t entry = counts.rows[i];
+    return std::pair<const sbp_key&, const V&>(counts.keys[entry], counts.values[entry]);
+  });
 }
 
 Napi::Value Tracer::Close(const Napi::CallbackInfo& info) {

@@ -131,7 +131,9 @@ async function runParsed(options: Options, command: string[], names: SyscallName
   const valueBytes = options.histogram || (timed && options.serve) ? HISTOGRAM_VALUE_BYTES : timed ? TIME_VALUE_BYTES : COUNT_VALUE_BYTES;
   checkMemory(options.maxEntries, maps, undefined, valueBytes);
   if (options.verbose) {
-    note(`count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries, undefined, valueBytes))} of kernel memory`);
+    note(
+      `count maps: ${maps} × ${options.maxEntries} entries, about ${mebibytes(maps * countMapBytes(options.maxEntries, undefined, valueBytes))} of kernel memory`,
+    );
   }
 
   const tracerOptions: TracerOptions = {
@@ -261,7 +263,14 @@ function signalGroup(leader: number, signal: NodeJS.Signals): void {
  * its execve), lets it exec, waits for it and for the processes it left running to exit, prints,
  * and returns its exit status.
  */
-async function runCommand(command: string[], tracerOptions: TracerOptions, view: View, names: SyscallNames, options: Options, outputFile: OutputFile): Promise<number> {
+async function runCommand(
+  command: string[],
+  tracerOptions: TracerOptions,
+  view: View,
+  names: SyscallNames,
+  options: Options,
+  outputFile: OutputFile,
+): Promise<number> {
   const resolved = resolveCommand(command[0]!, process.env.PATH);
   if ('error' in resolved) {
     note(resolved.error);

@@ -46,7 +46,9 @@ function distance(a: string, b: string): number {
 export function nearestNames(name: string, names: Iterable<string>, n = 3): string[] {
   return [...names]
     .map((candidate) => ({ candidate, d: distance(name, candidate) }))
-    .sort((a, b) => a.d - b.d || Math.abs(a.candidate.length - name.length) - Math.abs(b.candidate.length - name.length) || (a.candidate < b.candidate ? -1 : 1))
+    .sort(
+      (a, b) => a.d - b.d || Math.abs(a.candidate.length - name.length) - Math.abs(b.candidate.length - name.length) || (a.candidate < b.candidate ? -1 : 1),
+    )
     .slice(0, n)
     .map(({ candidate }) => candidate);
 }

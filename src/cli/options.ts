@@ -24,7 +24,8 @@ export function parseSeconds(text: string): number {
 /** --serve's address: `host:port`, `[v6]:port` or a port alone (on 127.0.0.1). */
 export function parseServeAddress(text: string): ListenAddress {
   const address = parseListenAddress(text);
-  if (!address) throw new RangeError(`expected <address>:<port> or <port>, such as 127.0.0.1:${DEFAULT_PORT}, 0.0.0.0:${DEFAULT_PORT} or [::1]:${DEFAULT_PORT}`);
+  if (!address)
+    throw new RangeError(`expected <address>:<port> or <port>, such as 127.0.0.1:${DEFAULT_PORT}, 0.0.0.0:${DEFAULT_PORT} or [::1]:${DEFAULT_PORT}`);
   return address;
 }
 

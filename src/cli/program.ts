@@ -10,7 +10,6 @@ import { DEFAULT_MAX_ENTRIES, DEFAULT_MAX_SERIES, MAX_ENTRIES_CEILING, MAX_SECON
 import { SORT_KEYS, type SortKey } from '../core/rows.js';
 import type { Syscall, SyscallNames } from '../syscalls/names.js';
 
-
 /** What a row counts: a process's calls of one syscall (default), a thread's, one syscall's, one process's. */
 export const ROW_KEYS = ['process', 'thread', 'pid', 'syscall'] as const;
 export type RowKey = (typeof ROW_KEYS)[number];
@@ -103,9 +102,9 @@ function closingText(width: number): string {
   return [
     '',
     paragraph(
-      "Command mode: syscallbypid [options] -- COMMAND [ARGS...] runs COMMAND and counts it and every process it " +
+      'Command mode: syscallbypid [options] -- COMMAND [ARGS...] runs COMMAND and counts it and every process it ' +
         "creates, from COMMAND's execve on, until the last of them exits; then prints the table on stderr (COMMAND's " +
-        'stdout stays clean) and exits with COMMAND\'s status (128 + signal if killed). Ctrl-C reaches COMMAND; a ' +
+        "stdout stays clean) and exits with COMMAND's status (128 + signal if killed). Ctrl-C reaches COMMAND; a " +
         'second Ctrl-C stops waiting and prints (exit status 130). Once COMMAND has exited, one Ctrl-C stops ' +
         'counting what it left running (daemons) and prints. -u runs COMMAND as another user (under sudo, your own).',
     ),
@@ -126,7 +125,7 @@ function closingText(width: number): string {
     ),
     field(
       'SYSCALL',
-      'syscall name; another ABI\'s call is marked with it: read/i386 (a 32-bit program on x86_64), read/x32; ' +
+      "syscall name; another ABI's call is marked with it: read/i386 (a 32-bit program on x86_64), read/x32; " +
         'syscall_<n> for a number without a name; a sigreturn completes as -1 and is named rt_sigreturn ' +
         '(sigreturn|rt_sigreturn/i386: i386 has both)',
     ),
@@ -179,79 +178,112 @@ export function buildProgram(version: string, names: SyscallNames, width = 80): 
     return parse ? o.argParser(checked(parse)) : o;
   };
   const program: Command = new Command('syscallbypid');
-  return program
-    .description(
-      'Count every syscall completion on this machine by process and syscall until Ctrl-C, then print ' +
-        'the counts as a table. Needs root (or CAP_BPF and CAP_PERFMON).',
-    )
-    .version(version, '-V, --version', 'print the version and exit')
-    .helpOption('-h, --help', 'print this help and exit')
-    .addOption(option('-p, --pid <pid,...>', 'only these processes (thread-group ids)', parsePids))
-    .addOption(option('-c, --comm <name,...>', 'only threads with these names (exact, at most 15 bytes)', parseComms))
-    .addOption(
-      option('-s, --syscall <name|number,...>', "only these syscalls, by name or number as -l lists them (read, read/i386, 0, 3/i386)", (text) =>
-        parseSyscalls(text, names),
-      ),
-    )
-    .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or relative to the cgroup v2 mount)'))
-    .addOption(option('-x, --failed', 'count only calls that returned an error').default(false))
-    .addOption(option('--errors', 'add an ERRORS column: calls that returned an error').default(false))
-    .addOption(option('-t, --time', "add the calls' total, average and longest duration (TIME AVG MAX)").default(false))
-    .addOption(option('--histogram', "after the table, each syscall's durations as a log2 histogram (implies --time)").default(false))
-    .addOption(
-      option('--by <unit>', 'a row per process and syscall; per thread and syscall (adds a TID column); per process (pid: PID CMD COUNT); or per syscall (syscall: SYSCALL COUNT)')
-        .choices([...ROW_KEYS])
-        .default('process'),
-    )
-    .addOption(option('-d, --duration <seconds>', `stop by itself after this long and print (up to ${MAX_SECONDS}; fractions allowed)`, parseSeconds))
-    .addOption(option('-i, --interval <seconds>', "print the interval's counts every interval, each after a timestamp line", parseSeconds))
-    .addOption(
-      option(
-        '--live',
-        'a full-screen view of the busiest rows, redrawn every interval (-i, default 1 s); keys: q or Ctrl-C quit ' +
-          'and print the table, r t p s sort by rate, total, pid, syscall (with -t, d by time), space pause',
-      ).default(false),
-    )
-    .addOption(option('-T, --top <n>', 'only the n rows with the largest counts (with --sort time, avg or max: the largest by it)', (text) => parseInteger(text, 1, MAX_ENTRIES_CEILING)))
-    .addOption(option('--sort <key>', 'order rows by this key, ascending (time, avg and max need --time)').choices([...SORT_KEYS]).default('count'))
-    .addOption(option('-r, --reverse', 'descending order').default(false))
-    .addOption(option('-o, --output <format>', 'output format').choices([...FORMATS]).default('table'))
-    .addOption(option('-l, --list-syscalls', "print this machine's syscall numbers and names, and exit").default(false))
-    .addOption(
-      option('--max-entries <n>', `bound of the kernel count map: the new keys it holds between two drains; from 1 to ${MAX_ENTRIES_CEILING}`, (text) =>
-        parseInteger(text, 1, MAX_ENTRIES_CEILING),
-      ).default(DEFAULT_MAX_ENTRIES),
-    )
-    .addOption(option('--follow', 'with -p: also count every process those create from now on').default(false))
-    .addOption(option('--output-file <path>', 'write the table to this file instead of stdout (stderr in command mode)'))
-    .addOption(option('-u, --user <name|uid>', "run COMMAND as this user: its uid, gid and supplementary groups (like strace -u)", parseUser))
-    .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
-    .usage('[options] [-- command [args...]]')
-    .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))
-    .addOption(
-      option('--serve [address]', `run as a Prometheus exporter: serve the counts at http://<address>/metrics until stopped (address: 127.0.0.1:${DEFAULT_PORT} unless given)`, parseServeAddress).preset(
-        `127.0.0.1:${DEFAULT_PORT}`,
-      ),
-    )
-    .addOption(option('--labels <label,...>', `with --serve: the labels of the counters, some of pid, comm, syscall, cgroup (default ${DEFAULT_LABELS.join(',')})`, parseLabels))
-    .addOption(
-      option('--max-series <n>', `with --serve: at most this many series; further ones are folded into comm="other" (default ${DEFAULT_MAX_SERIES})`, (text) =>
-        parseInteger(text, 1, MAX_SERIES_CEILING),
-      ),
-    )
-    .addOption(option('--host-names <name,...>', "with --serve: also answer requests whose Host is one of these names (IP addresses, localhost and this machine's name always are)", parseHostNames))
-    .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
-    .addOption(option('-q, --quiet', 'no status line under the banner (shown only when stderr is a terminal)').default(false))
-    .addHelpText('after', closingText(width))
-    // A flag's `(default: false)` and --serve's `(preset: ...)` say nothing to a user.
-    .configureHelp({
-      helpWidth: width,
-      optionDescription(option) {
-        return Help.prototype.optionDescription.call(this, option).replace(/ \((?:default: false|preset: "[^"]*")\)$/, '');
-      },
-    })
-    .configureOutput({
-      outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`.replace(/\n?$/, `${commandHint(program, message)}\n`)),
-    })
-    .exitOverride();
+  return (
+    program
+      .description(
+        'Count every syscall completion on this machine by process and syscall until Ctrl-C, then print ' +
+          'the counts as a table. Needs root (or CAP_BPF and CAP_PERFMON).',
+      )
+      .version(version, '-V, --version', 'print the version and exit')
+      .helpOption('-h, --help', 'print this help and exit')
+      .addOption(option('-p, --pid <pid,...>', 'only these processes (thread-group ids)', parsePids))
+      .addOption(option('-c, --comm <name,...>', 'only threads with these names (exact, at most 15 bytes)', parseComms))
+      .addOption(
+        option('-s, --syscall <name|number,...>', 'only these syscalls, by name or number as -l lists them (read, read/i386, 0, 3/i386)', (text) =>
+          parseSyscalls(text, names),
+        ),
+      )
+      .addOption(option('--cgroup <path>', 'only tasks in this cgroup v2 directory or below it (absolute, or relative to the cgroup v2 mount)'))
+      .addOption(option('-x, --failed', 'count only calls that returned an error').default(false))
+      .addOption(option('--errors', 'add an ERRORS column: calls that returned an error').default(false))
+      .addOption(option('-t, --time', "add the calls' total, average and longest duration (TIME AVG MAX)").default(false))
+      .addOption(option('--histogram', "after the table, each syscall's durations as a log2 histogram (implies --time)").default(false))
+      .addOption(
+        option(
+          '--by <unit>',
+          'a row per process and syscall; per thread and syscall (adds a TID column); per process (pid: PID CMD COUNT); or per syscall (syscall: SYSCALL COUNT)',
+        )
+          .choices([...ROW_KEYS])
+          .default('process'),
+      )
+      .addOption(option('-d, --duration <seconds>', `stop by itself after this long and print (up to ${MAX_SECONDS}; fractions allowed)`, parseSeconds))
+      .addOption(option('-i, --interval <seconds>', "print the interval's counts every interval, each after a timestamp line", parseSeconds))
+      .addOption(
+        option(
+          '--live',
+          'a full-screen view of the busiest rows, redrawn every interval (-i, default 1 s); keys: q or Ctrl-C quit ' +
+            'and print the table, r t p s sort by rate, total, pid, syscall (with -t, d by time), space pause',
+        ).default(false),
+      )
+      .addOption(
+        option('-T, --top <n>', 'only the n rows with the largest counts (with --sort time, avg or max: the largest by it)', (text) =>
+          parseInteger(text, 1, MAX_ENTRIES_CEILING),
+        ),
+      )
+      .addOption(
+        option('--sort <key>', 'order rows by this key, ascending (time, avg and max need --time)')
+          .choices([...SORT_KEYS])
+          .default('count'),
+      )
+      .addOption(option('-r, --reverse', 'descending order').default(false))
+      .addOption(
+        option('-o, --output <format>', 'output format')
+          .choices([...FORMATS])
+          .default('table'),
+      )
+      .addOption(option('-l, --list-syscalls', "print this machine's syscall numbers and names, and exit").default(false))
+      .addOption(
+        option('--max-entries <n>', `bound of the kernel count map: the new keys it holds between two drains; from 1 to ${MAX_ENTRIES_CEILING}`, (text) =>
+          parseInteger(text, 1, MAX_ENTRIES_CEILING),
+        ).default(DEFAULT_MAX_ENTRIES),
+      )
+      .addOption(option('--follow', 'with -p: also count every process those create from now on').default(false))
+      .addOption(option('--output-file <path>', 'write the table to this file instead of stdout (stderr in command mode)'))
+      .addOption(option('-u, --user <name|uid>', 'run COMMAND as this user: its uid, gid and supplementary groups (like strace -u)', parseUser))
+      .argument('[command...]', 'run this command and count its syscalls and those of every process it creates')
+      .usage('[options] [-- command [args...]]')
+      .addOption(option('--btf <path>', 'BTF of the running kernel, for kernels that lack /sys/kernel/btf/vmlinux', existingFile))
+      .addOption(
+        option(
+          '--serve [address]',
+          `run as a Prometheus exporter: serve the counts at http://<address>/metrics until stopped (address: 127.0.0.1:${DEFAULT_PORT} unless given)`,
+          parseServeAddress,
+        ).preset(`127.0.0.1:${DEFAULT_PORT}`),
+      )
+      .addOption(
+        option(
+          '--labels <label,...>',
+          `with --serve: the labels of the counters, some of pid, comm, syscall, cgroup (default ${DEFAULT_LABELS.join(',')})`,
+          parseLabels,
+        ),
+      )
+      .addOption(
+        option(
+          '--max-series <n>',
+          `with --serve: at most this many series; further ones are folded into comm="other" (default ${DEFAULT_MAX_SERIES})`,
+          (text) => parseInteger(text, 1, MAX_SERIES_CEILING),
+        ),
+      )
+      .addOption(
+        option(
+          '--host-names <name,...>',
+          "with --serve: also answer requests whose Host is one of these names (IP addresses, localhost and this machine's name always are)",
+          parseHostNames,
+        ),
+      )
+      .addOption(option('-v, --verbose', "also print the map's kernel memory, and libbpf's log on failure").default(false))
+      .addOption(option('-q, --quiet', 'no status line under the banner (shown only when stderr is a terminal)').default(false))
+      .addHelpText('after', closingText(width))
+      // A flag's `(default: false)` and --serve's `(preset: ...)` say nothing to a user.
+      .configureHelp({
+        helpWidth: width,
+        optionDescription(option) {
+          return Help.prototype.optionDescription.call(this, option).replace(/ \((?:default: false|preset: "[^"]*")\)$/, '');
+        },
+      })
+      .configureOutput({
+        outputError: (message, write) => write(`syscallbypid: ${message.replace(/^error: /, '')}`.replace(/\n?$/, `${commandHint(program, message)}\n`)),
+      })
+      .exitOverride()
+  );
 }

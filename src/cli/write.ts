@@ -1,6 +1,18 @@
 // Output writing: the table's destination, --output-file opened safely, and writes that finish
 // before the tool exits (pipes are asynchronous).
-import { closeSync, constants as fsConstants, fstatSync, ftruncateSync, lstatSync, openSync, readlinkSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { ExitCode, ToolError, usage } from '../core/errors.js';
 import type { Rendered } from '../output/format.js';
@@ -140,7 +152,7 @@ export async function writeOutput(outputFile: OutputFile, text: Rendered, comman
   if (outputFile === undefined) return commandMode ? writeStream(process.stderr, 'stderr', text) : writeStdout(text);
   try {
     const bytes = typeof text === 'string' ? Buffer.from(text) : text;
-    for (let done = 0; done < bytes.length; ) done += writeSync(outputFile.fd, bytes, done);
+    for (let done = 0; done < bytes.length;) done += writeSync(outputFile.fd, bytes, done);
   } catch (error) {
     throw new ToolError(`cannot write the table to ${outputFile.path}: ${(error as Error).message}`, ExitCode.internal);
   }

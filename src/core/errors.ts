@@ -83,18 +83,13 @@ export function explainNativeError(error: NativeError, release = ''): ToolError 
     );
   }
   if (error.code === 'ENOSYS') {
-    return new ToolError(
-      `BPF is not available in this kernel (${step}: ${error.code}): it needs CONFIG_BPF_SYSCALL=y`,
-      ExitCode.kernel,
-      log,
-    );
+    return new ToolError(`BPF is not available in this kernel (${step}: ${error.code}): it needs CONFIG_BPF_SYSCALL=y`, ExitCode.kernel, log);
   }
   if ((step.startsWith('loading') || step.startsWith('attaching')) && kernelTooOld(release)) {
     return new ToolError(`this kernel (${release}) is too old for syscallbypid, which needs ${NEEDED_KERNEL}: ${error.message}`, ExitCode.kernel, log);
   }
   return new ToolError(
-    `the kernel refused the tracer: ${error.message}` +
-      (log.length > 0 ? ' (run with --verbose for libbpf\'s log)' : ''),
+    `the kernel refused the tracer: ${error.message}` + (log.length > 0 ? " (run with --verbose for libbpf's log)" : ''),
     ExitCode.kernel,
     log,
   );

@@ -208,8 +208,7 @@ const DIGIT_BITS = 16;
 const DIGITS = 2 ** DIGIT_BITS;
 
 // 16 bits of a count (below 2^53) from bit `shift` on. >>> takes an integer modulo 2^32, exactly.
-const digitOf = (count: number, shift: number) =>
-  (shift < 32 ? count >>> shift : Math.floor(count / 2 ** 32) >>> (shift - 32)) & (DIGITS - 1);
+const digitOf = (count: number, shift: number) => (shift < 32 ? count >>> shift : Math.floor(count / 2 ** 32) >>> (shift - 32)) & (DIGITS - 1);
 
 /**
  * The rows ascending by count, ties in the order given: a radix sort, 16 bits of the count at a

@@ -8,7 +8,6 @@ import { IntervalCounts } from './intervals.js';
 import { CountTable } from './rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
-
 /** How the counts are read: once, at the end (a table), or interval by interval (-i, --live). */
 export interface Reading {
   intervals?: boolean;
@@ -151,7 +150,10 @@ export class CountSession {
 
   private read(): CountTable {
     this.checkLoss();
-    return new CountTable(explained(() => this.tracer.read()), this.names);
+    return new CountTable(
+      explained(() => this.tracer.read()),
+      this.names,
+    );
   }
 }
 

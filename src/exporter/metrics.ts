@@ -162,13 +162,23 @@ export function renderMetrics(state: ExporterState, openMetrics: boolean): Buffe
     }
   }
   scalar('syscallbypid_series', 'gauge', `Series of syscallbypid_syscalls_total (at most --max-series ${store.maxSeries}, plus folded ones).`, store.size);
-  scalar('syscallbypid_folded_syscalls', 'counter', 'Completions counted in a series whose labels other than syscall read "other", because --max-series was reached.', store.folded);
+  scalar(
+    'syscallbypid_folded_syscalls',
+    'counter',
+    'Completions counted in a series whose labels other than syscall read "other", because --max-series was reached.',
+    store.folded,
+  );
   scalar('syscallbypid_expired_series', 'counter', `Series removed because they had not changed for ${store.ttlMs / 1000} s.`, store.expired);
   scalar('syscallbypid_map_entries', 'gauge', 'Entries the kernel count map held when last drained.', state.mapEntries);
   scalar('syscallbypid_map_max_entries', 'gauge', 'Bound of the kernel count map (--max-entries).', state.maxEntries);
   scalar('syscallbypid_dropped_keys', 'counter', 'Keys the full kernel count map refused; raise --max-entries if this grows.', state.droppedKeys);
   scalar('syscallbypid_dropped_syscalls', 'counter', 'Completions not counted because the kernel count map was full.', state.droppedSyscalls);
-  scalar('syscallbypid_skipped_syscalls', 'counter', 'Completions the kernel skipped the counter for (it was already running on that CPU).', state.skippedSyscalls);
+  scalar(
+    'syscallbypid_skipped_syscalls',
+    'counter',
+    'Completions the kernel skipped the counter for (it was already running on that CPU).',
+    state.skippedSyscalls,
+  );
   family('syscallbypid_build', 'info', 'The running syscallbypid.');
   out.sample(Buffer.from('syscallbypid_build_info'), Buffer.from(`version="${escapeLabelValue(state.version)}"`), 1);
   if (openMetrics) out.text('# EOF\n');

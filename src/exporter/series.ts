@@ -255,7 +255,8 @@ export class SeriesStore {
       let value: string | undefined = FOLDED;
       if (!folded) {
         if (label === 'pid') value = String(row.pid);
-        else if (label === 'comm') value = Buffer.from(row.comm, 'latin1').toString(); // the name's bytes, as UTF-8 text
+        else if (label === 'comm')
+          value = Buffer.from(row.comm, 'latin1').toString(); // the name's bytes, as UTF-8 text
         else value = this.cgroupPath(row.cgroup);
       }
       if (value === undefined) return undefined;

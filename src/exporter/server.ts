@@ -71,7 +71,11 @@ export function peerGroup(address: string | undefined): string | undefined {
   const bare = address.replace(/%.*$/, '');
   if (isIP(bare) !== 6) return undefined;
   const [head = '', tail] = bare.split('::');
-  const quad = (g: string) => g.split('.').map(Number).reduce((value, byte) => value * 256 + byte, 0);
+  const quad = (g: string) =>
+    g
+      .split('.')
+      .map(Number)
+      .reduce((value, byte) => value * 256 + byte, 0);
   const embedded = (g: string) => [Math.floor(quad(g) / 65536).toString(16), (quad(g) % 65536).toString(16)];
   const groups = (part: string) => (part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? embedded(g) : [g])));
   const front = groups(head);
@@ -204,7 +208,13 @@ export function metricsServer(render: Render, options: ServerOptions = {}): Serv
  * after the answer, or with a reset at the deadline: a reset, not a close, so that the kernel frees
  * an answer the client did not read at once instead of holding it in an orphaned socket.
  */
-function serveOne(connection: Connection, limits: ServerLimits, render: Render, names: ReadonlySet<string>, note: (kind: string, message: string) => void): void {
+function serveOne(
+  connection: Connection,
+  limits: ServerLimits,
+  render: Render,
+  names: ReadonlySet<string>,
+  note: (kind: string, message: string) => void,
+): void {
   const { socket } = connection;
   const deadline = setTimeout(() => socket.resetAndDestroy(), limits.connectionTimeoutMs);
   let lingering: NodeJS.Timeout | undefined;
@@ -273,7 +283,7 @@ function respond(socket: Socket, request: Request, render: Render, names: Readon
     body = render(openMetrics);
   } catch (error) {
     note('render', `rendering the metrics failed (answered 500): ${(error as Error)?.message ?? String(error)}`);
-    return answer(socket, 500, 'Internal server error: rendering the metrics failed; see the exporter\'s stderr\n', head);
+    return answer(socket, 500, "Internal server error: rendering the metrics failed; see the exporter's stderr\n", head);
   }
   send(socket, 200, openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE, body, head);
 }
@@ -298,7 +308,9 @@ function answer(socket: Socket, status: number, text: string, head = false, head
  * is its close seen.
  */
 function send(socket: Socket, status: number, type: string, body: string | Buffer, head: boolean, headers: Record<string, string> = {}): void {
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const start = `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n${extra}Connection: close\r\n\r\n`;
   if (socket.destroyed) return;

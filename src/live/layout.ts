@@ -107,7 +107,10 @@ function header(frame: Frame, shown: number, width: number): string {
     ...(frame.paused ? [{ text: 'PAUSED', keep: 6 }] : []),
   ];
   for (let least = 0; ; least++) {
-    const line = parts.filter((part) => part.keep >= least).map((part) => part.text).join('   ');
+    const line = parts
+      .filter((part) => part.keep >= least)
+      .map((part) => part.text)
+      .join('   ');
     if (stringWidth(line) <= width || least > 6) return cut(line, width);
   }
 }

@@ -159,7 +159,11 @@ type Order = (a: Entry, b: Entry) => number;
 function orderOf(sort: LiveSort, names: SyscallNames): Order {
   // Rates, totals and times descending, pid and syscall ascending; ties by total, then pid, thread, name.
   const tie: Order = (a, b) =>
-    b.row.count - a.row.count || a.row.pid - b.row.pid || a.row.tid - b.row.tid || byText(a.row.comm, b.row.comm) || byText(labelOf(a, names), labelOf(b, names));
+    b.row.count - a.row.count ||
+    a.row.pid - b.row.pid ||
+    a.row.tid - b.row.tid ||
+    byText(a.row.comm, b.row.comm) ||
+    byText(labelOf(a, names), labelOf(b, names));
   switch (sort) {
     case 'rate': // every rate is over the same interval: its calls order them
       return (a, b) => b.last - a.last || tie(a, b);

@@ -11,7 +11,6 @@ import { layout, rowsThatFit, type Fill } from './layout.js';
 import { Screen } from './screen.js';
 import { Totals, type LiveSort, type Snapshot } from './totals.js';
 
-
 /** What the view needs of a CountSession. */
 export interface LiveSession {
   /** The counts since the previous call (session.ts). */
@@ -89,7 +88,8 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
           return;
         }
         if (action.kind === 'pause') frozen = frozen ? undefined : totals.freeze();
-        else if (action.sort !== 'time' || options.columns.time) sort = action.sort; // no time to sort by without -t
+        else if (action.sort !== 'time' || options.columns.time)
+          sort = action.sort; // no time to sort by without -t
         else continue;
         redraw();
       }

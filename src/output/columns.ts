@@ -41,7 +41,23 @@ function chosen({ byThread, errors, summary }: ColumnChoice, c: Columns): Column
 }
 
 type Columns = Record<
-  'PID' | 'TID' | 'CMD' | 'SYSCALL' | 'ID' | 'ABI' | 'COUNT' | 'ERRORS' | 'SHARE' | 'TIME' | 'AVG' | 'MAX' | 'UNTIMED' | 'TIMED' | 'TIME_NS' | 'AVG_NS' | 'MAX_NS',
+  | 'PID'
+  | 'TID'
+  | 'CMD'
+  | 'SYSCALL'
+  | 'ID'
+  | 'ABI'
+  | 'COUNT'
+  | 'ERRORS'
+  | 'SHARE'
+  | 'TIME'
+  | 'AVG'
+  | 'MAX'
+  | 'UNTIMED'
+  | 'TIMED'
+  | 'TIME_NS'
+  | 'AVG_NS'
+  | 'MAX_NS',
   Column<number>
 >;
 
@@ -72,7 +88,15 @@ function columnsOf(t: CountTable): Columns {
       separated: (i) => (separated[t.commIndex(i)] ??= separatedComm(t.comm(i))),
     },
     // The table marks another ABI's call in the name (read/i386); the other formats give the ABI a field.
-    SYSCALL: { title: 'SYSCALL', key: 'syscall', width: 24, align: 'left', value: (i) => t.syscall(i), text: (i) => t.tableLabel(i), numberPrefix: UNKNOWN_PREFIX },
+    SYSCALL: {
+      title: 'SYSCALL',
+      key: 'syscall',
+      width: 24,
+      align: 'left',
+      value: (i) => t.syscall(i),
+      text: (i) => t.tableLabel(i),
+      numberPrefix: UNKNOWN_PREFIX,
+    },
     ID: { title: 'ID', key: 'id', width: 0, align: 'right', value: (i) => t.id(i) },
     ABI: { title: 'ABI', key: 'abi', width: 0, align: 'left', value: (i) => t.abi(i) },
     COUNT: { title: 'COUNT', key: 'count', width: 8, align: 'right', value: (i) => t.count(i) },

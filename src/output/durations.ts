@@ -23,5 +23,7 @@ export function formatDuration(ns: number): string {
 
 /** A bucket bound, as short as it reads exactly enough: trailing zeros dropped (1us, 2us, 65.5us). */
 export function formatBound(ns: number): string {
-  return formatDuration(ns).replace(/(\.\d*?)0+([a-z]+)$/, '$1$2').replace(/\.([a-z]+)$/, '$1');
+  return formatDuration(ns)
+    .replace(/(\.\d*?)0+([a-z]+)$/, '$1$2')
+    .replace(/\.([a-z]+)$/, '$1');
 }

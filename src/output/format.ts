@@ -65,7 +65,7 @@ function utf8Length(bytes: string, at: number): number {
  */
 function bytesToText(bytes: string, escape: (char: string, bytes: string) => string | undefined): string {
   let text = '';
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const length = utf8Length(bytes, at);
     if (length === 0) {
       text += octal(bytes.charCodeAt(at++));
@@ -125,7 +125,7 @@ export function writeDigits(out: Buffer, end: number, n: number, digits = digits
   if (n <= 0x7fffffff) {
     // In int32 range, integer division: a double's % is a call to fmod (twice as slow overall).
     let m = n | 0;
-    for (let at = end; at > end - digits; ) {
+    for (let at = end; at > end - digits;) {
       const q = (m / 10) | 0;
       out[--at] = ZERO + m - q * 10;
       m = q;
@@ -237,8 +237,7 @@ export function formatTable<R>(columns: readonly Column<R>[], records: readonly 
 
 // TSV as PostgreSQL's COPY and Python's csv module read it: backslash escapes for tab, newline,
 // carriage return and backslash.
-const tsvField = (value: string | number) =>
-  String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+const tsvField = (value: string | number) => String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 
 // RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
 const csvField = (value: string | number) => {
@@ -277,6 +276,10 @@ export function renderList<R>(columns: readonly Column<R>[], records: readonly R
     case 'ndjson':
       return formatNdjson(columns, records);
     case 'json':
-      return `${JSON.stringify(records.map((r) => toObject(columns, r)), null, 2)}\n`;
+      return `${JSON.stringify(
+        records.map((r) => toObject(columns, r)),
+        null,
+        2,
+      )}\n`;
   }
 }

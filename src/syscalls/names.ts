@@ -54,10 +54,13 @@ export function syscallTable(abi: string): ReadonlyMap<number, string> {
   if (!table) {
     const text = syscallTableTexts[abi];
     if (text === undefined) throw new Error(`no syscall table for ABI ${abi}`);
-    const entries = text.trim().split('\n').map((line): [number, string] => {
-      const space = line.indexOf(' ');
-      return [Number(line.slice(0, space)), line.slice(space + 1)];
-    });
+    const entries = text
+      .trim()
+      .split('\n')
+      .map((line): [number, string] => {
+        const space = line.indexOf(' ');
+        return [Number(line.slice(0, space)), line.slice(space + 1)];
+      });
     tables.set(abi, (table = new Map(entries)));
   }
   return table;

@@ -6,7 +6,20 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CLI, ROOT, TABLE_COLUMNS, bpfObjectIds, bpfObjectsOf, collect, parseFields, rootSkipReason, startTracing, startWorkload, workload, type Result } from '../support.js';
+import {
+  CLI,
+  ROOT,
+  TABLE_COLUMNS,
+  bpfObjectIds,
+  bpfObjectsOf,
+  collect,
+  parseFields,
+  rootSkipReason,
+  startTracing,
+  startWorkload,
+  workload,
+  type Result,
+} from '../support.js';
 
 interface Row {
   pid: number;
@@ -84,8 +97,14 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     const { rows } = await traced(['/bin/sh', '-c', 'sleep 0.3']);
     await running;
     assert.ok(rows.length > 0);
-    assert.deepEqual(rows.filter((r) => r.pid === distractor.pid), []);
-    assert.ok(rows.every((r) => ['sh', 'sleep'].includes(r.cmd)), JSON.stringify(rows.map((r) => r.cmd)));
+    assert.deepEqual(
+      rows.filter((r) => r.pid === distractor.pid),
+      [],
+    );
+    assert.ok(
+      rows.every((r) => ['sh', 'sleep'].includes(r.cmd)),
+      JSON.stringify(rows.map((r) => r.cmd)),
+    );
   });
 
   test("the command's stdout stays clean; the table goes to stderr", async () => {
@@ -174,7 +193,10 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     const exited = collect(holder, 30_000);
     const childPid = Number(await new Promise<string>((resolve) => holder.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
     const ours = [...bpfObjectsOf(holder.pid!)];
-    assert.ok(ours.some((id) => id.startsWith('prog ')), `the holder holds ${ours.join(', ')}`);
+    assert.ok(
+      ours.some((id) => id.startsWith('prog ')),
+      `the holder holds ${ours.join(', ')}`,
+    );
     assert.deepEqual([...bpfObjectsOf(childPid)], [], 'the paused child holds none of the BPF fds');
     holder.kill('SIGKILL');
     await exited;
@@ -211,7 +233,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.match(readFileSync(`${out}.old`, 'utf8'), /^PID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsh\s+execve\s+1\n/);
   });
 
-  test('--user runs COMMAND with that user\'s uid, gid and supplementary groups, by name or uid', async () => {
+  test("--user runs COMMAND with that user's uid, gid and supplementary groups, by name or uid", async () => {
     const id = (flag: string) => execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' });
     const expected = id('-u') + id('-g') + id('-G');
     for (const user of ['nobody', id('-u').trim()]) {
@@ -225,27 +247,53 @@ describe('command mode', { skip: rootSkipReason() }, () => {
   test('--user under ambient capabilities (a non-root tool run by capsh --addamb): COMMAND gets no capability at all', async () => {
     // The tool runs as daemon with CAP_BPF and CAP_PERFMON to trace, CAP_SETUID and CAP_SETGID for --user, all ambient.
     const capsh = (...command: string[]) =>
-      collect(spawn('capsh', ['--caps=cap_setuid,cap_setgid,cap_setpcap,cap_bpf,cap_perfmon+eip', '--keep=1', '--user=daemon',
-        '--addamb=cap_bpf,cap_perfmon,cap_setuid,cap_setgid', '--', '-c', 'exec "$@"', 'sh', ...command], { stdio: ['ignore', 'pipe', 'pipe'] }), 30_000);
+      collect(
+        spawn(
+          'capsh',
+          [
+            '--caps=cap_setuid,cap_setgid,cap_setpcap,cap_bpf,cap_perfmon+eip',
+            '--keep=1',
+            '--user=daemon',
+            '--addamb=cap_bpf,cap_perfmon,cap_setuid,cap_setgid',
+            '--',
+            '-c',
+            'exec "$@"',
+            'sh',
+            ...command,
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        ),
+        30_000,
+      );
     const status = ['grep', '^Cap[IPEA][nrfm][hmfb]:', '/proc/self/status'];
     const setup = await capsh(...status);
     assert.match(setup.stdout, /^CapAmb:\t00000\w*[1-9a-f]\w*$/m, `the tool would have ambient capabilities to pass on: ${setup.stdout}${setup.stderr}`);
     const result = await capsh(process.execPath, CLI, '-u', 'nobody', '--', ...status);
-    assert.deepEqual([result.code, result.stdout], [0, 'CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapAmb:\t0000000000000000\n'], result.stderr);
+    assert.deepEqual(
+      [result.code, result.stdout],
+      [0, 'CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapAmb:\t0000000000000000\n'],
+      result.stderr,
+    );
   });
 
   test("COMMAND gets the soft RLIMIT_NOFILE the tool started with, not Node's raised one", async () => {
     // Run as a program (as npx runs it), the bin records the limit before Node raises it.
-    const viaBin = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const viaBin = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = await collect(viaBin, 30_000);
     assert.deepEqual([result.code, result.stdout], [0, '1000\n'], result.stderr);
     // Run with node, the limit cannot be known: Linux's default.
-    const viaNode = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', process.execPath, CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const viaNode = spawn('/bin/sh', ['-c', 'ulimit -Sn 1000 && exec "$@"', 'sh', process.execPath, CLI, '--', '/bin/sh', '-c', 'ulimit -Sn'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     assert.equal((await collect(viaNode, 30_000)).stdout, '1024\n');
   });
 
   test('started with SIGHUP ignored (nohup): a SIGHUP neither stops the tool nor reaches COMMAND', async () => {
-    const child = spawn('/bin/sh', ['-c', 'trap "" HUP && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'echo ready; sleep 1; echo still'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', 'trap "" HUP && exec "$@"', 'sh', CLI, '--', '/bin/sh', '-c', 'echo ready; sleep 1; echo still'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = collect(child, 30_000);
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     child.kill('SIGHUP');
@@ -282,7 +330,9 @@ describe('command mode', { skip: rootSkipReason() }, () => {
 
   test('counts lost (exit 3): the tool waits for COMMAND to exit before it reports them', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'done');
-    const child = spawn(process.execPath, [CLI, '--max-entries', '1', '--', '/bin/sh', '-c', `sleep 1; echo x > ${marker}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--max-entries', '1', '--', '/bin/sh', '-c', `sleep 1; echo x > ${marker}`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = collect(child, 30_000);
     const doneAtExit = await new Promise<boolean>((resolve) => child.on('exit', () => resolve(existsSync(marker))));
     const { code, stderr } = await result;
@@ -301,9 +351,11 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.equal(rows.find((r) => r.cmd === 'wl-worker' && r.syscall === 'getppid')?.count, 777);
   });
 
-  test('once COMMAND has exited, one Ctrl-C stops waiting for what it left running; the status is COMMAND\'s', async () => {
+  test("once COMMAND has exited, one Ctrl-C stops waiting for what it left running; the status is COMMAND's", async () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'syscallbypid-cmd-')), 'pid');
-    const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', `sleep 60 >/dev/null 2>&1 & echo $! > ${pidFile}; exit 5`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--', '/bin/sh', '-c', `sleep 60 >/dev/null 2>&1 & echo $! > ${pidFile}; exit 5`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const result = collect(child, 30_000);
     await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()));
     child.kill('SIGINT');
@@ -313,7 +365,7 @@ describe('command mode', { skip: rootSkipReason() }, () => {
     assert.match(stderr, /^syscallbypid: \/bin\/sh exited; counting[^\n]*\nPID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsleep\s+execve\s+1\n/);
   });
 
-  test('a dead stderr pipe: the table still reaches stdout (exit 0), and command mode exits with COMMAND\'s status', async () => {
+  test("a dead stderr pipe: the table still reaches stdout (exit 0), and command mode exits with COMMAND's status", async () => {
     const run = (args: string[]) => {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stderr.destroy(); // the banner and the command-mode table then fail with EPIPE
@@ -342,81 +394,89 @@ if sys.argv[1] == "add":
 print(f"uid {os.getuid()}:", search(sys.argv[2]), flush=True)
 `;
 
-describe('--user isolates COMMAND from root\'s login', { skip: rootSkipReason() || (process.arch !== 'x64' && 'the keyring syscall numbers are x86_64\'s') }, () => {
-  test("COMMAND gets a new, empty session keyring: root's keys are not found", async () => {
-    const name = `syscallbypid-test-${process.pid}`;
-    const child = spawn('python3', ['-c', KEYRING, 'add', name, process.execPath, CLI, '-u', 'nobody', '--', '/usr/bin/python3', '-c', KEYRING, 'search', name], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+describe(
+  "--user isolates COMMAND from root's login",
+  { skip: rootSkipReason() || (process.arch !== 'x64' && "the keyring syscall numbers are x86_64's") },
+  () => {
+    test("COMMAND gets a new, empty session keyring: root's keys are not found", async () => {
+      const name = `syscallbypid-test-${process.pid}`;
+      const child = spawn(
+        'python3',
+        ['-c', KEYRING, 'add', name, process.execPath, CLI, '-u', 'nobody', '--', '/usr/bin/python3', '-c', KEYRING, 'search', name],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      const result = await collect(child, 30_000);
+      const nobody = execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim();
+      assert.deepEqual([result.code, result.stdout], [0, `root: found\nuid ${nobody}: ENOKEY\n`], result.stderr);
     });
-    const result = await collect(child, 30_000);
-    const nobody = execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim();
-    assert.deepEqual([result.code, result.stdout], [0, `root: found\nuid ${nobody}: ENOKEY\n`], result.stderr);
-  });
 
-  describe('in a terminal (tmux)', () => {
-    const socket = `syscallbypid-cmd-${process.pid}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-    /** A root shell in a detached tmux window; `until` polls its screen (a generous bound, not machine speed). */
-    const terminal = (name: string) => {
-      tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', 'bash --norc --noprofile');
-      return {
-        type: (line: string) => {
-          tmux('send-keys', '-t', name, '-l', line);
-          tmux('send-keys', '-t', name, 'Enter');
-        },
-        keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
-        async until(what: string, pattern: RegExp): Promise<string> {
-          const deadline = Date.now() + 60_000;
-          for (;;) {
-            const screen = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', name);
-            if (pattern.test(screen)) return screen;
-            if (Date.now() > deadline) throw new Error(`no ${what} on the screen:\n${screen}`);
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        },
+    describe('in a terminal (tmux)', () => {
+      const socket = `syscallbypid-cmd-${process.pid}`;
+      const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+      /** A root shell in a detached tmux window; `until` polls its screen (a generous bound, not machine speed). */
+      const terminal = (name: string) => {
+        tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', 'bash --norc --noprofile');
+        return {
+          type: (line: string) => {
+            tmux('send-keys', '-t', name, '-l', line);
+            tmux('send-keys', '-t', name, 'Enter');
+          },
+          keys: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
+          async until(what: string, pattern: RegExp): Promise<string> {
+            const deadline = Date.now() + 60_000;
+            for (;;) {
+              const screen = tmux('capture-pane', '-p', '-J', '-S', '-', '-t', name);
+              if (pattern.test(screen)) return screen;
+              if (Date.now() > deadline) throw new Error(`no ${what} on the screen:\n${screen}`);
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+          },
+        };
       };
-    };
-    process.on('exit', () => spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' }));
+      process.on('exit', () => spawnSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' }));
 
-    test("COMMAND cannot type into root's shell (TIOCSTI fails with EPERM), and reads the terminal's input", async () => {
-      const marker = join(mkdtempSync(join(tmpdir(), 'syscallbypid-tty-')), 'typed');
-      const inject = `import errno, fcntl, termios
+      test("COMMAND cannot type into root's shell (TIOCSTI fails with EPERM), and reads the terminal's input", async () => {
+        const marker = join(mkdtempSync(join(tmpdir(), 'syscallbypid-tty-')), 'typed');
+        const inject = `import errno, fcntl, termios
 try:
     for c in "touch ${marker}\\n": fcntl.ioctl(0, termios.TIOCSTI, c.encode())
     print("tiocsti: typed")
 except OSError as e:
     print("tiocsti:", errno.errorcode[e.errno])
 print("read:", input("line? "))`;
-      const term = terminal('tiocsti');
-      try {
-        term.type(`${process.execPath} ${CLI} -u nobody -- /usr/bin/python3 -c '${inject}'; echo "exit=$?"`);
-        await term.until('the prompt', /^line\? $/m);
-        term.type('typed by the user');
-        const screen = await term.until('the end', /^exit=\d+$/m);
-        assert.match(screen, /^tiocsti: EPERM\nline\? typed by the user\nread: typed by the user\n/m);
-        assert.match(screen, /^exit=0$/m);
-        assert.match(screen, /\bpython3\s+execve\s+1\n/);
-        // Anything typed would run now, before this line.
-        term.type('echo "shell=$?"');
-        await term.until('the shell', /^shell=0$/m);
-        assert.equal(existsSync(marker), false);
-      } finally {
-        tmux('kill-session', '-t', 'tiocsti');
-      }
-    });
+        const term = terminal('tiocsti');
+        try {
+          term.type(`${process.execPath} ${CLI} -u nobody -- /usr/bin/python3 -c '${inject}'; echo "exit=$?"`);
+          await term.until('the prompt', /^line\? $/m);
+          term.type('typed by the user');
+          const screen = await term.until('the end', /^exit=\d+$/m);
+          assert.match(screen, /^tiocsti: EPERM\nline\? typed by the user\nread: typed by the user\n/m);
+          assert.match(screen, /^exit=0$/m);
+          assert.match(screen, /\bpython3\s+execve\s+1\n/);
+          // Anything typed would run now, before this line.
+          term.type('echo "shell=$?"');
+          await term.until('the shell', /^shell=0$/m);
+          assert.equal(existsSync(marker), false);
+        } finally {
+          tmux('kill-session', '-t', 'tiocsti');
+        }
+      });
 
-    test('Ctrl-C in the terminal still reaches COMMAND and its children; the tool prints the table and exits with its status', async () => {
-      const term = terminal('ctrlc');
-      try {
-        term.type(`${process.execPath} ${CLI} -u nobody -- /bin/sh -c 'trap "exit 3" INT; echo ready; while :; do sleep 0.05; done'; echo "exit=$?"`);
-        await term.until('COMMAND', /^ready$/m);
-        term.keys('C-c');
-        const screen = await term.until('the end', /^exit=\d+$/m);
-        assert.match(screen, /^exit=3$/m);
-        assert.match(screen, /^(\^C)?PID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsh\s+execve\s+1\n/m);
-      } finally {
-        tmux('kill-session', '-t', 'ctrlc');
-      }
+      test('Ctrl-C in the terminal still reaches COMMAND and its children; the tool prints the table and exits with its status', async () => {
+        const term = terminal('ctrlc');
+        try {
+          term.type(`${process.execPath} ${CLI} -u nobody -- /bin/sh -c 'trap "exit 3" INT; echo ready; while :; do sleep 0.05; done'; echo "exit=$?"`);
+          await term.until('COMMAND', /^ready$/m);
+          term.keys('C-c');
+          const screen = await term.until('the end', /^exit=\d+$/m);
+          assert.match(screen, /^exit=3$/m);
+          assert.match(screen, /^(\^C)?PID\s+CMD\s+SYSCALL\s+COUNT\n[^]*\bsh\s+execve\s+1\n/m);
+        } finally {
+          tmux('kill-session', '-t', 'ctrlc');
+        }
+      });
     });
-  });
-});
+  },
+);

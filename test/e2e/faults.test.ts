@@ -75,7 +75,7 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
     assert.ok(parseTable(result.stdout).length > 0);
   });
 
-  test('--btf with a file that is not BTF: one line, exit 5; --verbose adds libbpf\'s log', async () => {
+  test("--btf with a file that is not BTF: one line, exit 5; --verbose adds libbpf's log", async () => {
     const bogus = join(mkdtempSync(join(tmpdir(), 'syscallbypid-btf-')), 'bogus');
     writeFileSync(bogus, 'not BTF at all\n');
     const result = await runCli(['--btf', bogus, '-d', '1']);
@@ -83,10 +83,13 @@ describe('environment, signals and pipes', { skip: rootSkipReason() }, () => {
     assert.equal(result.stderr, `syscallbypid: cannot use the BTF of --btf: reading BTF file ${bogus}: BPF object format invalid\n`);
     const verbose = await runCli(['--btf', bogus, '-d', '1', '--verbose']);
     assert.equal(verbose.code, 5);
-    assert.match(verbose.stderr, /^syscallbypid: count maps: 2 × 2048 entries, about 0\.47 MiB of kernel memory\nsyscallbypid: cannot use the BTF.*\n  libbpf: .+\n$/);
+    assert.match(
+      verbose.stderr,
+      /^syscallbypid: count maps: 2 × 2048 entries, about 0\.47 MiB of kernel memory\nsyscallbypid: cannot use the BTF.*\n  libbpf: .+\n$/,
+    );
   });
 
-  test('--btf with BTF that is not a kernel\'s is refused, not trusted', async () => {
+  test("--btf with BTF that is not a kernel's is refused, not trusted", async () => {
     const object = join(ROOT, 'bpf/syscallbypid.bpf.o'); // valid BTF, but of our program only
     const result = await runCli(['--btf', object, '-d', '1']);
     assert.deepEqual([result.code, result.stdout], [5, '']);

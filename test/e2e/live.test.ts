@@ -82,9 +82,21 @@ describe('totals', () => {
     // The first n of a thousand rows, in one pass, are the first n of the whole order.
     const many = new Totals(names);
     const counts = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
-    many.add(CountTable.of(counts.map((count, i) => row(i + 1, 'm', GETPPID, count + 1)), names), 1);
-    assert.deepEqual(many.top('total', 5).map((r) => r.total), [1000, 999, 998, 997, 996]);
-    assert.deepEqual(many.top('pid', 3).map((r) => r.pid), [1, 2, 3]);
+    many.add(
+      CountTable.of(
+        counts.map((count, i) => row(i + 1, 'm', GETPPID, count + 1)),
+        names,
+      ),
+      1,
+    );
+    assert.deepEqual(
+      many.top('total', 5).map((r) => r.total),
+      [1000, 999, 998, 997, 996],
+    );
+    assert.deepEqual(
+      many.top('pid', 3).map((r) => r.pid),
+      [1, 2, 3],
+    );
   });
 
   test('a frozen snapshot (pause) keeps its rows while the totals grow', () => {
@@ -137,7 +149,11 @@ describe('layout', () => {
 
   test('narrow terminals give up ERRORS, TOTAL, TID, PID in turn, then cut names visibly; nothing is wider', () => {
     const choice = { byThread: true, errors: true };
-    const heads = (w: number) => layout(frame({ columns: choice }), w, 30)[2]!.split('│').slice(1, -1).map((c) => c.trim());
+    const heads = (w: number) =>
+      layout(frame({ columns: choice }), w, 30)[2]!
+        .split('│')
+        .slice(1, -1)
+        .map((c) => c.trim());
     // Names take 16 and 11 columns; before a column is given up they are cut to 10 and 11 (12).
     assert.deepEqual(heads(74), ['PID', 'TID', 'CMD', 'SYSCALL', 'CALLS/S▼', 'TOTAL', 'ERRORS']);
     assert.deepEqual(heads(73), ['PID', 'TID', 'CMD', 'SYSCALL', 'CALLS/S▼', 'TOTAL']);
@@ -234,7 +250,10 @@ describe('the view loop, on a fake terminal', () => {
 
   test('a stop signal restores the terminal at once, before the view has ended', async () => {
     let stop = () => {};
-    const { term, view } = watch(fakeSession(() => CountTable.of([], names)), new Promise<void>((resolve) => (stop = resolve)));
+    const { term, view } = watch(
+      fakeSession(() => CountTable.of([], names)),
+      new Promise<void>((resolve) => (stop = resolve)),
+    );
     process.emit('SIGHUP' as never);
     const restored = term.restored();
     stop();
@@ -247,7 +266,13 @@ test('--help lists --live and its keys', async () => {
   const result = await runCli(['--help']);
   assert.equal(result.code, 0);
   const help = result.stdout.replace(/\s+/g, ' ');
-  for (const text of ['--live', 'redrawn every interval (-i, default 1 s)', 'q or Ctrl-C quit and print the table', 'r t p s sort by rate, total, pid, syscall (with -t, d by time)', 'space pause']) {
+  for (const text of [
+    '--live',
+    'redrawn every interval (-i, default 1 s)',
+    'q or Ctrl-C quit and print the table',
+    'r t p s sort by rate, total, pid, syscall (with -t, d by time)',
+    'space pause',
+  ]) {
     assert.ok(help.includes(text), `help lacks ${text}`);
   }
 });
@@ -295,7 +320,12 @@ function viewRows(screen: string): string[][] {
   return screen
     .split('\n')
     .filter((line) => line.startsWith('│') && !line.includes('CALLS/S'))
-    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 const number = (text: string) => Number(text.replace(/,/g, ''));
@@ -380,7 +410,10 @@ describe('in a terminal (tmux)', { skip: rootSkipReason(), timeout: 300_000 }, (
       assert.equal(term.show('#{alternate_on} #{cursor_flag}'), '0 1');
       // The final table, printed where the command was typed, as a normal run prints it.
       const lines = term.history().split('\n');
-      const table = lines.slice(lines.findIndex((l) => /^PID\s+CMD\s+SYSCALL\s+COUNT$/.test(l)), lines.findIndex((l) => l === 'exit=0'));
+      const table = lines.slice(
+        lines.findIndex((l) => /^PID\s+CMD\s+SYSCALL\s+COUNT$/.test(l)),
+        lines.findIndex((l) => l === 'exit=0'),
+      );
       const rows = parseTable(table.join('\n'));
       assert.equal(rows.find((r) => r.pid === wl.pid && r.cmd === comm && r.syscall === 'getppid')?.count, calls);
       assert.equal(rows.find((r) => r.pid === wl.pid && r.cmd === comm && r.syscall === 'clock_nanosleep')?.count, calls);
@@ -418,7 +451,10 @@ describe('in a terminal (tmux)', { skip: rootSkipReason(), timeout: 300_000 }, (
       await term.until('the shell', (s) => /^exit=0$/m.test(s));
       const lines = term.history().split('\n');
       const start = lines.findIndex((l) => /^PID\s+CMD\s+SYSCALL\s+COUNT\s+TIME\s+AVG\s+MAX/.test(l));
-      const table = lines.slice(start, lines.findIndex((l) => l === 'exit=0'));
+      const table = lines.slice(
+        start,
+        lines.findIndex((l) => l === 'exit=0'),
+      );
       const header = table[0]!.trim().split(/\s+/);
       const fields = parseFields(table.join('\n'), header);
       const sleeps = fields.find((f) => f[0] === String(helper.pid) && f[1] === 'tm-nanosleep' && f[2] === 'nanosleep');

@@ -244,8 +244,16 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
   test('without time no entry program and no time map is loaded; with time, no untimed count map', () => {
     const cases: Array<[Partial<TracerOptions>, string[], string[]]> = [
       [{}, ['count_sys_exit', 'judge_exec_call', 'note_exec_call'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
-      [{ time: true }, ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'], ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots']],
-      [{ histogram: true }, ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'], ['entry_stamps', 'exec_calls', 'hist_count_maps', 'hist_counts', 'time_slots']],
+      [
+        { time: true },
+        ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'],
+        ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+      ],
+      [
+        { histogram: true },
+        ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'],
+        ['entry_stamps', 'exec_calls', 'hist_count_maps', 'hist_counts', 'time_slots'],
+      ],
       [{ time: true, floor: true }, ['floor_sys_enter', 'floor_sys_exit'], ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots']],
       [{ floor: true }, ['floor_sys_exit'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
     ];
@@ -255,7 +263,11 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
         const held = loaded();
         assert.deepEqual(held.progs, progs, JSON.stringify(options));
         const filters = ['followed', 'wanted_cgroup', 'wanted_comms', 'wanted_pids', 'wanted_syscalls'];
-        assert.deepEqual(held.maps.filter((name) => !filters.includes(name)), maps, JSON.stringify(options));
+        assert.deepEqual(
+          held.maps.filter((name) => !filters.includes(name)),
+          maps,
+          JSON.stringify(options),
+        );
       } finally {
         tracer.close();
       }

@@ -55,16 +55,30 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
     const sleeps = rows.find((r) => r.syscall === 'clock_nanosleep');
     checkSleeps(sleeps, wallNs);
     const buckets = sleeps!.buckets!;
-    assert.equal(buckets.reduce((sum, b) => sum + b.count, 0), SLEEPS);
-    assert.ok(buckets.every((b) => b.le_ns === null || b.le_ns >= SLEEP_NS), JSON.stringify(buckets));
-    for (const row of rows) assert.equal(row.buckets!.reduce((sum, b) => sum + b.count, 0), row.timed, row.syscall);
+    assert.equal(
+      buckets.reduce((sum, b) => sum + b.count, 0),
+      SLEEPS,
+    );
+    assert.ok(
+      buckets.every((b) => b.le_ns === null || b.le_ns >= SLEEP_NS),
+      JSON.stringify(buckets),
+    );
+    for (const row of rows)
+      assert.equal(
+        row.buckets!.reduce((sum, b) => sum + b.count, 0),
+        row.timed,
+        row.syscall,
+      );
     const getppid = rows.find((r) => r.syscall === 'getppid');
     assert.deepEqual([getppid?.count, getppid?.timed], [SLEEPS, SLEEPS]);
   });
 
   test('ndjson, csv and tsv carry timed, time_ns, avg_ns and max_ns', async () => {
     const ndjson = await traceSleeps(commOf('sbp-tn'), ['-o', 'ndjson', '-t', '-s', 'clock_nanosleep']);
-    const records = ndjson.result.stdout.trim().split('\n').map((line) => JSON.parse(line) as TimedRecord);
+    const records = ndjson.result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TimedRecord);
     assert.equal(records.length, 1);
     checkSleeps(records[0], ndjson.wallNs);
     for (const format of ['csv', 'tsv'] as const) {
@@ -74,7 +88,10 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
       assert.deepEqual(header!.split(separator), ['pid', 'cmd', 'syscall', 'id', 'abi', 'count', 'timed', 'time_ns', 'avg_ns', 'max_ns']);
       assert.deepEqual(rest, []);
       const [, , syscall, , , count, timed, time_ns, avg_ns, max_ns] = line!.split(separator);
-      checkSleeps({ syscall: syscall!, count: Number(count), timed: Number(timed), time_ns: Number(time_ns), avg_ns: Number(avg_ns), max_ns: Number(max_ns) }, wallNs);
+      checkSleeps(
+        { syscall: syscall!, count: Number(count), timed: Number(timed), time_ns: Number(time_ns), avg_ns: Number(avg_ns), max_ns: Number(max_ns) },
+        wallNs,
+      );
     }
   });
 
@@ -84,14 +101,31 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
     const lines = table!.trim().split('\n');
     assert.match(lines[0]!, /^PID +CMD +SYSCALL +COUNT +TIME +AVG +MAX$/);
     const fields = lines.slice(1).map((line) => line.trim().split(/\s+/));
-    assert.deepEqual(fields.map((f) => [f[2], f[3]]), [['getppid', String(SLEEPS)], ['clock_nanosleep', String(SLEEPS)]], 'ascending by max');
+    assert.deepEqual(
+      fields.map((f) => [f[2], f[3]]),
+      [
+        ['getppid', String(SLEEPS)],
+        ['clock_nanosleep', String(SLEEPS)],
+      ],
+      'ascending by max',
+    );
     const unit = /^\d+(\.\d+)?(ns|us|ms|s)$/;
     for (const f of fields) for (const cell of f.slice(4)) assert.match(cell, unit);
     assert.match(fields[1]![6]!, /^(\d+(\.\d+)?ms|\d+(\.\d+)?s)$/, 'the longest sleep is 10 ms or more');
-    assert.deepEqual(histograms.map((h) => h.split('\n')[0]), [`getppid: ${SLEEPS} timed calls`, `clock_nanosleep: ${SLEEPS} timed calls`]);
+    assert.deepEqual(
+      histograms.map((h) => h.split('\n')[0]),
+      [`getppid: ${SLEEPS} timed calls`, `clock_nanosleep: ${SLEEPS} timed calls`],
+    );
     for (const histogram of histograms) {
-      const counts = histogram.trim().split('\n').slice(1).map((line) => Number(/ (\d+) \|/.exec(line)![1]));
-      assert.equal(counts.reduce((a, b) => a + b, 0), SLEEPS);
+      const counts = histogram
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => Number(/ (\d+) \|/.exec(line)![1]));
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        SLEEPS,
+      );
     }
   });
 
@@ -110,14 +144,19 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
       assert.equal(result.code, 0, result.stderr);
       const lines = result.stdout.trim().split('\n');
       assert.match(lines[0]!, /^PID +CMD +SYSCALL +COUNT +TIME +AVG +MAX +UNTIMED$/);
-      assert.deepEqual(lines.slice(1).map((line) => line.trim().split(/\s+/).slice(1)), [['cat', 'read', '1', '-', '-', '-', '1']]);
+      assert.deepEqual(
+        lines.slice(1).map((line) => line.trim().split(/\s+/).slice(1)),
+        [['cat', 'read', '1', '-', '-', '-', '1']],
+      );
     } finally {
       cat.kill();
     }
   });
 
   test('command mode: %TIME and a total line, as strace -c', async () => {
-    const child = spawn(process.execPath, [CLI, '-t', '-s', 'clock_nanosleep,getppid', '--', workload(), 'paced', String(SLEEPS), String(SLEEP_NS / 1000)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '-t', '-s', 'clock_nanosleep,getppid', '--', workload(), 'paced', String(SLEEPS), String(SLEEP_NS / 1000)], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdin.end('go\n');
     const result = await collect(child, 60_000);
     assert.deepEqual([result.code, result.stdout], [0, 'done\n'], "the command's stdout is its own");
@@ -125,7 +164,13 @@ describe('--time end to end', { skip: rootSkipReason() }, () => {
     const header = lines.findIndex((line) => line.startsWith('PID'));
     assert.match(lines[header]!, /^PID +CMD +SYSCALL +COUNT +%TIME +TIME +AVG +MAX$/);
     const rows = lines.slice(header + 1, -1).map((line) => line.trim().split(/\s+/));
-    assert.deepEqual(rows.map((r) => [r[2], r[3]]), [['getppid', String(SLEEPS)], ['clock_nanosleep', String(SLEEPS)]]);
+    assert.deepEqual(
+      rows.map((r) => [r[2], r[3]]),
+      [
+        ['getppid', String(SLEEPS)],
+        ['clock_nanosleep', String(SLEEPS)],
+      ],
+    );
     const shares = rows.map((r) => Number(r[4]));
     assert.ok(Math.abs(shares[0]! + shares[1]! - 100) <= 0.1, String(shares));
     assert.ok(shares[1]! > shares[0]!, 'the sleeps take most of the time');

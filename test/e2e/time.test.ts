@@ -91,7 +91,12 @@ async function run(
 }
 
 /** The numbers of the helper's "wall ..." line. */
-const wall = (lines: string[]) => lines.find((l) => l.startsWith('wall '))!.split(' ').slice(1).map(Number);
+const wall = (lines: string[]) =>
+  lines
+    .find((l) => l.startsWith('wall '))!
+    .split(' ')
+    .slice(1)
+    .map(Number);
 
 function finalRows(tracer: NativeTracer): Row[] {
   tracer.detach();
@@ -115,7 +120,10 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     assert.ok(sleeps.maxNs! >= 10 * MS && sleeps.maxNs! <= max!, `${sleeps.maxNs} in [1e7, ${max}]`);
     const buckets = sleeps.buckets!;
     assert.equal(buckets.length, bounds.length + 1);
-    assert.equal(buckets.reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      buckets.reduce((a, b) => a + b, 0),
+      100,
+    );
     // No call under 10 ms, so none below 10 ms's bucket (2^23 < 10^7 <= 2^24); none above the longest's.
     assert.equal(bucketOf(10 * MS, bounds), 14);
     assert.deepEqual(buckets.slice(0, 14), new Array(14).fill(0));
@@ -123,10 +131,15 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     assert.ok(buckets[longest]! >= 1, `the longest call's bucket ${longest}: ${buckets.join(',')}`);
     assert.deepEqual(buckets.slice(longest + 1), new Array(bounds.length - longest).fill(0));
     // Every row's buckets add up to its timed calls.
-    for (const row of rows) assert.equal(row.buckets!.reduce((a, b) => a + b, 0), row.timed, JSON.stringify(row));
+    for (const row of rows)
+      assert.equal(
+        row.buckets!.reduce((a, b) => a + b, 0),
+        row.timed,
+        JSON.stringify(row),
+      );
   });
 
-  test('a read blocked 300 ms on a pipe: one call of 300 ms at least, within its caller\'s bracket', async () => {
+  test("a read blocked 300 ms on a pipe: one call of 300 ms at least, within its caller's bracket", async () => {
     const { lines, tracer } = await run(['pipe', '300'], (pid) => ({ maxEntries: 256, pids: [pid], time: true }));
     const rows = finalRows(tracer);
     const [took] = wall(lines);
@@ -163,10 +176,13 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     // The go line's read entered before the tracer attached: counted, with no time at all.
     const inFlight = only(rows, 'read', 'timed');
     assert.deepEqual([inFlight.count, inFlight.timed, inFlight.timeNs, inFlight.maxNs], [1, 0, 0, 0]);
-    assert.ok(rows.every((r) => r.timed! <= r.count && r.timeNs! >= 0 && r.maxNs! <= r.timeNs!), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r) => r.timed! <= r.count && r.timeNs! >= 0 && r.maxNs! <= r.timeNs!),
+      JSON.stringify(rows),
+    );
   });
 
-  test('a call that seccomp refuses before it enters: counted, never timed from an earlier call\'s entry', async () => {
+  test("a call that seccomp refuses before it enters: counted, never timed from an earlier call's entry", async () => {
     // The kernel runs sys_exit for it but not sys_enter: only the completion's clearing of the stamp keeps
     // it from being timed from the previous call's entry.
     const { tracer } = await run(['seccomp', '1000'], (pid) => ({ maxEntries: 256, pids: [pid], time: true }));
@@ -180,7 +196,7 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     const rows = finalRows(tracer);
     const [took] = wall(lines);
     const execve = only(rows, 'execve');
-    assert.equal(execve.comm, 'exe', 'completed under the new image\'s name');
+    assert.equal(execve.comm, 'exe', "completed under the new image's name");
     assert.equal(execve.count, 1);
     assert.equal(execve.timed, 1);
     assert.ok(execve.timeNs! > 0 && execve.timeNs! <= took! && execve.timeNs! < 1000 * MS, `${execve.timeNs} in (0, ${took}]`);
@@ -191,7 +207,11 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     const rows = finalRows(tracer);
     const children = rows.filter((r) => r.pid !== pid);
     assert.ok(children.length > 0, 'the children made calls of their own (set_robust_list)');
-    assert.deepEqual(children.filter((r) => r.syscall === 'clone'), [], "the children's return from clone");
+    assert.deepEqual(
+      children.filter((r) => r.syscall === 'clone'),
+      [],
+      "the children's return from clone",
+    );
     const clone = only(rows, 'clone', 'tm-fork');
     assert.equal(clone.count, 20);
     assert.equal(clone.timed, 20);
@@ -226,7 +246,10 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     assert.deepEqual([sleeps.count, sleeps.timed], [100, 100]);
     assert.ok(sleeps.timeNs! >= 100 * 10 * MS && sleeps.timeNs! <= sum!, `${sleeps.timeNs} in [1e9, ${sum}]`);
     assert.ok(sleeps.maxNs! >= 10 * MS && sleeps.maxNs! <= max!, `${sleeps.maxNs} in [1e7, ${max}]`);
-    assert.equal(sleeps.buckets!.reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      sleeps.buckets!.reduce((a, b) => a + b, 0),
+      100,
+    );
   }
 
   // With collide, each call moves the other's counts from the CPU's slot into the map: the map's timed path
@@ -281,7 +304,10 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
   });
 
   test('the kernel charges a timed count map what countMapBytes says', () => {
-    for (const [options, valueBytes] of [[{ time: true }, TIME_VALUE_BYTES], [{ histogram: true }, HISTOGRAM_VALUE_BYTES]] as const) {
+    for (const [options, valueBytes] of [
+      [{ time: true }, TIME_VALUE_BYTES],
+      [{ histogram: true }, HISTOGRAM_VALUE_BYTES],
+    ] as const) {
       const tracer = new (loadAddon().Tracer)({ maxEntries: 3000, drain: true, ...options });
       try {
         const maps = Object.values(mapMemory(process.pid)).filter((m) => m.entries === 3000);
@@ -302,7 +328,10 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     try {
       const loop = 'for i in $(seq 20); do sleep 0.05; done';
       // strace -c writes its summary to stderr.
-      const traced = spawnSync('strace', ['-f', '-c', '-w', '-e', 'trace=clock_nanosleep', 'sh', '-c', loop], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+      const traced = spawnSync('strace', ['-f', '-c', '-w', '-e', 'trace=clock_nanosleep', 'sh', '-c', loop], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       assert.equal(traced.status, 0, traced.stderr);
       strace = traced.stderr;
     } catch (error) {

@@ -19,7 +19,7 @@ function badUsageTable(): Array<{ args: string[]; stderr: string }> {
   }));
 }
 
-describe("the bad usage table (test/fixtures/bad-usage.md): that one line on stderr, nothing on stdout, exit 2", () => {
+describe('the bad usage table (test/fixtures/bad-usage.md): that one line on stderr, nothing on stdout, exit 2', () => {
   const rows = badUsageTable();
   test('has rows', () => assert.ok(rows.length >= 15, `only ${rows.length} rows parsed`));
   for (const { args, stderr } of rows) {
@@ -34,12 +34,51 @@ test('--help explains every option, the output and the exit codes, on stdout, ex
   const result = await runCli(['--help']);
   assert.equal(result.code, 0);
   assert.equal(result.stderr, '');
-  for (const text of ['--max-entries <n>', '(default: 2048)', '--duration <seconds>', '--btf <path>', '--pid <pid,...>', '--comm <name,...>', '--syscall <name|number,...>', '--cgroup <path>', '--failed', '--errors', '--by <unit>', '--interval <seconds>', '--top <n>', '--sort <key>', '--reverse', '--output <format>', '--list-syscalls', '--follow', '--output-file <path>', '--serve [address]', '--labels <label,...>', '--max-series <n>', 'Arguments:', '--verbose', '--version', 'PID ', 'CMD ', 'SYSCALL ', 'COUNT ', 'Exit codes:']) {
+  for (const text of [
+    '--max-entries <n>',
+    '(default: 2048)',
+    '--duration <seconds>',
+    '--btf <path>',
+    '--pid <pid,...>',
+    '--comm <name,...>',
+    '--syscall <name|number,...>',
+    '--cgroup <path>',
+    '--failed',
+    '--errors',
+    '--by <unit>',
+    '--interval <seconds>',
+    '--top <n>',
+    '--sort <key>',
+    '--reverse',
+    '--output <format>',
+    '--list-syscalls',
+    '--follow',
+    '--output-file <path>',
+    '--serve [address]',
+    '--labels <label,...>',
+    '--max-series <n>',
+    'Arguments:',
+    '--verbose',
+    '--version',
+    'PID ',
+    'CMD ',
+    'SYSCALL ',
+    'COUNT ',
+    'Exit codes:',
+  ]) {
     assert.ok(result.stdout.includes(text), `help lacks ${text}`);
   }
   for (const noise of ['(default: false)', 'preset:', 'Hit Ctrl-C']) assert.ok(!result.stdout.includes(noise), `help says ${noise}`);
-  assert.deepEqual(result.stdout.split('\n').filter((line) => line.length > 80), [], 'wrapped to 80 columns when not a terminal');
-  assert.deepEqual(result.stdout.split('\n').filter((line) => /\S#/.test(line)), [], 'a space before each comment: the examples paste into a shell');
+  assert.deepEqual(
+    result.stdout.split('\n').filter((line) => line.length > 80),
+    [],
+    'wrapped to 80 columns when not a terminal',
+  );
+  assert.deepEqual(
+    result.stdout.split('\n').filter((line) => /\S#/.test(line)),
+    [],
+    'a space before each comment: the examples paste into a shell',
+  );
   assert.match(result.stdout, /\nExamples:\n {2}syscallbypid {24}# every process, until Ctrl-C\n/);
 });
 
@@ -88,7 +127,10 @@ describe('--cgroup is normalised before it is checked', () => {
     writeFileSync(join(planted, 'cgroup.procs'), '');
     const path = `${mount}${'/..'.repeat(mount.split('/').length - 1)}${planted}`;
     const result = await runCli(['--cgroup', path, '-d', '0.1']);
-    assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `syscallbypid: option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${mount})\n`]);
+    assert.deepEqual(
+      [result.code, result.stdout, result.stderr],
+      [2, '', `syscallbypid: option '--cgroup <path>': '${path}' is not a cgroup v2 directory (cgroup v2 is mounted at ${mount})\n`],
+    );
   });
   test('the form /proc/PID/cgroup prints (/system.slice/x.service) is taken from the mount', async () => {
     const own = /^0::(\/.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))![1]!;
@@ -101,7 +143,10 @@ test('--btf: a FIFO is refused as bad usage (exit 2) before anything is loaded, 
   const fifo = join(mkdtempSync(join(tmpdir(), 'syscallbypid-btf-')), 'btf');
   execFileSync('mkfifo', [fifo]);
   const result = await runCli(['--btf', fifo, '-d', '0.1']);
-  assert.deepEqual([result.code, result.stdout, result.stderr], [2, '', `syscallbypid: option '--btf <path>' argument '${fifo}' is invalid. not a regular file.\n`]);
+  assert.deepEqual(
+    [result.code, result.stdout, result.stderr],
+    [2, '', `syscallbypid: option '--btf <path>' argument '${fifo}' is invalid. not a regular file.\n`],
+  );
 });
 
 test('--btf: a FIFO is looked at, never opened (opening one can wake a writer, a device can act)', async () => {
@@ -109,9 +154,13 @@ test('--btf: a FIFO is looked at, never opened (opening one can wake a writer, a
   const fifo = join(folder, 'btf');
   execFileSync('mkfifo', [fifo]);
   const trace = join(folder, 'trace');
-  const result = await runCli(['--btf', fifo, '-d', '0.1'], { wrapper: ['strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-e', 'signal=none', '-o', trace] });
+  const result = await runCli(['--btf', fifo, '-d', '0.1'], {
+    wrapper: ['strace', '-f', '-qq', '-e', 'trace=open,openat,openat2', '-e', 'signal=none', '-o', trace],
+  });
   assert.equal(result.code, 2, result.stderr);
-  const opens = readFileSync(trace, 'utf8').split('\n').filter((line) => line.includes(`"${fifo}"`));
+  const opens = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(`"${fifo}"`));
   assert.deepEqual(opens, []);
 });
 

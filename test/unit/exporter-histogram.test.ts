@@ -40,7 +40,17 @@ function columns(rows: Row[]): NativeColumns {
 const none = columns([]);
 
 function state(store: SeriesStore): ExporterState {
-  return { store, errors: false, mapEntries: 1, maxEntries: 2048, droppedKeys: 0, droppedSyscalls: 0, skippedSyscalls: 0, version: '1.2.3', histogramBoundsNs: BOUNDS };
+  return {
+    store,
+    errors: false,
+    mapEntries: 1,
+    maxEntries: 2048,
+    droppedKeys: 0,
+    droppedSyscalls: 0,
+    skippedSyscalls: 0,
+    version: '1.2.3',
+    histogramBoundsNs: BOUNDS,
+  };
 }
 
 const histogramLines = (text: string) => text.split('\n').filter((line) => line.includes('duration_seconds'));
@@ -48,7 +58,10 @@ const histogramLines = (text: string) => text.split('\n').filter((line) => line.
 test('the duration histogram: cumulative buckets in seconds, _sum in seconds, _count the timed calls', () => {
   const store = new SeriesStore(['comm', 'syscall'], 100, names, () => '/');
   // 5 calls of read, 4 of them timed, drained; 2 more timed ones still pending in a CPU's slot.
-  store.absorb(columns([{ comm: 'nginx', count: 5, timed: 4, timeNs: 6000, buckets: [1, 2, 1, 0] }]), columns([{ comm: 'nginx', count: 2, timed: 2, timeNs: 1_000_000_000, buckets: [0, 0, 0, 2] }]));
+  store.absorb(
+    columns([{ comm: 'nginx', count: 5, timed: 4, timeNs: 6000, buckets: [1, 2, 1, 0] }]),
+    columns([{ comm: 'nginx', count: 2, timed: 2, timeNs: 1_000_000_000, buckets: [0, 0, 0, 2] }]),
+  );
   assert.deepEqual(histogramLines(renderMetrics(state(store), false).toString()), [
     "# HELP syscallbypid_syscall_duration_seconds Time from a syscall's entry to its completion, by comm, syscall; calls in flight when tracing began are not timed.",
     '# TYPE syscallbypid_syscall_duration_seconds histogram',
@@ -67,7 +80,10 @@ test('the duration histogram: cumulative buckets in seconds, _sum in seconds, _c
   assert.match(renderMetrics(state(store), false).toString(), /_count\{comm="nginx",syscall="read"\} 6\n/);
   store.absorb(columns([{ comm: 'nginx', count: 3, timed: 3, timeNs: 1_000_000_500, buckets: [1, 0, 0, 2] }]), none);
   assert.match(renderMetrics(state(store), false).toString(), /_count\{comm="nginx",syscall="read"\} 7\n/);
-  assert.deepEqual([...store.values()].map((s) => [s.count, s.time?.timed, s.time?.timeNs, [...s.time!.buckets]]), [[8, 7, 1_000_006_500, [2, 2, 1, 2]]]);
+  assert.deepEqual(
+    [...store.values()].map((s) => [s.count, s.time?.timed, s.time?.timeNs, [...s.time!.buckets]]),
+    [[8, 7, 1_000_006_500, [2, 2, 1, 2]]],
+  );
 });
 
 test('le values are OpenMetrics canonical numbers', () => {
@@ -83,7 +99,11 @@ test('a series whose durations are still pending does not expire; one all draine
   store.absorb(none, columns([{ comm: 'flight', count: 0, timed: 1, timeNs: 1500, buckets: [0, 1, 0, 0] }]));
   now = 2000;
   store.absorb(none, none);
-  assert.deepEqual([...store.values()].map((s) => s.labels), ['comm="flight",syscall="read"'], 'old expires; flight still has durations in flight');
+  assert.deepEqual(
+    [...store.values()].map((s) => s.labels),
+    ['comm="flight",syscall="read"'],
+    'old expires; flight still has durations in flight',
+  );
   store.absorb(columns([{ comm: 'folded', count: 2, timed: 2, timeNs: 20, buckets: [2, 0, 0, 0] }]), none);
   const text = renderMetrics(state(store), false).toString();
   assert.match(text, /_count\{comm="folded",syscall="read"\} 2\n/);

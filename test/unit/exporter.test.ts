@@ -54,7 +54,14 @@ const served = (s: SeriesStore) => Object.fromEntries([...s.values()].map((serie
 describe('SeriesStore', () => {
   test('adds drained counts by the chosen labels: processes of one name share a series', () => {
     const s = store();
-    s.absorb(columns([{ pid: 1, count: 5 }, { pid: 2, count: 7 }, { pid: 2, id: 1, count: 1 }]), none);
+    s.absorb(
+      columns([
+        { pid: 1, count: 5 },
+        { pid: 2, count: 7 },
+        { pid: 2, id: 1, count: 1 },
+      ]),
+      none,
+    );
     s.absorb(columns([{ pid: 3, count: 10 }]), none);
     assert.deepEqual(served(s), { 'comm="app",syscall="read"': 22, 'comm="app",syscall="write"': 1 });
   });
@@ -73,7 +80,15 @@ describe('SeriesStore', () => {
 
   test('past --max-series, new label sets fold into one series a syscall, counted in `folded`', () => {
     const s = store(['pid', 'comm', 'syscall'], 2);
-    s.absorb(columns([{ pid: 1, count: 1 }, { pid: 2, count: 1 }, { pid: 3, count: 4 }, { pid: 4, id: 1, count: 3 }]), none);
+    s.absorb(
+      columns([
+        { pid: 1, count: 1 },
+        { pid: 2, count: 1 },
+        { pid: 3, count: 4 },
+        { pid: 4, id: 1, count: 3 },
+      ]),
+      none,
+    );
     assert.deepEqual(served(s), {
       'pid="1",comm="app",syscall="read"': 1,
       'pid="2",comm="app",syscall="read"': 1,
@@ -81,7 +96,13 @@ describe('SeriesStore', () => {
       'pid="other",comm="other",syscall="write"': 3,
     });
     assert.equal(s.folded, 7);
-    s.absorb(columns([{ pid: 1, count: 1 }, { pid: 5, count: 1 }]), none); // existing series keep counting
+    s.absorb(
+      columns([
+        { pid: 1, count: 1 },
+        { pid: 5, count: 1 },
+      ]),
+      none,
+    ); // existing series keep counting
     assert.equal(served(s)['pid="1",comm="app",syscall="read"'], 2);
     assert.equal(served(s)['pid="other",comm="other",syscall="read"'], 5);
   });
@@ -103,10 +124,14 @@ describe('SeriesStore', () => {
       gone.add(cgroup);
       s.absorb(columns([{ cgroup, id: 110, count: 20_000 }]), none);
     }
-    assert.deepEqual(served(s), { 'cgroup="/cg1",syscall="getppid"': 20_000, 'cgroup="/cg2",syscall="getppid"': 20_000, 'cgroup="/cg3",syscall="getppid"': 20_000 });
+    assert.deepEqual(served(s), {
+      'cgroup="/cg1",syscall="getppid"': 20_000,
+      'cgroup="/cg2",syscall="getppid"': 20_000,
+      'cgroup="/cg3",syscall="getppid"': 20_000,
+    });
   });
 
-  test("a key whose cgroup path is being looked for is held back, not labelled id:<n>, until the next walk", () => {
+  test('a key whose cgroup path is being looked for is held back, not labelled id:<n>, until the next walk', () => {
     let known = false;
     const s = store(['cgroup', 'syscall'], 100, (id) => (known ? `/cg${id}` : undefined));
     s.absorb(columns([{ cgroup: 4, count: 7 }]), columns([{ cgroup: 4, count: 2 }]));
@@ -132,7 +157,13 @@ describe('SeriesStore', () => {
     assert.deepEqual([s.expired, s.size, s.generation > generation], [1, 2, true]);
     // The count in flight since 0 is drained: nothing changes, nothing is in flight any more.
     now = 1900;
-    s.absorb(columns([{ comm: 'old', count: 2 }, { comm: 'flight', count: 3 }]), none);
+    s.absorb(
+      columns([
+        { comm: 'old', count: 2 },
+        { comm: 'flight', count: 3 },
+      ]),
+      none,
+    );
     assert.deepEqual(served(s), { 'comm="old",syscall="read"': 2 });
     assert.equal(s.expired, 3);
     now = 2899;
@@ -155,13 +186,23 @@ describe('SeriesStore', () => {
 describe('CgroupPaths', () => {
   test('walks merge: a removed cgroup keeps its path; walks are rate-limited; an id not found yet is asked again', () => {
     let now = 0;
-    let tree = new Map([[1, '/'], [7, '/a']]);
-    const paths = new CgroupPaths('/sys/fs/cgroup', () => now, () => {
-      now += 10; // each walk takes 10 ms
-      return new Map(tree);
-    });
+    let tree = new Map([
+      [1, '/'],
+      [7, '/a'],
+    ]);
+    const paths = new CgroupPaths(
+      '/sys/fs/cgroup',
+      () => now,
+      () => {
+        now += 10; // each walk takes 10 ms
+        return new Map(tree);
+      },
+    );
     assert.equal(paths.path(7), '/a');
-    tree = new Map([[1, '/'], [8, '/b']]); // /a removed, /b created
+    tree = new Map([
+      [1, '/'],
+      [8, '/b'],
+    ]); // /a removed, /b created
     paths.refresh();
     now = 500;
     assert.equal(paths.path(8), undefined, 'no second walk within WALK_INTERVAL_MS: ask again later');
@@ -180,10 +221,14 @@ describe('CgroupPaths', () => {
 
   test('a slow walk spaces the next ones out: ten times its duration', () => {
     let now = 0;
-    const paths = new CgroupPaths('/sys/fs/cgroup', () => now, () => {
-      now += 400;
-      return new Map();
-    });
+    const paths = new CgroupPaths(
+      '/sys/fs/cgroup',
+      () => now,
+      () => {
+        now += 400;
+        return new Map();
+      },
+    );
     paths.path(1);
     for (now = 1000; now < 4000; now += 1000) {
       paths.refresh();
@@ -237,7 +282,9 @@ describe('renderMetrics', () => {
   });
 
   test("Prometheus' Accept header selects OpenMetrics", () => {
-    assert.ok(wantsOpenMetrics('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'));
+    assert.ok(
+      wantsOpenMetrics('application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'),
+    );
     assert.ok(!wantsOpenMetrics('text/plain;version=0.0.4'));
     assert.ok(!wantsOpenMetrics(undefined));
     // q=0 refuses a format; the client's preference decides.
@@ -263,7 +310,8 @@ describe('options', () => {
     const meminfo = `MemTotal: 1000000 kB\nMemAvailable: ${400 * 1024} kB\n`;
     checkMemory(1_000_000, 1, meminfo);
     assert.throws(() => checkMemory(1_000_000, 2, meminfo), {
-      message: '--max-entries 1000000 needs about 230 MiB of kernel memory with --serve (2 count maps), more than half of the 400 MiB available now; choose a smaller bound',
+      message:
+        '--max-entries 1000000 needs about 230 MiB of kernel memory with --serve (2 count maps), more than half of the 400 MiB available now; choose a smaller bound',
     });
     assert.throws(() => checkMemory(2_000_000, 1, meminfo), { message: /^--max-entries 2000000 needs about 230 MiB of kernel memory, more than half/ });
   });
@@ -310,7 +358,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `done()` holds or `ms` have passed (a broken server fails the test, never hangs it); returns `done()`. */
 async function until(done: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; !(await done()) && Date.now() < end; ) await sleep(20);
+  for (const end = Date.now() + ms; !(await done()) && Date.now() < end;) await sleep(20);
   return done();
 }
 
@@ -322,7 +370,10 @@ describe('metricsServer', () => {
   test('GET and HEAD /metrics and /healthz; 404 elsewhere; 405 for other methods; garbage and stalled clients do not stop it', async () => {
     await withServer(render, async (port) => {
       const text = await get(port, '/metrics?x=1');
-      assert.deepEqual([text.status, text.headers['content-type'], text.headers.connection, text.body], [200, 'text/plain; version=0.0.4; charset=utf-8', 'close', 'text\n']);
+      assert.deepEqual(
+        [text.status, text.headers['content-type'], text.headers.connection, text.body],
+        [200, 'text/plain; version=0.0.4; charset=utf-8', 'close', 'text\n'],
+      );
       const om = await get(port, '/metrics', { accept: 'application/openmetrics-text; version=1.0.0' });
       assert.deepEqual([om.headers['content-type'], om.body], ['application/openmetrics-text; version=1.0.0; charset=utf-8', 'om\n# EOF\n']);
       const head = await get(port, '/metrics', { method: 'HEAD' });
@@ -335,9 +386,11 @@ describe('metricsServer', () => {
       assert.deepEqual([post.status, post.headers.allow], [405, 'GET, HEAD']);
 
       // Clients that send half a request and stall, and one that sends garbage.
-      const stalled = Array.from({ length: 6 }, () => connect(port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
-        this.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
-      }).on('error', () => {}));
+      const stalled = Array.from({ length: 6 }, () =>
+        connect(port, '127.0.0.1', function (this: ReturnType<typeof connect>) {
+          this.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
+        }).on('error', () => {}),
+      );
       assert.match(await raw(port, '\x00\x01 nonsense\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request\r\n/);
       assert.match(await raw(port, `GET /metrics HTTP/1.1\r\nHost: x\r\nX: ${'y'.repeat(9000)}\r\n\r\n`), /^HTTP\/1\.1 431 /);
       assert.match(await raw(port, 'GET /metrics HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 .*\r\n\r\nBad request: HTTP\/1\.1 needs a Host header\n$/s);
@@ -348,13 +401,16 @@ describe('metricsServer', () => {
 
   test('pipelined requests: one answer a connection, then it is closed; nothing queues', async () => {
     let renders = 0;
-    await withServer(() => (renders++, 'text\n'), async (port) => {
-      const pipelined = Buffer.from('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(4000));
-      const said = await raw(port, pipelined);
-      assert.deepEqual(answers(said), [200]);
-      assert.match(said, /\r\nConnection: close\r\n/);
-      assert.equal(renders, 1);
-    });
+    await withServer(
+      () => (renders++, 'text\n'),
+      async (port) => {
+        const pipelined = Buffer.from('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(4000));
+        const said = await raw(port, pipelined);
+        assert.deepEqual(answers(said), [200]);
+        assert.match(said, /\r\nConnection: close\r\n/);
+        assert.equal(renders, 1);
+      },
+    );
   });
 
   test('connections from one peer address are capped; another peer is served while they stall', async () => {
@@ -362,11 +418,13 @@ describe('metricsServer', () => {
       const { maxConnectionsPerPeer } = SERVER_LIMITS;
       // Idle connections from 127.0.0.2: those beyond the cap are closed at once.
       let closed = 0;
-      const idle = Array.from({ length: maxConnectionsPerPeer + 12 }, () =>
-        new Promise<void>((resolve) => {
-          const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' }).on('error', () => {});
-          socket.on('close', () => (closed++, resolve()));
-        }),
+      const idle = Array.from(
+        { length: maxConnectionsPerPeer + 12 },
+        () =>
+          new Promise<void>((resolve) => {
+            const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' }).on('error', () => {});
+            socket.on('close', () => (closed++, resolve()));
+          }),
       );
       while (closed < 12) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.equal(closed, 12, 'only those beyond the cap, before the request timeout');
@@ -420,45 +478,56 @@ describe('metricsServer', () => {
   });
 
   test('clients from 16 addresses that read their answers but never close (8 each, the total of 128) do not lock a scrape out: the oldest answered is reset', async () => {
-    await withServer(render, async (port) => {
-      const { maxConnections, maxConnectionsPerPeer } = SERVER_LIMITS;
-      const lingering: Socket[] = [];
-      let answered = 0;
-      try {
-        for (let a = 0; a < maxConnections / maxConnectionsPerPeer; a++) {
-          for (let c = 0; c < maxConnectionsPerPeer; c++) {
-            // allowHalfOpen: the server's FIN after the answer does not close our side.
-            const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${2 + a}`, allowHalfOpen: true }, () =>
-              socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
-            );
-            socket.on('error', () => {}).resume().once('end', () => answered++);
-            lingering.push(socket);
+    await withServer(
+      render,
+      async (port) => {
+        const { maxConnections, maxConnectionsPerPeer } = SERVER_LIMITS;
+        const lingering: Socket[] = [];
+        let answered = 0;
+        try {
+          for (let a = 0; a < maxConnections / maxConnectionsPerPeer; a++) {
+            for (let c = 0; c < maxConnectionsPerPeer; c++) {
+              // allowHalfOpen: the server's FIN after the answer does not close our side.
+              const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${2 + a}`, allowHalfOpen: true }, () =>
+                socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+              );
+              socket
+                .on('error', () => {})
+                .resume()
+                .once('end', () => answered++);
+              lingering.push(socket);
+            }
           }
+          assert.ok(await until(() => answered === lingering.length, 10_000), `answered ${answered} of ${lingering.length}`);
+          assert.deepEqual(answers(await raw(port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')), [200]);
+          assert.deepEqual(answers(await raw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')), [200]);
+        } finally {
+          for (const socket of lingering) socket.destroy();
         }
-        assert.ok(await until(() => answered === lingering.length, 10_000), `answered ${answered} of ${lingering.length}`);
-        assert.deepEqual(answers(await raw(port, 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')), [200]);
-        assert.deepEqual(answers(await raw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')), [200]);
-      } finally {
-        for (const socket of lingering) socket.destroy();
-      }
-    }, { limits: { answeredTimeoutMs: 60_000 } }); // eviction, not the short hold, makes room here
+      },
+      { limits: { answeredTimeoutMs: 60_000 } },
+    ); // eviction, not the short hold, makes room here
   });
 
   test('an answered connection the client keeps open is let go of (reset) after answeredTimeoutMs, long before the deadline', async () => {
-    await withServer(render, async (port, server) => {
-      const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
-      let answer = '';
-      socket.setEncoding('latin1').on('data', (d: string) => (answer += d));
-      socket.on('error', () => {});
-      const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
-      try {
-        assert.ok(await until(() => answer.endsWith('ok\n'), 10_000), answer);
-        assert.ok(await until(async () => (await open()) === 0, 20_000), 'the server lets go of the answered connection');
-        assert.deepEqual(answers(answer), [200]);
-      } finally {
-        socket.destroy();
-      }
-    }, { limits: { answeredTimeoutMs: 100, connectionTimeoutMs: 3_600_000 } });
+    await withServer(
+      render,
+      async (port, server) => {
+        const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+        let answer = '';
+        socket.setEncoding('latin1').on('data', (d: string) => (answer += d));
+        socket.on('error', () => {});
+        const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+        try {
+          assert.ok(await until(() => answer.endsWith('ok\n'), 10_000), answer);
+          assert.ok(await until(async () => (await open()) === 0, 20_000), 'the server lets go of the answered connection');
+          assert.deepEqual(answers(answer), [200]);
+        } finally {
+          socket.destroy();
+        }
+      },
+      { limits: { answeredTimeoutMs: 100, connectionTimeoutMs: 3_600_000 } },
+    );
   });
 
   test('an answer a client does not read stays with its connection, counted, and is reset at the deadline: no orphaned kernel socket holds it', async () => {
@@ -468,28 +537,37 @@ describe('metricsServer', () => {
     const before = tcpStats();
     const clients: Socket[] = [];
     try {
-      await withServer(() => (renders++, body), async (port, server) => {
-        const peers = 5;
-        const count = peers * SERVER_LIMITS.maxConnectionsPerPeer; // 40
-        for (let i = 0; i < count; i++) {
-          const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.1.${1 + (i % peers)}` }, () => socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
-          socket.pause(); // never read
-          socket.on('error', () => {});
-          clients.push(socket);
-        }
-        assert.ok(await until(() => renders === count, 10_000), `answered ${renders} of ${count}`);
-        // Still counted while their answers are unread: a ninth connection from one of the peers is refused.
-        assert.equal(await raw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', '127.0.1.1'), '');
-        const during = tcpStats();
-        assert.ok(during.orphan < before.orphan + 5, `orphaned sockets while answering: ${before.orphan} -> ${during.orphan}`);
-        // The deadline resets them all (bounded wait: a server that never lets go fails here instead of hanging).
-        const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
-        assert.ok(await until(async () => (await open()) === 0, connectionTimeoutMs + 8000), 'the server resets every non-reading connection at its deadline');
-        assert.ok(tcpStats().orphan < before.orphan + 5, `orphaned sockets: ${before.orphan} -> ${tcpStats().orphan}`);
-        // Once the clients let go of what they received, nothing is left: 40 answers of 1 MiB are some 10,000 pages.
-        for (const socket of clients) socket.destroy();
-        assert.ok(await until(() => tcpStats().mem < before.mem + 1024, 5000), `TCP memory, pages: ${before.mem} -> ${tcpStats().mem}`);
-      }, { limits: { connectionTimeoutMs, answeredTimeoutMs: connectionTimeoutMs } });
+      await withServer(
+        () => (renders++, body),
+        async (port, server) => {
+          const peers = 5;
+          const count = peers * SERVER_LIMITS.maxConnectionsPerPeer; // 40
+          for (let i = 0; i < count; i++) {
+            const socket = connect({ port, host: '127.0.0.1', localAddress: `127.0.1.${1 + (i % peers)}` }, () =>
+              socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'),
+            );
+            socket.pause(); // never read
+            socket.on('error', () => {});
+            clients.push(socket);
+          }
+          assert.ok(await until(() => renders === count, 10_000), `answered ${renders} of ${count}`);
+          // Still counted while their answers are unread: a ninth connection from one of the peers is refused.
+          assert.equal(await raw(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', '127.0.1.1'), '');
+          const during = tcpStats();
+          assert.ok(during.orphan < before.orphan + 5, `orphaned sockets while answering: ${before.orphan} -> ${during.orphan}`);
+          // The deadline resets them all (bounded wait: a server that never lets go fails here instead of hanging).
+          const open = () => new Promise<number>((resolve) => server.getConnections((_, n) => resolve(n)));
+          assert.ok(
+            await until(async () => (await open()) === 0, connectionTimeoutMs + 8000),
+            'the server resets every non-reading connection at its deadline',
+          );
+          assert.ok(tcpStats().orphan < before.orphan + 5, `orphaned sockets: ${before.orphan} -> ${tcpStats().orphan}`);
+          // Once the clients let go of what they received, nothing is left: 40 answers of 1 MiB are some 10,000 pages.
+          for (const socket of clients) socket.destroy();
+          assert.ok(await until(() => tcpStats().mem < before.mem + 1024, 5000), `TCP memory, pages: ${before.mem} -> ${tcpStats().mem}`);
+        },
+        { limits: { connectionTimeoutMs, answeredTimeoutMs: connectionTimeoutMs } },
+      );
     } finally {
       for (const socket of clients) socket.destroy();
     }
@@ -500,7 +578,10 @@ describe('metricsServer', () => {
       const absolute = await raw(port, `GET http://127.0.0.1:${port}/metrics?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
       assert.match(absolute, /^HTTP\/1\.1 200 OK\r\n[^]*\r\n\r\ntext\n$/);
       assert.deepEqual(answers(await raw(port, `GET HTTP://localhost/healthz HTTP/1.1\r\nHost: evil.example\r\n\r\n`)), [200]);
-      assert.match(await raw(port, `GET http://rebind.example:${port}/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`), /^HTTP\/1\.1 421 [^]*Host 'rebind\.example:\d+' is not/);
+      assert.match(
+        await raw(port, `GET http://rebind.example:${port}/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+        /^HTTP\/1\.1 421 [^]*Host 'rebind\.example:\d+' is not/,
+      );
       assert.deepEqual(answers(await raw(port, `GET http://127.0.0.1/other HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)), [404]);
       assert.deepEqual(answers(await raw(port, `GET ftp://127.0.0.1/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)), [400]);
       assert.match(await raw(port, 'GET /metrics HTTP/1.1\r\nHost:\r\n\r\n'), /^HTTP\/1\.1 400 Bad Request\r\n[^]*\r\n\r\nBad request: an empty Host\n$/);
@@ -510,43 +591,80 @@ describe('metricsServer', () => {
     });
   });
 
-  test('Host: IP literals, localhost, this machine\'s name and --host-names; any other name is refused (DNS rebinding)', async () => {
+  test("Host: IP literals, localhost, this machine's name and --host-names; any other name is refused (DNS rebinding)", async () => {
     const names = new Set(['metrics.example.org']);
-    for (const host of [undefined, '127.0.0.1', '127.0.0.1:9366', '10.1.2.3:80', '[::1]:9366', '[fe80::1]', 'localhost', 'LOCALHOST:9366', 'localhost.', 'metrics.example.org:9366', 'Metrics.Example.org']) {
+    for (const host of [
+      undefined,
+      '127.0.0.1',
+      '127.0.0.1:9366',
+      '10.1.2.3:80',
+      '[::1]:9366',
+      '[fe80::1]',
+      'localhost',
+      'LOCALHOST:9366',
+      'localhost.',
+      'metrics.example.org:9366',
+      'Metrics.Example.org',
+    ]) {
       assert.ok(hostAllowed(host, names), String(host));
     }
-    for (const host of ['', 'evil.example', 'evil.example:9366', 'localhost.evil.example', '127.0.0.1.evil.example', '[::1', '::1', 'a b', '[evil.example]:1']) {
+    for (const host of [
+      '',
+      'evil.example',
+      'evil.example:9366',
+      'localhost.evil.example',
+      '127.0.0.1.evil.example',
+      '[::1',
+      '::1',
+      'a b',
+      '[evil.example]:1',
+    ]) {
       assert.ok(!hostAllowed(host, names), host);
     }
-    await withServer(render, async (port) => {
-      const refused = await raw(port, `GET /metrics HTTP/1.1\r\nHost: rebind.example:${port}\r\n\r\n`);
-      assert.match(refused, /^HTTP\/1\.1 421 Misdirected Request\r\n[^]*\r\n\r\nMisdirected request: Host 'rebind\.example:\d+' is not an address of this exporter nor a name given to --host-names\n$/);
-      assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: ${hostname()}:${port}\r\n\r\n`)), [200]);
-      assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: metrics.example.org\r\n\r\n`)), [200]);
-      assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: x\r\nHost: 127.0.0.1\r\n\r\n`)), [400]);
-    }, { hostNames: ['metrics.example.org'] });
+    await withServer(
+      render,
+      async (port) => {
+        const refused = await raw(port, `GET /metrics HTTP/1.1\r\nHost: rebind.example:${port}\r\n\r\n`);
+        assert.match(
+          refused,
+          /^HTTP\/1\.1 421 Misdirected Request\r\n[^]*\r\n\r\nMisdirected request: Host 'rebind\.example:\d+' is not an address of this exporter nor a name given to --host-names\n$/,
+        );
+        assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: ${hostname()}:${port}\r\n\r\n`)), [200]);
+        assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: metrics.example.org\r\n\r\n`)), [200]);
+        assert.deepEqual(answers(await raw(port, `GET /metrics HTTP/1.1\r\nHost: x\r\nHost: 127.0.0.1\r\n\r\n`)), [400]);
+      },
+      { hostNames: ['metrics.example.org'] },
+    );
   });
 
   test('a rendering that throws is answered 500 and noted once; the server goes on', async () => {
     const notes: string[] = [];
     let fail = true;
-    await withServer(() => {
-      if (fail) throw new Error('out of memory');
-      return 'text\n';
-    }, async (port) => {
-      for (let i = 0; i < 3; i++) assert.equal((await get(port, '/metrics')).status, 500);
-      fail = false;
-      assert.equal((await get(port, '/metrics')).body, 'text\n');
-    }, { warn: (message) => notes.push(message) });
+    await withServer(
+      () => {
+        if (fail) throw new Error('out of memory');
+        return 'text\n';
+      },
+      async (port) => {
+        for (let i = 0; i < 3; i++) assert.equal((await get(port, '/metrics')).status, 500);
+        fail = false;
+        assert.equal((await get(port, '/metrics')).body, 'text\n');
+      },
+      { warn: (message) => notes.push(message) },
+    );
     assert.deepEqual(notes, ['rendering the metrics failed (answered 500): out of memory']);
   });
 
   test("an 'error' on the listening server (accept failing with EMFILE) is noted, not fatal", async () => {
     const notes: string[] = [];
-    await withServer(render, async (port, server) => {
-      server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
-      assert.equal((await get(port, '/metrics')).body, 'text\n');
-    }, { warn: (message) => notes.push(message) });
+    await withServer(
+      render,
+      async (port, server) => {
+        server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+        assert.equal((await get(port, '/metrics')).body, 'text\n');
+      },
+      { warn: (message) => notes.push(message) },
+    );
     assert.deepEqual(notes, ['the metrics server could not accept a connection: accept EMFILE; serving on']);
   });
 });

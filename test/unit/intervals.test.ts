@@ -51,7 +51,10 @@ test('pending counts reported once: drained later, or pending again, or for a mo
     counts.next(columns([row(1, 'a', 0, 4)])), // a slot again
     (counts.add(columns([row(1, 'a', 0, 1)])), counts.next(columns([row(1, 'a', 0, 6, 1)]))), // one drained, the slot grew
   ];
-  assert.deepEqual(intervals.map((t) => rowsOf(t).map((r) => [r.count, r.errors])), [[[5, 2]], [], [[3, 0]], [[4, 0]], [[3, 1]]]);
+  assert.deepEqual(
+    intervals.map((t) => rowsOf(t).map((r) => [r.count, r.errors])),
+    [[[5, 2]], [], [[3, 0]], [[4, 0]], [[3, 1]]],
+  );
 });
 
 /**
@@ -147,7 +150,11 @@ class FakeKernel implements NativeTracer {
 }
 
 function sessionOn(kernel: FakeKernel, maxEntries: number, intervals: boolean): CountSession {
-  const addon = { Tracer: function () { return kernel; } } as unknown as Addon;
+  const addon = {
+    Tracer: function () {
+      return kernel;
+    },
+  } as unknown as Addon;
   return CountSession.start(addon, { maxEntries }, names, { intervals });
 }
 
@@ -207,11 +214,25 @@ test('interval mode: a poll drains the map once it is a quarter full, into the i
   assert.deepEqual(session.fill(), { entries: 0, inserted: 3, rows: 3 });
   kernel.complete(1, row(4, 'p', 0, 5));
   assert.equal(session.completions(), 35);
-  assert.deepEqual(rowsOf(session.interval()).map((r) => [r.pid, r.count]), [[1, 10], [2, 10], [3, 10], [4, 5]]);
+  assert.deepEqual(
+    rowsOf(session.interval()).map((r) => [r.pid, r.count]),
+    [
+      [1, 10],
+      [2, 10],
+      [3, 10],
+      [4, 5],
+    ],
+  );
   kernel.complete(1, row(4, 'p', 0, 2)); // pid 4's slot, its 5 reported pending, now 7
   kernel.complete(2, row(5, 'p', 0, 1));
   kernel.flush(2);
-  assert.deepEqual(rowsOf(session.stop()).map((r) => [r.pid, r.count]), [[4, 2], [5, 1]]);
+  assert.deepEqual(
+    rowsOf(session.stop()).map((r) => [r.pid, r.count]),
+    [
+      [4, 2],
+      [5, 1],
+    ],
+  );
   assert.deepEqual(kernel.calls, ['drain', 'drain', 'read']);
 });
 
@@ -222,6 +243,13 @@ test('table mode is unchanged: a poll collects into the tracer, stop() reads onc
   kernel.flush(0);
   session.poll();
   assert.throws(() => session.interval(), /not started with \{ intervals: true \}/);
-  assert.deepEqual(rowsOf(session.stop()).map((r) => [r.pid, r.count]), [[1, 10], [2, 10], [3, 10]]);
+  assert.deepEqual(
+    rowsOf(session.stop()).map((r) => [r.pid, r.count]),
+    [
+      [1, 10],
+      [2, 10],
+      [3, 10],
+    ],
+  );
   assert.deepEqual(kernel.calls, ['collect', 'read']);
 });

@@ -26,7 +26,10 @@ function kernelBuckets(durations: bigint[]): number[] {
 test('the bounds are log2-spaced from 1.024 us to 8.59 s', () => {
   const bounds = loadAddon().histogramBoundsNs;
   assert.equal(bounds.length, 24);
-  assert.deepEqual(bounds, Array.from({ length: 24 }, (_, b) => 2 ** (10 + b)));
+  assert.deepEqual(
+    bounds,
+    Array.from({ length: 24 }, (_, b) => 2 ** (10 + b)),
+  );
 });
 
 test('a call of exactly a bound is in its bucket, one ns more in the next; the last bucket is +Inf', () => {

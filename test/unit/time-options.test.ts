@@ -37,7 +37,10 @@ test('--sort time|avg|max need --time (or --histogram, which implies it); --hist
 
 test('the first rule broken is the one reported; -l stops after its own rule', () => {
   assert.equal(ruleBroken(['--live', '--serve', '-i', '1', '-o', 'json'], false), "option '--live' and '--serve [address]' exclude each other");
-  assert.equal(ruleBroken(['--live'], false), "option '--live' draws on a terminal and reads its keys: stdin and stdout must both be one (for a pipe or a file, use -i)");
+  assert.equal(
+    ruleBroken(['--live'], false),
+    "option '--live' draws on a terminal and reads its keys: stdin and stdout must both be one (for a pipe or a file, use -i)",
+  );
   assert.equal(ruleBroken(['-l', '--labels', 'comm']), undefined);
   assert.equal(ruleBroken(['--labels', 'comm']), "option '--labels <label,...>' is for --serve");
 });
@@ -46,6 +49,7 @@ test('--histogram asks for the larger entries: a bound that fits untimed can be 
   const meminfo = `MemTotal: 1000000 kB\nMemAvailable: ${100 * 1024} kB\n`;
   checkMemory(100_000, 2, meminfo, COUNT_VALUE_BYTES);
   assert.throws(() => checkMemory(100_000, 2, meminfo, HISTOGRAM_VALUE_BYTES), {
-    message: /^--max-entries 100000 needs about \d+ MiB of kernel memory with --serve \(2 count maps\), more than half of the 100 MiB available now; choose a smaller bound$/,
+    message:
+      /^--max-entries 100000 needs about \d+ MiB of kernel memory with --serve \(2 count maps\), more than half of the 100 MiB available now; choose a smaller bound$/,
   });
 });

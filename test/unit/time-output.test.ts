@@ -57,7 +57,10 @@ test('durations: whole ns below 1 us, then three significant digits of us, ms, s
     [999.4e9, '999s'],
     [12_345e9, '12345s'],
   ];
-  assert.deepEqual(cases.map(([ns]) => formatDuration(ns)), cases.map(([, shown]) => shown));
+  assert.deepEqual(
+    cases.map(([ns]) => formatDuration(ns)),
+    cases.map(([, shown]) => shown),
+  );
   assert.deepEqual([1000, 2000, 64_000, 1024, 65_536, 8_388_608_000].map(formatBound), ['1us', '2us', '64us', '1.02us', '65.5us', '8.39s']);
 });
 
@@ -74,7 +77,10 @@ test('--time adds TIME AVG MAX, and UNTIMED when a row has calls in flight at st
     ].join('\n'),
   );
   const allTimed = CountTable.of([timedRow(10, 'sleeper', READ, 4, 4, 7000, 3000, [1, 1, 2, 0, 0])], names);
-  assert.equal(text(renderRun(allTimed, view(), info)).split('\n')[0], 'PID      CMD              SYSCALL                     COUNT     TIME      AVG      MAX');
+  assert.equal(
+    text(renderRun(allTimed, view(), info)).split('\n')[0],
+    'PID      CMD              SYSCALL                     COUNT     TIME      AVG      MAX',
+  );
 });
 
 test('the machine formats carry integer nanoseconds: timed, time_ns, avg_ns, max_ns', () => {
@@ -90,8 +96,21 @@ test('the machine formats carry integer nanoseconds: timed, time_ns, avg_ns, max
     ].join('\n'),
   );
   const [first] = text(renderRun(table, view({ format: 'ndjson', sort: 'pid' }), info)).split('\n');
-  assert.deepEqual(JSON.parse(first!), { pid: 10, cmd: 'sleeper', syscall: 'read', id: 0, abi: 'x86_64', count: 4, timed: 4, time_ns: 7000, avg_ns: 1750, max_ns: 3000 });
-  const document = JSON.parse(text(renderRun(table, view({ format: 'json', sort: 'pid', histogramBoundsNs: BOUNDS }), info))) as { rows: Array<Record<string, unknown>> };
+  assert.deepEqual(JSON.parse(first!), {
+    pid: 10,
+    cmd: 'sleeper',
+    syscall: 'read',
+    id: 0,
+    abi: 'x86_64',
+    count: 4,
+    timed: 4,
+    time_ns: 7000,
+    avg_ns: 1750,
+    max_ns: 3000,
+  });
+  const document = JSON.parse(text(renderRun(table, view({ format: 'json', sort: 'pid', histogramBoundsNs: BOUNDS }), info))) as {
+    rows: Array<Record<string, unknown>>;
+  };
   assert.deepEqual(document.rows[0], {
     pid: 10,
     cmd: 'sleeper',
@@ -135,10 +154,24 @@ test('--sort time, avg, max order by the durations; -T with them keeps the slowe
   assert.deepEqual(order('avg'), ['20 write', '20 read', '10 read', '10 nanosleep']);
   assert.deepEqual(order('max'), ['20 write', '20 read', '10 read', '10 nanosleep']);
   const slow = CountTable.of([timedRow(1, 'a', READ, 1000, 1000, 1000, 5, [0, 0, 0, 0, 0]), timedRow(2, 'b', READ, 1, 1, 9000, 9000, [0, 0, 0, 0, 1])], names);
-  assert.deepEqual(sortRows(slow, 'avg', true).map((i) => slow.pid(i)), [2, 1]);
-  assert.deepEqual(sortRows(slow, 'time').map((i) => slow.pid(i)), [1, 2]);
-  assert.deepEqual(topRows(slow, 1, 'max').map((i) => slow.pid(i)), [2], 'the slowest, not the most frequent');
-  assert.deepEqual(topRows(slow, 1, 'pid').map((i) => slow.pid(i)), [1], 'other keys: the largest count');
+  assert.deepEqual(
+    sortRows(slow, 'avg', true).map((i) => slow.pid(i)),
+    [2, 1],
+  );
+  assert.deepEqual(
+    sortRows(slow, 'time').map((i) => slow.pid(i)),
+    [1, 2],
+  );
+  assert.deepEqual(
+    topRows(slow, 1, 'max').map((i) => slow.pid(i)),
+    [2],
+    'the slowest, not the most frequent',
+  );
+  assert.deepEqual(
+    topRows(slow, 1, 'pid').map((i) => slow.pid(i)),
+    [1],
+    'other keys: the largest count',
+  );
 });
 
 test('--histogram: one per syscall over the printed rows, bpftrace-shaped, after the table', () => {
@@ -167,9 +200,17 @@ test('--histogram: one per syscall over the printed rows, bpftrace-shaped, after
     ].join('\n'),
   );
   const perRow = histogramGroups(table, [0, 2], true);
-  assert.deepEqual(perRow.map((g) => g.title), ['10 sleeper', '20 cat'], '--by pid: one per row');
+  assert.deepEqual(
+    perRow.map((g) => g.title),
+    ['10 sleeper', '20 cat'],
+    '--by pid: one per row',
+  );
   const rendered = text(renderRun(table, view({ sort: 'pid', top: 1, histogramBoundsNs: BOUNDS }), info));
-  assert.equal(rendered.split('\n\n')[1], 'nanosleep: 100 timed calls\n(8us, +Inf) 100 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n', '-T narrows the histograms too');
+  assert.equal(
+    rendered.split('\n\n')[1],
+    'nanosleep: 100 timed calls\n(8us, +Inf) 100 |@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@|\n',
+    '-T narrows the histograms too',
+  );
   assert.deepEqual(jsonBuckets([0, 2, 0, 0, 1], BOUNDS), [
     { le_ns: 2000, count: 2 },
     { le_ns: null, count: 1 },
