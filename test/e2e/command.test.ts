@@ -245,16 +245,17 @@ describe('command mode', { skip: rootSkipReason() }, () => {
   });
 
   test('--user under ambient capabilities (a non-root tool run by capsh --addamb): COMMAND gets no capability at all', async () => {
-    // The tool runs as daemon with CAP_BPF and CAP_PERFMON to trace, CAP_SETUID and CAP_SETGID for --user, all ambient.
+    // The tool runs as daemon with CAP_BPF and CAP_PERFMON to trace, CAP_SETUID and CAP_SETGID for --user, all
+    // ambient, and CAP_DAC_READ_SEARCH to read this checkout wherever it is (a clone in a private temporary folder).
     const capsh = (...command: string[]) =>
       collect(
         spawn(
           'capsh',
           [
-            '--caps=cap_setuid,cap_setgid,cap_setpcap,cap_bpf,cap_perfmon+eip',
+            '--caps=cap_setuid,cap_setgid,cap_setpcap,cap_bpf,cap_perfmon,cap_dac_read_search+eip',
             '--keep=1',
             '--user=daemon',
-            '--addamb=cap_bpf,cap_perfmon,cap_setuid,cap_setgid',
+            '--addamb=cap_bpf,cap_perfmon,cap_setuid,cap_setgid,cap_dac_read_search',
             '--',
             '-c',
             'exec "$@"',

@@ -1,13 +1,15 @@
 // The addon's JS surface: argument checks need no privileges; the lifecycle needs root.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Addon, NativeColumns, TracerOptions } from '../../src/core/native.js';
 import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
-import { bpfObjectsOf, rootSkipReason } from '../support.js';
+import { ROOT, bpfObjectsOf, rootSkipReason } from '../support.js';
 
 const addon = createRequire(import.meta.url)('../../build/Release/syscallbypid.node') as Addon;
 
@@ -230,15 +232,21 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     }
   });
 
-  /** The names of the BPF programs and maps this process holds (bpftool's, cut to 15 bytes by the kernel). */
+  /** The names of the BPF programs and maps this process holds (as bpftool shows them, cut to 15 bytes by the kernel). */
   function loaded(): { progs: string[]; maps: string[] } {
     const held = { progs: [] as string[], maps: [] as string[] };
-    for (const object of bpfObjectsOf(process.pid)) {
-      const [kind, id] = object.split(' ') as ['prog' | 'map', string];
-      const { name } = JSON.parse(execFileSync('bpftool', ['--json', kind, 'show', 'id', id], { encoding: 'utf8' })) as { name: string };
-      held[kind === 'prog' ? 'progs' : 'maps'].push(name);
-    }
+    const objects = [...bpfObjectsOf(process.pid)].map((object) => object.split(' ') as ['prog' | 'map', string]);
+    const names = execFileSync(bpfNames(), objects.flat(), { encoding: 'utf8' }).split('\n');
+    objects.forEach(([kind], i) => held[kind === 'prog' ? 'progs' : 'maps'].push(names[i]!));
     return { progs: held.progs.sort(), maps: held.maps.filter((name) => !name.includes('.')).sort() };
+  }
+
+  let bpfNamesPath: string | undefined;
+  /** test/helpers/bpf-names.c, compiled once: object names without bpftool, which a fresh machine lacks. */
+  function bpfNames(): string {
+    bpfNamesPath ??= join(mkdtempSync(join(tmpdir(), 'syscallbypid-test-')), 'bpf-names');
+    if (!existsSync(bpfNamesPath)) execFileSync('cc', ['-O2', '-o', bpfNamesPath, join(ROOT, 'test/helpers/bpf-names.c')]);
+    return bpfNamesPath;
   }
 
   test('without time no entry program and no time map is loaded; with time, no untimed count map', () => {

@@ -4,7 +4,7 @@
 // however slow or loaded the machine is; only the lower bounds come from the requested durations.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -323,10 +323,15 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
   test('a real sleep-heavy program: the same total as strace -c -w gives for its sleeps, within 10 %', () => {
     // strace -w times each call by the wall clock from its entry stop to its exit stop: ptrace's own stops
     // add a little to each; 20 sleeps of 50 ms leave that far below 10 %.
-    const tracer = new (loadAddon().Tracer)({ maxEntries: 4096, comms: ['sleep'], time: true });
+    // sleep under a name of its own: any other sleep on the machine would be counted too.
+    const comm = `sbp-sleep${process.pid % 100000}`;
+    const sleeper = join(mkdtempSync(join(tmpdir(), 'syscallbypid-sleep-')), comm);
+    copyFileSync('/bin/sleep', sleeper);
+    execFileSync('chmod', ['755', sleeper]);
+    const tracer = new (loadAddon().Tracer)({ maxEntries: 4096, comms: [comm], time: true });
     let strace: string;
     try {
-      const loop = 'for i in $(seq 20); do sleep 0.05; done';
+      const loop = `for i in $(seq 20); do ${sleeper} 0.05; done`;
       // strace -c writes its summary to stderr.
       const traced = spawnSync('strace', ['-f', '-c', '-w', '-e', 'trace=clock_nanosleep', 'sh', '-c', loop], {
         encoding: 'utf8',
