@@ -39,8 +39,10 @@ const note = (message: string) => process.stderr.write(`syscallbypid: ${message}
 /**
  * Listens for the stop signals from before attaching, so that one arriving while attaching or right
  * after the banner still ends in a table rather than in Node's default exit. After the first one
- * the signals get their default action back: a second Ctrl-C kills the process at once, even in the
- * middle of reading a large map or writing into a stalled pipe (the shell reports 130).
+ * SIGINT and SIGTERM get their default action back: a second Ctrl-C kills the process at once, even in
+ * the middle of reading a large map or writing into a stalled pipe (the shell reports 130). A second
+ * SIGHUP is ignored: a closing terminal sends two (the kernel's, then the shell's), and the table must
+ * still reach --output-file.
  */
 function listenForStop(durationSeconds: number | undefined) {
   let stop = () => {};
@@ -51,6 +53,7 @@ function listenForStop(durationSeconds: number | undefined) {
   };
   const onSignal = () => {
     dispose();
+    process.on('SIGHUP', () => {});
     stop();
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
