@@ -144,7 +144,9 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       // The first collect swaps the spare into the empty slot 0; later ones alternate the two maps.
       for (let round = 0; round < 5; round++) {
         for (let i = 0; i < 100; i++, calls++) assert.ok(process.ppid > 0); // each read is a getppid call
-        statSync('/'); // moves this CPU's getppid slot into the map sooner
+        // getuid (102) takes getppid's (110) slot on x86_64, moving its count into the map: a quiet
+        // machine (a fresh one) may do nothing else that would, and collect() would move nothing.
+        assert.ok(process.getuid!() >= 0);
         moved += tracer.collect();
         const fill = tracer.fill();
         assert.ok(fill.rows <= moved, `${fill.rows} rows from ${moved} keys moved`);
@@ -152,11 +154,11 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
         const seen = own(tracer.read());
         assert.ok(seen <= calls, `read ${seen} of ${calls} calls`);
       }
-      assert.ok(moved > 0);
+      assert.ok(moved > 0, `no key moved in 5 collects`);
       tracer.detach();
       // After detaching, whatever still sits in a CPU's slot is read from there: exact.
       assert.equal(own(tracer.read()), calls);
-      assert.ok(tracer.completions() >= calls);
+      assert.ok(tracer.completions() >= calls, `completions ${tracer.completions()} of ${calls} calls`);
       // Keys in the table are unique: read() merges a key's drained, map and slot counts into one row.
       const columns = tracer.read();
       const keys = new Set<string>();
