@@ -58,33 +58,8 @@ export class CountTable {
    * A table of rows given one by one, in key order as the addon gives them (the differ's output, tests).
    * It has time columns if `shape` says so, or without `shape` if the first row has them; likewise buckets.
    */
-  static of(rows: readonly CountRow[], names: SyscallNames, shape?: TableShape): CountTable {
-    const comms = [...new Set(rows.map((r) => r.comm))];
-    const commIndex = new Map(comms.map((comm, i) => [comm, i]));
-    const columns: NativeColumns = {
-      pid: Uint32Array.from(rows, (r) => r.pid),
-      tid: Uint32Array.from(rows, (r) => r.tid),
-      id: Int32Array.from(rows, (r) => r.id),
-      abi: Uint8Array.from(rows, (r) => r.abi),
-      cgroup: new Float64Array(rows.length),
-      count: Float64Array.from(rows, (r) => r.count),
-      errors: Float64Array.from(rows, (r) => r.errors),
-      commIndex: Uint32Array.from(rows, (r) => commIndex.get(r.comm)!),
-      comms,
-    };
-    const hasTime = shape ? shape.hasTime : rows[0]?.timed !== undefined;
-    const perRow = shape ? shape.bucketsPerRow : (rows[0]?.buckets?.length ?? 0);
-    if (hasTime) {
-      columns.timed = Float64Array.from(rows, (r) => r.timed ?? 0);
-      columns.timeNs = Float64Array.from(rows, (r) => r.timeNs ?? 0);
-      columns.maxNs = Float64Array.from(rows, (r) => r.maxNs ?? 0);
-    }
-    if (perRow > 0) {
-      const buckets = new Float64Array(rows.length * perRow);
-      rows.forEach((r, i) => r.buckets && buckets.set(r.buckets.slice(0, perRow), i * perRow));
-      columns.buckets = buckets;
-    }
-    return new CountTable(columns, names, perRow);
+  static of(rows: readonly CountRow[], names: SyscallNames, shape = shapeOfRows(rows)): CountTable {
+    return new CountTable(columnsOf(rows, shape), names, shape.bucketsPerRow);
   }
 
   pid(i: number): number {
@@ -176,6 +151,41 @@ export class CountTable {
     for (let i = 0; i < this.length; i++) all[i] = i;
     return all;
   }
+}
+
+/** What rows given one by one carry beyond the counts: what the first row has. */
+const shapeOfRows = (rows: readonly CountRow[]): TableShape => ({ hasTime: rows[0]?.timed !== undefined, bucketsPerRow: rows[0]?.buckets?.length ?? 0 });
+
+/**
+ * Rows given one by one as the addon's columns, in the order given. They have time columns if `shape`
+ * says so, or without `shape` if the first row has them; likewise buckets.
+ */
+export function columnsOf(rows: readonly CountRow[], shape = shapeOfRows(rows)): NativeColumns {
+  const comms = [...new Set(rows.map((r) => r.comm))];
+  const commIndex = new Map(comms.map((comm, i) => [comm, i]));
+  const columns: NativeColumns = {
+    pid: Uint32Array.from(rows, (r) => r.pid),
+    tid: Uint32Array.from(rows, (r) => r.tid),
+    id: Int32Array.from(rows, (r) => r.id),
+    abi: Uint8Array.from(rows, (r) => r.abi),
+    cgroup: new Float64Array(rows.length),
+    count: Float64Array.from(rows, (r) => r.count),
+    errors: Float64Array.from(rows, (r) => r.errors),
+    commIndex: Uint32Array.from(rows, (r) => commIndex.get(r.comm)!),
+    comms,
+  };
+  const perRow = shape.bucketsPerRow;
+  if (shape.hasTime) {
+    columns.timed = Float64Array.from(rows, (r) => r.timed ?? 0);
+    columns.timeNs = Float64Array.from(rows, (r) => r.timeNs ?? 0);
+    columns.maxNs = Float64Array.from(rows, (r) => r.maxNs ?? 0);
+  }
+  if (perRow > 0) {
+    const buckets = new Float64Array(rows.length * perRow);
+    rows.forEach((r, i) => r.buckets && buckets.set(r.buckets.slice(0, perRow), i * perRow));
+    columns.buckets = buckets;
+  }
+  return columns;
 }
 
 export const SORT_KEYS = ['count', 'pid', 'cmd', 'syscall', 'time', 'avg', 'max'] as const;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IntervalCounts } from '../../src/core/intervals.js';
 import type { Addon, Drained, NativeColumns, NativeTracer } from '../../src/core/native.js';
-import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { CountTable, columnsOf, type CountRow } from '../../src/core/rows.js';
 import { CountSession } from '../../src/core/session.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
 
@@ -13,20 +13,7 @@ const row = (pid: number, comm: string, id: number, count: number, errors = 0): 
 const keyOf = (r: CountRow) => `${r.pid}/${r.comm}/${r.id}`;
 
 /** Rows as the addon's columns, in the order given (a drain gives the map's order, not key order). */
-function columns(rows: CountRow[]): NativeColumns {
-  const comms = [...new Set(rows.map((r) => r.comm))];
-  return {
-    pid: Uint32Array.from(rows, (r) => r.pid),
-    tid: Uint32Array.from(rows, (r) => r.tid),
-    id: Int32Array.from(rows, (r) => r.id),
-    abi: Uint8Array.from(rows, (r) => r.abi),
-    cgroup: new Float64Array(rows.length),
-    count: Float64Array.from(rows, (r) => r.count),
-    errors: Float64Array.from(rows, (r) => r.errors),
-    commIndex: Uint32Array.from(rows, (r) => comms.indexOf(r.comm)),
-    comms,
-  };
-}
+const columns = (rows: CountRow[]): NativeColumns => columnsOf(rows);
 
 const rowsOf = (t: CountTable) => t.indices().map((i) => t.row(i));
 

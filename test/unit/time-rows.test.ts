@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IntervalCounts } from '../../src/core/intervals.js';
 import type { NativeColumns } from '../../src/core/native.js';
-import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { CountTable, columnsOf, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
 
 const names = new SyscallNames('x64');
@@ -44,24 +44,8 @@ test('an empty table keeps the shape it is given', () => {
   assert.deepEqual([empty.hasTime, empty.hasHistogram, empty.bucketsPerRow], [true, true, 25]);
 });
 
-/** Timed rows of one key as the addon's columns, with 3 buckets a row. */
-function columns(rows: CountRow[]): NativeColumns {
-  return {
-    pid: Uint32Array.from(rows, (r) => r.pid),
-    tid: Uint32Array.from(rows, (r) => r.tid),
-    id: Int32Array.from(rows, (r) => r.id),
-    abi: Uint8Array.from(rows, (r) => r.abi),
-    cgroup: new Float64Array(rows.length),
-    count: Float64Array.from(rows, (r) => r.count),
-    errors: Float64Array.from(rows, (r) => r.errors),
-    commIndex: new Uint32Array(rows.length),
-    comms: ['a'],
-    timed: Float64Array.from(rows, (r) => r.timed!),
-    timeNs: Float64Array.from(rows, (r) => r.timeNs!),
-    maxNs: Float64Array.from(rows, (r) => r.maxNs!),
-    buckets: Float64Array.from(rows.flatMap((r) => r.buckets!)),
-  };
-}
+/** Timed rows as the addon's columns. */
+const columns = (rows: CountRow[]): NativeColumns => columnsOf(rows);
 
 test('intervals add up timed, timeNs and buckets like counts, carry the longest call since the start, and keep the shape', () => {
   const intervals = new IntervalCounts(names);
