@@ -1,5 +1,5 @@
 // Shared by the tests: paths, spawning the CLI, the root gate, the workload helper, the table parser.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -150,6 +150,18 @@ export function i386Helper(): string {
     ]);
   }
   return i386HelperPath;
+}
+
+/**
+ * Why 32-bit programs cannot run here, or false when they can: a kernel built with IA32 emulation may
+ * still refuse it at run time (ia32_emulation=off on its command line, or the hypervisor's choice), and
+ * then no i386 call exists to trace. A fact of the kernel, not of the tool: a skip even in CI.
+ */
+export function ia32SkipReason(): string | false {
+  if (process.arch !== 'x64') return 'i386 exists on x86_64 only';
+  const run = spawnSync(i386Helper(), [], { input: 'go\n', encoding: 'utf8' });
+  if (run.stdout === 'done\n' && run.status === 0) return false;
+  return `this kernel runs no 32-bit program (the i386 helper: ${run.error?.message ?? `exit ${run.status}`}); IA32 emulation is off, boot with ia32_emulation=on to run these tests`;
 }
 
 /** Runs the workload (mode, args) to completion; returns its pid. */

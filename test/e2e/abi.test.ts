@@ -3,11 +3,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { CLI, collect, i386Helper, parseTable, rootSkipReason, startHelper, startTracing, startWorkload, workload, type TableRow } from '../support.js';
+import {
+  CLI,
+  collect,
+  i386Helper,
+  ia32SkipReason,
+  parseTable,
+  rootSkipReason,
+  startHelper,
+  startTracing,
+  startWorkload,
+  workload,
+  type TableRow,
+} from '../support.js';
 
 function abiSkipReason(): string | false {
-  if (process.arch !== 'x64') return 'i386 and x32 exist on x86_64 only';
-  return rootSkipReason();
+  return rootSkipReason() || ia32SkipReason();
 }
 
 /** Traces the 32-bit helper and two 64-bit workloads in one run. */
