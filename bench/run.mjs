@@ -53,6 +53,7 @@ const TRACERS = {
   bpftrace: { start: () => launch('bpftrace', ['-e', BPFTRACE_PROGRAM]), ready: ['stdout', 'Attaching 1 probe'] },
   // The time part's tracers: each times every call from entry to completion.
   'floor --time': { start: () => launch(process.execPath, [join(ROOT, 'bench/floor.mjs'), 'time']), ready: ['stdout', 'ready'] },
+  'floor --time + clock': { start: () => launch(process.execPath, [join(ROOT, 'bench/floor.mjs'), 'clock']), ready: ['stdout', 'ready'] },
   'syscallbypid --time': { start: () => launch(process.execPath, [CLI, '--time', ...TRACER_BOUND]), ready: ['stderr', 'Hit Ctrl-C to end.'] },
   'syscallbypid --serve --time': {
     start: () => launch(process.execPath, [CLI, '--serve', `127.0.0.1:${20000 + (process.pid % 20000)}`, '--time', ...TRACER_BOUND]),
@@ -425,14 +426,16 @@ function perfTraceWorks() {
 }
 
 /**
- * --time's cost beside its floor and its peers, in one interleaved run: the same rounds and cells
- * as the overhead table, with ratios to the floor of this mode and to each peer.
+ * --time's cost beside its floors and its peers, in one interleaved run: the same rounds and cells
+ * as the overhead table, with ratios to the floor of this mode (empty programs), to that floor reading
+ * the clock as any timing tracer must, and to each peer.
  */
 async function timeTable(lines) {
   const unmount = mountTracefs();
   const peers = ['syscount -L', ...(perfTraceWorks() ? ['perf trace -s'] : [])];
   if (!existsSync(SYSCOUNT)) throw new Error(`${SYSCOUNT} is missing: apt-get install libbpf-tools`);
-  const tracers = ['baseline', 'floor --time', 'syscallbypid --time', 'syscallbypid --serve --time', ...peers];
+  const floors = ['floor --time', 'floor --time + clock'];
+  const tracers = ['baseline', ...floors, 'syscallbypid --time', 'syscallbypid --serve --time', ...peers];
   // getppid only: dd's time is the wall clock's, through node.
   const workloads = Object.fromEntries(Object.entries(WORKLOADS).filter(([name]) => name.startsWith('getppid')));
   let samples;
@@ -447,8 +450,8 @@ async function timeTable(lines) {
     '',
     '--time: CPU time of the workload per call (LOOP_CLOCK=cpu), not wall time.',
     '',
-    `| workload | tracer | median CPU ns/syscall | min | overhead ns (medians / minimums / paired) | / floor --time overhead | ${peers.map((p) => `/ ${p} overhead`).join(' | ')} |`,
-    `|---|---|---|---|---|---|${peers.map(() => '---|').join('')}`,
+    `| workload | tracer | median CPU ns/syscall | min | overhead ns (medians / minimums / paired) | ${[...floors, ...peers].map((p) => `/ ${p} overhead`).join(' | ')} |`,
+    `|---|---|---|---|---|${[...floors, ...peers].map(() => '---|').join('')}`,
   );
   for (const workload of Object.keys(workloads)) {
     const of = (name) => samples[name][workload];
@@ -465,7 +468,8 @@ async function timeTable(lines) {
           : overheads(name)
               .map((overhead) => `+${fmt(overhead, 1)}`)
               .join(' / '),
-        name === 'baseline' || name === 'floor --time' ? '' : ratios(name, 'floor --time'),
+        // Each floor's ratio for what costs more than it: the clock floor to the empty one, the tracers to both.
+        ...floors.map((floor, i) => (name === 'baseline' || (floors.includes(name) && floors.indexOf(name) <= i) ? '' : ratios(name, floor))),
         ...peers.map((peer) => (name.startsWith('syscallbypid') ? ratios(name, peer) : '')),
       ];
       lines.push(`| ${workload} | ${name} | ${fmt(median(of(name)), 1)} | ${fmt(min(of(name)), 1)} | ${cells.join(' | ')} |`);

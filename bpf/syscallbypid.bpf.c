@@ -176,9 +176,27 @@ struct {
 	__type(value, struct sbp_time_slot);
 } time_slots SEC(".maps");
 
-/* --time: when the thread's current call entered (bpf_ktime_get_ns()), 0 once its completion took it.
- * Task storage: one per thread that made a call since tracing began, freed with the thread (or the
- * map); it cannot fill up as a hash map would. */
+/* --time: when the call the CPU's running thread is in entered (bpf_ktime_get_ns()), and which thread
+ * (its saved registers' address, one per task: its kernel stack). 0 once its completion took it, or once
+ * the thread was switched out, which moves it into entry_stamps: the switch program runs at every switch
+ * and is attached before the stamping one. Most calls complete without a switch and their stamp never
+ * leaves the CPU: no task storage lookup on their path (two helper calls a syscall, and in a VM a
+ * helper call costs about as much as the clock read). */
+struct entry_stamp {
+	__u64 regs;
+	__u64 ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct entry_stamp);
+} cpu_stamps SEC(".maps");
+
+/* --time: the entry stamp of a thread switched out during its call (blocked, preempted), 0 once its
+ * completion took it. Task storage: one per such thread, freed with the thread (or the map); it cannot
+ * fill up as a hash map would. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -530,17 +548,60 @@ int BPF_PROG(count_sys_exit, struct pt_regs *regs, long ret)
 	return count(&key, failed);
 }
 
-/* --time: stamps the thread's entry into each call. Every call, unfiltered: the filters cost more than
- * the stamp, and the completion decides. */
+/* --time: stamps the thread's entry into each call, in the CPU's slot. Every call, unfiltered: the
+ * filters cost more than the stamp, and the completion decides. */
 SEC("tp_btf/sys_enter")
-int BPF_PROG(stamp_sys_enter)
+int BPF_PROG(stamp_sys_enter, struct pt_regs *regs)
 {
-	__u64 *stamp =
-	        bpf_task_storage_get(&entry_stamps, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	__u32 zero = 0;
+	struct entry_stamp *stamp = bpf_map_lookup_elem(&cpu_stamps, &zero);
 
-	if (stamp)
-		*stamp = bpf_ktime_get_ns();
+	if (stamp) {
+		stamp->regs = (__u64)regs;
+		stamp->ns = bpf_ktime_get_ns();
+	}
 	return 0;
+}
+
+/* --time: a thread switched out during a call takes its stamp along, into its task storage; the CPU's
+ * slot is left empty for the next thread. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(stash_stamp, bool preempt, struct task_struct *prev)
+{
+	__u32 zero = 0;
+	struct entry_stamp *stamp = bpf_map_lookup_elem(&cpu_stamps, &zero);
+	__u64 *kept;
+
+	if (!stamp || !stamp->ns)
+		return 0;
+	kept = bpf_task_storage_get(&entry_stamps, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (kept)
+		*kept = stamp->ns;
+	stamp->ns = 0;
+	return 0;
+}
+
+/* The duration of the call completing now, from its entry stamp (the CPU's slot, or the thread's task
+ * storage if it was switched out since), which it takes so that no other completion can use it (a
+ * call seccomp refuses completes without entering). False if there is none: the call was in flight
+ * when tracing began, seccomp refused it, or the task is new. */
+static __always_inline bool take_duration(struct pt_regs *regs, struct task_struct *task, __u64 *ns)
+{
+	__u32 zero = 0;
+	struct entry_stamp *stamp = bpf_map_lookup_elem(&cpu_stamps, &zero);
+	__u64 *kept;
+
+	if (stamp && stamp->ns && stamp->regs == (__u64)regs) {
+		*ns = bpf_ktime_get_ns() - stamp->ns;
+		stamp->ns = 0;
+		return true;
+	}
+	kept = bpf_task_storage_get(&entry_stamps, task, 0, 0);
+	if (!kept || !*kept)
+		return false;
+	*ns = bpf_ktime_get_ns() - *kept;
+	*kept = 0;
+	return true;
 }
 
 /* Raises *max to `ns` unless it is larger already: exact however many CPUs race (each failed exchange
@@ -657,23 +718,16 @@ static __always_inline int count_time(const struct sbp_key *key, bool failed, bo
 	return 0;
 }
 
-/* --time: count_sys_exit that also times the call from its entry's stamp, and takes the stamp so that no
- * other completion can use it (a call seccomp refuses completes without entering). No stamp (the call was
- * in flight when tracing began, seccomp refused it, or the task is new): counted, not timed. */
+/* --time: count_sys_exit that also times the call from its entry's stamp. No stamp: counted, not timed. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct sbp_key key = {};
-	bool failed = is_error(ret), timed = false;
-	__u64 *stamp = bpf_task_storage_get(&entry_stamps, task, 0, 0);
+	bool failed = is_error(ret);
 	__u64 ns = 0;
+	bool timed = take_duration(regs, task, &ns);
 
-	if (stamp && *stamp) {
-		ns = bpf_ktime_get_ns() - *stamp;
-		timed = true;
-		*stamp = 0;
-	}
 	if (!key_of(regs, ret, failed, task, &key))
 		return 0;
 	return count_time(&key, failed, timed, ns);
@@ -763,5 +817,29 @@ int BPF_PROG(floor_sys_exit)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(floor_sys_enter)
 {
+	return 0;
+}
+
+/* The clock's part of --time: the floor reading the clock at the entry and at the completion, as every
+ * tracer that times calls does, and nothing else. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(clock_sys_enter)
+{
+	__u32 zero = 0;
+	struct entry_stamp *stamp = bpf_map_lookup_elem(&cpu_stamps, &zero);
+
+	if (stamp)
+		stamp->ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(clock_sys_exit)
+{
+	__u32 zero = 0;
+	struct entry_stamp *stamp = bpf_map_lookup_elem(&cpu_stamps, &zero);
+
+	if (stamp)
+		stamp->ns = bpf_ktime_get_ns() - stamp->ns;
 	return 0;
 }

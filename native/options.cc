@@ -75,6 +75,9 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   options.follow = Boolean(env, object, "follow");
   options.histogram = Boolean(env, object, "histogram");
   options.time = Boolean(env, object, "time") || options.histogram;
+  options.clock = Boolean(env, object, "clock");
+  if (options.clock && !(options.floor && options.time))
+    Fail(env, "clock is for the floor of time: { floor: true, time: true, clock: true }", true);
 
   List(env, object, "pids", [&](Napi::Value v) { options.pids.push_back(Integer(env, v, "pids[]", 1, UINT32_MAX)); });
   List(env, object, "syscalls", [&](Napi::Value v) {

@@ -262,8 +262,11 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.floor && !time_);
   bpf_program__set_autoload(skeleton_->progs.time_sys_exit, !options.floor && time_);
   bpf_program__set_autoload(skeleton_->progs.stamp_sys_enter, !options.floor && time_);
-  bpf_program__set_autoload(skeleton_->progs.floor_sys_exit, options.floor);
-  bpf_program__set_autoload(skeleton_->progs.floor_sys_enter, options.floor && time_);
+  bpf_program__set_autoload(skeleton_->progs.stash_stamp, !options.floor && time_);
+  bpf_program__set_autoload(skeleton_->progs.floor_sys_exit, options.floor && !options.clock);
+  bpf_program__set_autoload(skeleton_->progs.floor_sys_enter, options.floor && time_ && !options.clock);
+  bpf_program__set_autoload(skeleton_->progs.clock_sys_exit, options.clock);
+  bpf_program__set_autoload(skeleton_->progs.clock_sys_enter, options.clock);
   bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.floor);
   bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.floor);
   bpf_program__set_autoload(skeleton_->progs.note_exec_call, !options.floor);
@@ -274,7 +277,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   bpf_map* spare = MapSet().spare;
   bpf_map* cpu_slots = time_ ? maps.time_slots : maps.cpu_slots;
   int err = 0;
-  for (bpf_map* timed : {maps.time_slots, maps.entry_stamps}) {
+  for (bpf_map* timed : {maps.time_slots, maps.cpu_stamps, maps.entry_stamps}) {
     if (!err) err = bpf_map__set_autocreate(timed, time_);
   }
   if (!err) err = bpf_map__set_autocreate(maps.cpu_slots, !time_);
@@ -310,6 +313,12 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   FillSet(env, maps.wanted_comms, options.comms, "filling the command filter");
   FillSet(env, maps.wanted_syscalls, options.syscalls, "filling the syscall filter");
   if (!options.cgroup_path.empty()) SetCgroup(env, maps.wanted_cgroup, options.cgroup_path);
+  if (time_ && !options.floor) {
+    // The entry stamps first, then the completions: a call that completes untimed then had entered
+    // before tracing began, in flight, and not in the moment between two attachments.
+    AttachFirst(env, skeleton_->progs.stash_stamp, skeleton_->links.stash_stamp);
+    AttachFirst(env, skeleton_->progs.stamp_sys_enter, skeleton_->links.stamp_sys_enter);
+  }
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
   if (pid_ns != 0 && !options.floor) {
@@ -326,6 +335,12 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
 }
 
 Tracer::~Tracer() { Release(); }
+
+// Attaches one program ahead of the skeleton's attach, which leaves alone the programs whose link is set.
+void Tracer::AttachFirst(Napi::Env env, bpf_program* program, bpf_link*& link) {
+  link = bpf_program__attach(program);
+  if (!link) throw StepError(env, std::string("attaching ") + bpf_program__name(program), -errno);
+}
 
 void Tracer::ReleaseAtTeardown(void* self) {
   Tracer* tracer = static_cast<Tracer*>(self);

@@ -12,6 +12,8 @@
 
 struct syscallbypid_bpf;
 struct bpf_map;
+struct bpf_program;
+struct bpf_link;
 
 namespace sbp {
 
@@ -72,6 +74,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   bpf_map* MapInUse() const;
   bpf_map* SpareMap() const;
   void Release();
+  void AttachFirst(Napi::Env env, bpf_program* program, bpf_link*& link);
   static void ReleaseAtTeardown(void* self);
 
   std::unique_ptr<syscallbypid_bpf, SkeletonDeleter> skeleton_;

@@ -252,20 +252,29 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     return bpfNamesPath;
   }
 
-  test('without time no entry program and no time map is loaded; with time, no untimed count map', () => {
+  test('without time no entry program and no time map is loaded; with time, no untimed count map; the floors load only theirs', () => {
     const cases: Array<[Partial<TracerOptions>, string[], string[]]> = [
       [{}, ['count_sys_exit', 'judge_exec_call', 'note_exec_call'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
       [
         { time: true },
-        ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'],
-        ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+        ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'stash_stamp', 'time_sys_exit'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
       ],
       [
         { histogram: true },
-        ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'time_sys_exit'],
-        ['entry_stamps', 'exec_calls', 'hist_count_maps', 'hist_counts', 'time_slots'],
+        ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'stash_stamp', 'time_sys_exit'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'hist_count_maps', 'hist_counts', 'time_slots'],
       ],
-      [{ time: true, floor: true }, ['floor_sys_enter', 'floor_sys_exit'], ['entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots']],
+      [
+        { time: true, floor: true },
+        ['floor_sys_enter', 'floor_sys_exit'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+      ],
+      [
+        { time: true, floor: true, clock: true },
+        ['clock_sys_enter', 'clock_sys_exit'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+      ],
       [{ floor: true }, ['floor_sys_exit'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
     ];
     for (const [options, progs, maps] of cases) {

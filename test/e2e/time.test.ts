@@ -182,6 +182,33 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     );
   });
 
+  test('two threads calling without pause as tracing begins: all their calls timed but the one each had in flight', async () => {
+    // The entry programs attach before the completion's: a call that completes untimed entered before
+    // tracing began, at most one a thread, and not in the moment between two attachments (in the other
+    // order, some runs had thousands).
+    const child = spawn(helper(), ['spin'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.write('go\n');
+    while (!stdout.includes('spinning\n')) await sleep(5);
+    const pid = child.pid!;
+    while (!readFileSync(`/proc/${pid}/syscall`, 'utf8').startsWith('0 ')) await sleep(5); // the stop line's read
+    const tracer = new (loadAddon().Tracer)({ maxEntries: 256, pids: [pid], time: true });
+    try {
+      while (tracer.completions() < 10_000) await sleep(5);
+      child.stdin.end('stop\n');
+      assert.equal(await exit, 0);
+      const rows = finalRows(tracer);
+      const calls = only(rows, 'getppid', 'tm-spin');
+      assert.ok(calls.count >= 10_000 && calls.count - calls.timed! <= 2, `${calls.count} calls, ${calls.timed} timed`);
+      const stop = only(rows, 'read', 'tm-spin');
+      assert.deepEqual([stop.count, stop.timed], [1, 0]);
+    } finally {
+      tracer.close();
+    }
+  });
+
   test("a call that seccomp refuses before it enters: counted, never timed from an earlier call's entry", async () => {
     // The kernel runs sys_exit for it but not sys_enter: only the completion's clearing of the stamp keeps
     // it from being timed from the previous call's entry.

@@ -17,9 +17,12 @@
  *                          runs the handler (which returns through rt_sigreturn) and enters the read again,
  *                          which the child ends MS/2 ms after it blocked again; prints "wall NS"
  *   timed seccomp N        N getppid that a seccomp filter refuses (EPERM) before the call enters: the
- *                          kernel runs sys_exit for them, not sys_enter */
+ *                          kernel runs sys_exit for them, not sys_enter
+ *   timed spin             two threads call getppid without pause; "spinning" once they do; a second line
+ *                          on stdin stops them (the tracer attaches while they spin) */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -70,6 +73,15 @@ static int in_read(pid_t pid)
 	n = read(fd, text, sizeof(text) - 1);
 	close(fd);
 	return n > 0 && strncmp(text, "0 ", 2) == 0; /* x86_64's read */
+}
+
+static volatile int spinning = 1;
+
+static void *spin(void *unused)
+{
+	while (spinning)
+		syscall(SYS_getppid);
+	return unused;
 }
 
 int main(int argc, char **argv)
@@ -167,6 +179,18 @@ int main(int argc, char **argv)
 			return 2;
 		for (long i = 0, n = atol(argv[2]); i < n; i++)
 			syscall(SYS_getppid);
+	} else if (strcmp(mode, "spin") == 0) {
+		pthread_t threads[2];
+
+		for (int i = 0; i < 2; i++)
+			if (pthread_create(&threads[i], NULL, spin, NULL) != 0)
+				return 2;
+		say("spinning\n");
+		if (read(0, line, sizeof(line)) < 0)
+			return 2;
+		spinning = 0;
+		for (int i = 0; i < 2; i++)
+			pthread_join(threads[i], NULL);
 	} else if (strcmp(mode, "fork") == 0 && argc == 3) {
 		for (long i = 0, n = atol(argv[2]); i < n; i++) {
 			pid_t child = fork();
