@@ -264,6 +264,11 @@ __u32 pid_ns_level = 0;
 /* Keys inserted into the count maps: less the keys drained, the entries in use, which user space
  * reads through the memory-mapped .bss to drain before the map fills. */
 __u64 inserted = 0;
+/* --time: set by user space once every program is attached. The completion program attaches first and,
+ * until then, only takes the stamps of the calls that complete, counting nothing: a stamp never
+ * outlives its own call's completion (else a later call that completes without entering, one seccomp
+ * refuses, would be timed from it). */
+bool counting = false;
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -718,7 +723,8 @@ static __always_inline int count_time(const struct sbp_key *key, bool failed, bo
 	return 0;
 }
 
-/* --time: count_sys_exit that also times the call from its entry's stamp. No stamp: counted, not timed. */
+/* --time: count_sys_exit that also times the call from its entry's stamp (once `counting`). No stamp:
+ * counted, not timed. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -728,7 +734,7 @@ int BPF_PROG(time_sys_exit, struct pt_regs *regs, long ret)
 	__u64 ns = 0;
 	bool timed = take_duration(regs, task, &ns);
 
-	if (!key_of(regs, ret, failed, task, &key))
+	if (!key_of(regs, ret, failed, task, &key) || !counting) /* key_of() also takes an exec's call: always */
 		return 0;
 	return count_time(&key, failed, timed, ns);
 }

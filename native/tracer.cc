@@ -314,13 +314,16 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   FillSet(env, maps.wanted_syscalls, options.syscalls, "filling the syscall filter");
   if (!options.cgroup_path.empty()) SetCgroup(env, maps.wanted_cgroup, options.cgroup_path);
   if (time_ && !options.floor) {
-    // The entry stamps first, then the completions: a call that completes untimed then had entered
-    // before tracing began, in flight, and not in the moment between two attachments.
+    // The completions first, taking stamps but counting nothing; then the stamps; then counting starts.
+    // A call that completes untimed then had entered before tracing began (at most one a thread), not
+    // between two attachments, and every stamp is taken by its own call's completion.
+    AttachFirst(env, skeleton_->progs.time_sys_exit, skeleton_->links.time_sys_exit);
     AttachFirst(env, skeleton_->progs.stash_stamp, skeleton_->links.stash_stamp);
     AttachFirst(env, skeleton_->progs.stamp_sys_enter, skeleton_->links.stamp_sys_enter);
   }
   err = syscallbypid_bpf__attach(skeleton_.get());
   if (err) throw StepError(env, "attaching to raw_syscalls:sys_exit", err);
+  __atomic_store_n(&skeleton_->bss->counting, true, __ATOMIC_RELEASE);
   if (pid_ns != 0 && !options.floor) {
     // The program learns its namespace's level from a call made in it: this one, before any count
     // the caller relies on.

@@ -182,11 +182,12 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
     );
   });
 
-  test('two threads calling without pause as tracing begins: all their calls timed but the one each had in flight', async () => {
-    // The entry programs attach before the completion's: a call that completes untimed entered before
-    // tracing began, at most one a thread, and not in the moment between two attachments (in the other
-    // order, some runs had thousands).
-    const child = spawn(helper(), ['spin'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /**
+   * Starts the helper in a spinning mode (threads calling without pause), attaches while they call, waits
+   * for 10,000 completions, stops them; returns the rows.
+   */
+  async function traceSpinning(mode: string): Promise<Row[]> {
+    const child = spawn(helper(), [mode], { stdio: ['pipe', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -199,14 +200,33 @@ describe('--time in the kernel', { skip: rootSkipReason(), timeout: 120_000 }, (
       while (tracer.completions() < 10_000) await sleep(5);
       child.stdin.end('stop\n');
       assert.equal(await exit, 0);
-      const rows = finalRows(tracer);
-      const calls = only(rows, 'getppid', 'tm-spin');
-      assert.ok(calls.count >= 10_000 && calls.count - calls.timed! <= 2, `${calls.count} calls, ${calls.timed} timed`);
-      const stop = only(rows, 'read', 'tm-spin');
-      assert.deepEqual([stop.count, stop.timed], [1, 0]);
+      return finalRows(tracer);
     } finally {
       tracer.close();
     }
+  }
+
+  test('two threads calling without pause as tracing begins: all their calls timed but the one each had in flight', async () => {
+    // Counting starts once every program is attached: a call that completes untimed entered before
+    // tracing began, at most one a thread, and not in the moment between two attachments (with the
+    // completion's program attached last, some runs had thousands).
+    const rows = await traceSpinning('spin');
+    const calls = only(rows, 'getppid', 'tm-spin');
+    assert.ok(calls.count >= 10_000 && calls.count - calls.timed! <= 2, `${calls.count} calls, ${calls.timed} timed`);
+    const stop = only(rows, 'read', 'tm-spin');
+    assert.deepEqual([stop.count, stop.timed], [1, 0]);
+  });
+
+  test('calls that seccomp refuses, made without pause as tracing begins: none timed from an earlier entry', async () => {
+    // Each refused getppid follows a getpid. With the entry program attached before the completion's
+    // and counting at once, a getpid completing between the two attachments left its stamp behind for
+    // the refused call after it (bogus times of a millisecond to tens of ms).
+    const rows = await traceSpinning('refused');
+    const refused = only(rows, 'getppid', 'tm-refused');
+    const made = only(rows, 'getpid', 'tm-refused');
+    assert.ok(refused.count > 0 && made.count > 0, JSON.stringify([refused, made]));
+    assert.deepEqual([refused.errors, refused.timed, refused.timeNs], [refused.count, 0, 0]);
+    assert.ok(made.count - made.timed! <= 4, `${made.count} getpid, ${made.timed} timed`);
   });
 
   test("a call that seccomp refuses before it enters: counted, never timed from an earlier call's entry", async () => {

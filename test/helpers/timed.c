@@ -19,7 +19,9 @@
  *   timed seccomp N        N getppid that a seccomp filter refuses (EPERM) before the call enters: the
  *                          kernel runs sys_exit for them, not sys_enter
  *   timed spin             two threads call getppid without pause; "spinning" once they do; a second line
- *                          on stdin stops them (the tracer attaches while they spin) */
+ *                          on stdin stops them (the tracer attaches while they spin)
+ *   timed refused          like spin, with four threads each calling getpid then a getppid that seccomp
+ *                          refuses, without pause */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
@@ -82,6 +84,47 @@ static void *spin(void *unused)
 	while (spinning)
 		syscall(SYS_getppid);
 	return unused;
+}
+
+static void *spin_refused(void *unused)
+{
+	while (spinning) {
+		syscall(SYS_getpid);
+		syscall(SYS_getppid);
+	}
+	return unused;
+}
+
+/* Makes seccomp refuse getppid (EPERM) before it enters, in this thread and those it creates after. */
+static int refuse_getppid(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog program = { sizeof(filter) / sizeof(filter[0]), filter };
+
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) == 0 ? 0 : -1;
+}
+
+/* Runs `threads` threads of `work` until a line on stdin. */
+static int spin_until_line(int threads, void *(*work)(void *))
+{
+	pthread_t ids[4];
+	char line[64];
+
+	for (int i = 0; i < threads; i++)
+		if (pthread_create(&ids[i], NULL, work, NULL) != 0)
+			return -1;
+	say("spinning\n");
+	if (read(0, line, sizeof(line)) < 0)
+		return -1;
+	spinning = 0;
+	for (int i = 0; i < threads; i++)
+		pthread_join(ids[i], NULL);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -167,30 +210,16 @@ int main(int argc, char **argv)
 		execl("/proc/self/exe", argv[0], "execed", start, (char *)NULL);
 		return 2;
 	} else if (strcmp(mode, "seccomp") == 0 && argc == 3) {
-		struct sock_filter refuse_getppid[] = {
-			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
-			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		};
-		struct sock_fprog program = { sizeof(refuse_getppid) / sizeof(refuse_getppid[0]), refuse_getppid };
-
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0)
+		if (refuse_getppid() != 0)
 			return 2;
 		for (long i = 0, n = atol(argv[2]); i < n; i++)
 			syscall(SYS_getppid);
 	} else if (strcmp(mode, "spin") == 0) {
-		pthread_t threads[2];
-
-		for (int i = 0; i < 2; i++)
-			if (pthread_create(&threads[i], NULL, spin, NULL) != 0)
-				return 2;
-		say("spinning\n");
-		if (read(0, line, sizeof(line)) < 0)
+		if (spin_until_line(2, spin) != 0)
 			return 2;
-		spinning = 0;
-		for (int i = 0; i < 2; i++)
-			pthread_join(threads[i], NULL);
+	} else if (strcmp(mode, "refused") == 0) {
+		if (refuse_getppid() != 0 || spin_until_line(4, spin_refused) != 0)
+			return 2;
 	} else if (strcmp(mode, "fork") == 0 && argc == 3) {
 		for (long i = 0, n = atol(argv[2]); i < n; i++) {
 			pid_t child = fork();
