@@ -174,7 +174,7 @@ async function runParsed(options: Options, command: string[], names: SyscallName
       if (process.stderr.isTTY && !options.quiet && !options.live) status = startStatus(process.stderr, session, options.maxEntries);
       stop.start();
       if (options.live) {
-        // Loaded only here, with cli-table3: the other modes do not pay its load time.
+        // Loaded only here: the other modes do not pay its load time.
         const { watchLive } = await import('../live/view.js');
         const liveOptions = {
           intervalMs: (options.interval ?? 1) * 1000,

@@ -73,26 +73,29 @@ export class Totals implements Snapshot {
     this.grown = [];
     this.calls = 0;
     for (let i = 0; i < interval.length; i++) {
-      const row = interval.row(i);
-      const key = `${row.pid}/${row.tid}/${row.id}/${row.abi}/${row.comm}`;
+      const count = interval.count(i);
+      const key = `${interval.pid(i)}/${interval.tid(i)}/${interval.id(i)}/${interval.abi(i)}/${interval.comm(i)}`;
       let entry = this.entries.get(key);
+      // A row object only for a new key: most of an interval's rows add to keys seen before.
       if (entry) {
-        entry.row.count += row.count;
-        entry.row.errors += row.errors;
-        entry.last = row.count;
+        const { row } = entry;
+        row.count += count;
+        row.errors += interval.errors(i);
+        entry.last = count;
         if (hasTime) {
-          entry.row.timed! += row.timed!;
-          entry.row.timeNs! += row.timeNs!;
+          row.timed! += interval.timed(i);
+          row.timeNs! += interval.timeNs(i);
           // An interval's maxNs is already the longest since the start (intervals.ts).
-          entry.row.maxNs = Math.max(entry.row.maxNs!, row.maxNs!);
-          entry.lastNs = row.timeNs;
+          row.maxNs = Math.max(row.maxNs!, interval.maxNs(i));
+          entry.lastNs = interval.timeNs(i);
         }
       } else {
-        entry = hasTime ? { row, last: row.count, lastNs: row.timeNs } : { row, last: row.count };
+        const row = interval.row(i);
+        entry = hasTime ? { row, last: count, lastNs: row.timeNs } : { row, last: count };
         this.entries.set(key, entry);
       }
       this.grown.push(entry);
-      this.calls += row.count;
+      this.calls += count;
     }
     this.lastSeconds = seconds;
   }
