@@ -1,9 +1,13 @@
 // The live view's screen as lines of text, fitted to the terminal. Pure: the view loop draws them.
 import { createRequire } from 'node:module';
+import type CliTable3 from 'cli-table3';
 import type { ColumnChoice } from '../output/columns.js';
 import { formatDuration } from '../output/durations.js';
 import type { LiveRow, LiveSort } from './totals.js';
 
+// Loaded on first use, as only --live draws with it.
+let TableClass: typeof CliTable3 | undefined;
+const Table = () => (TableClass ??= createRequire(import.meta.url)('cli-table3') as typeof CliTable3);
 let stringWidthOf: ((text: string) => number) | undefined;
 const stringWidth = (text: string) =>
   /^[\x20-\x7e]*$/.test(text) ? text.length : (stringWidthOf ??= createRequire(import.meta.url)('string-width') as (text: string) => number)(text);
@@ -111,23 +115,6 @@ function header(frame: Frame, shown: number, width: number): string {
   }
 }
 
-/**
- * A bordered table of cells already cut to their column's width: a rule under the head, none between
- * rows, one space either side of each cell. Drawn here rather than by cli-table3, which drew the same
- * lines at several milliseconds a frame (it measures and pads every cell through its options).
- */
-export function boxed(head: string[], rows: string[][], widths: number[], aligns: ('left' | 'right')[]): string[] {
-  const rule = (left: string, middle: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(middle)}${right}`;
-  const line = (cells: string[]) =>
-    `│ ${cells
-      .map((text, i) => {
-        const pad = ' '.repeat(Math.max(0, widths[i]! - stringWidth(text)));
-        return aligns[i] === 'right' ? `${pad}${text}` : `${text}${pad}`;
-      })
-      .join(' │ ')} │`;
-  return [rule('┌', '┬', '┐'), line(head), ...(rows.length > 0 ? [rule('├', '┼', '┤')] : []), ...rows.map(line), rule('└', '┴', '┘')];
-}
-
 // Each column takes its content and one space either side, plus one border; the table one more border.
 const tableWidth = (widths: number[]) => widths.reduce((sum, w) => sum + w + 3, 1);
 
@@ -169,10 +156,15 @@ export function layout(frame: Frame, width: number, height: number): string[] {
     widths[widest]!--;
   }
 
-  const aligns = columns.map((c) => c.align);
-  const head = columns.map((c, i) => cut(titleOf(c), widths[i]!));
-  const cells = rows.map((row) => columns.map((c, i) => cut(c.text(row), widths[i]!)));
-  for (const line of boxed(head, cells, widths, aligns)) lines.push(cut(line, width));
+  const table = new (Table())({
+    head: columns.map((c, i) => cut(titleOf(c), widths[i]!)),
+    colWidths: widths.map((w) => w + 2),
+    colAligns: columns.map((c) => c.align),
+    style: { head: [], border: [], compact: true },
+    wordWrap: false,
+  });
+  for (const row of rows) table.push(columns.map((c, i) => cut(c.text(row), widths[i]!)));
+  for (const line of table.toString().split('\n')) lines.push(cut(line, width));
   const [footer, short] = frame.columns.time ? [TIME_FOOTER, SHORT_TIME_FOOTER] : [FOOTER, SHORT_FOOTER];
   lines.push(cut(stringWidth(footer) <= width ? footer : short, width));
   return lines;
