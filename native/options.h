@@ -28,7 +28,7 @@ struct TracerOptions {
   std::string cgroup_path;                            // empty: every cgroup
   bool follow = false;                                // count only processes in the followed set (command mode, --follow)
   bool floor = false;                                 // attach floor_sys_exit (does nothing) instead of the counter: the benchmark's floor
-  bool time = false;       // also time each call from its entry (stamp_sys_enter, time_sys_exit); with floor: floor_sys_enter too
+  bool time = false;       // time each call from its entry (stamp_sys_enter, stash_stamp, time_sys_exit); with floor: floor_sys_enter too
   bool histogram = false;  // also keep each key's log2 histogram of durations; implies time
   bool clock = false;      // with floor and time: the floor programs read the clock at entry and completion
 };
