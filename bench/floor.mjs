@@ -1,7 +1,7 @@
 // The benchmark's floor: attaches the empty program at syscallbypid's attach point, prints
 // "ready", and detaches on SIGINT. `floor.mjs time`: the floor of --time, empty programs at both
-// the syscall's entry and its completion. `floor.mjs clock`: those programs reading the clock at both,
-// what every tracer that times calls pays.
+// the syscall's entry and its completion. `floor.mjs clock`: --time's own entry program and a
+// completion that only reads the clock, what every tracer that times calls pays.
 import { createRequire } from 'node:module';
 
 const addon = createRequire(import.meta.url)('../build/Release/syscallbypid.node');

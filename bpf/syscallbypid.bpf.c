@@ -826,19 +826,8 @@ int BPF_PROG(floor_sys_enter)
 	return 0;
 }
 
-/* The clock's part of --time: the floor reading the clock at the entry and at the completion, as every
- * tracer that times calls does, and nothing else. */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(clock_sys_enter)
-{
-	__u32 zero = 0;
-	struct entry_stamp *stamp = bpf_map_lookup_elem(&cpu_stamps, &zero);
-
-	if (stamp)
-		stamp->ns = bpf_ktime_get_ns();
-	return 0;
-}
-
+/* The clock's part of --time: with --time's own entry program (stamp_sys_enter), a completion that reads
+ * the clock and does nothing else; what every tracer that times calls pays. */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(clock_sys_exit)
 {

@@ -30,7 +30,7 @@ struct TracerOptions {
   bool floor = false;                                 // attach floor_sys_exit (does nothing) instead of the counter: the benchmark's floor
   bool time = false;       // time each call from its entry (stamp_sys_enter, stash_stamp, time_sys_exit); with floor: floor_sys_enter too
   bool histogram = false;  // also keep each key's log2 histogram of durations; implies time
-  bool clock = false;      // with floor and time: the floor programs read the clock at entry and completion
+  bool clock = false;      // with floor and time: stamp_sys_enter and clock_sys_exit, the clock reads of time alone
 };
 
 // At most this many values in one filter list.

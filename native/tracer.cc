@@ -261,12 +261,11 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   config.pid_ns_inum = static_cast<__u32>(pid_ns);
   bpf_program__set_autoload(skeleton_->progs.count_sys_exit, !options.floor && !time_);
   bpf_program__set_autoload(skeleton_->progs.time_sys_exit, !options.floor && time_);
-  bpf_program__set_autoload(skeleton_->progs.stamp_sys_enter, !options.floor && time_);
+  bpf_program__set_autoload(skeleton_->progs.stamp_sys_enter, (!options.floor && time_) || options.clock);
   bpf_program__set_autoload(skeleton_->progs.stash_stamp, !options.floor && time_);
   bpf_program__set_autoload(skeleton_->progs.floor_sys_exit, options.floor && !options.clock);
   bpf_program__set_autoload(skeleton_->progs.floor_sys_enter, options.floor && time_ && !options.clock);
   bpf_program__set_autoload(skeleton_->progs.clock_sys_exit, options.clock);
-  bpf_program__set_autoload(skeleton_->progs.clock_sys_enter, options.clock);
   bpf_program__set_autoload(skeleton_->progs.follow_fork, options.follow && !options.floor);
   bpf_program__set_autoload(skeleton_->progs.follow_exit, options.follow && !options.floor);
   bpf_program__set_autoload(skeleton_->progs.note_exec_call, !options.floor);

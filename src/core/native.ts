@@ -27,14 +27,14 @@ export interface TracerOptions {
   /** Count only processes given to follow() and those they create. */
   follow?: boolean;
   /**
-   * Also time each call, from its entry (a program at sys_enter stamps it; a thread switched out during a call
-   * takes the stamp into its task storage) to its completion: the columns gain timed, timeNs and maxNs. With `floor`: the floor of this mode, programs
-   * that do nothing at both sys_enter and sys_exit.
+   * Also time each call, from its entry (a program at sys_enter stamps it; a thread switched out during a
+   * call takes the stamp into its task storage) to its completion: the columns gain timed, timeNs and maxNs.
+   * With `floor`: the floor of this mode, programs that do nothing at both sys_enter and sys_exit.
    */
   time?: boolean;
   /** Also keep a log2 histogram of the timed calls per key (the columns gain `buckets`); implies `time`. */
   histogram?: boolean;
-  /** With `floor` and `time`: the floor programs read the clock at the entry and the completion (the clock's part of `time`). */
+  /** With `floor` and `time`: `time`'s entry program and a completion that only reads the clock (the clock's part of `time`). */
   clock?: boolean;
 }
 

@@ -88,7 +88,7 @@ function renderTable(table: CountTable, view: View, arranged: number[]): Buffer 
   return Buffer.concat([rendered, Buffer.from(`\n${formatHistograms(groups, view.histogramBoundsNs)}`)]);
 }
 
-/** A row as json and ndjson give it: its fields, and with --histogram its buckets. */
+/** A row as json gives it (ndjson writes the same fields itself): its fields, and with --histogram its buckets. */
 function recordsOf(table: CountTable, view: View, arranged: number[]): Array<Record<string, unknown>> {
   const columns = recordColumns(view, table);
   const bounds = view.histogramBoundsNs;

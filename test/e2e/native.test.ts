@@ -272,7 +272,7 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
       ],
       [
         { time: true, floor: true, clock: true },
-        ['clock_sys_enter', 'clock_sys_exit'],
+        ['clock_sys_exit', 'stamp_sys_enter'],
         ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
       ],
       [{ floor: true }, ['floor_sys_exit'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
