@@ -6,8 +6,9 @@
  * appeared since the last drain, and counts that left it add up in user space.
  * Each CPU counts its latest keys in a few slots in front of the map and moves a slot's count into
  * the map when the slot is wanted for another key (user space adds what the slots hold). A count
- * that finds the map full is added to `dropped_syscalls`, which user space polls: a full map must never
- * undercount silently. */
+ * that finds the map full is added to `dropped_syscalls`, which user space reads: a full map must
+ * never undercount silently. User space sleeps until the program wakes it (`wakeups`): when the map
+ * is due for a drain, or when counts are first lost. */
 #include <stdbool.h>
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -262,13 +263,47 @@ __s64 crossings = 0;
  * tool's own calls, which user space makes sure of before relying on it); 0 until then. */
 __u32 pid_ns_level = 0;
 /* Keys inserted into the count maps: less the keys drained, the entries in use, which user space
- * reads through the memory-mapped .bss to drain before the map fills. */
+ * reads through the memory-mapped .bss. */
 __u64 inserted = 0;
+/* The `inserted` count at which the map in use is due for a drain, set by user space after each
+ * drain (0: never). Reaching it wakes user space, which then sleeps between drains rather than
+ * polling the fill. */
+__u64 drain_at = 0;
 /* --time: set by user space once every program is attached. The completion program attaches first and,
  * until then, only takes the stamps of the calls that complete, counting nothing: a stamp never
  * outlives its own call's completion (else a later call that completes without entering, one seccomp
  * refuses, would be timed from it). */
 bool counting = false;
+
+/* User space waits on this ring: a record is a wake-up, when the map is due for a drain or counts
+ * are first lost. Its content does not matter. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} wakeups SEC(".maps");
+
+static __always_inline void wake_user_space(void)
+{
+	__u8 wake = 1;
+
+	bpf_ringbuf_output(&wakeups, &wake, sizeof(wake), 0);
+}
+
+/* A key inserted into a count map. The fetch is fully ordered: user space stores drain_at and then
+ * reads `inserted`, so either this reads the new drain_at or user space sees the count past it. */
+static __always_inline void note_inserted(void)
+{
+	if (__sync_fetch_and_add(&inserted, 1) + 1 == drain_at)
+		wake_user_space();
+}
+
+/* A key the full map refused, with the completions it had. */
+static __always_inline void note_refused(__u64 completions)
+{
+	__sync_fetch_and_add(&dropped_syscalls, completions);
+	if (__sync_fetch_and_add(&dropped_keys, 1) == 0)
+		wake_user_space();
+}
 
 /* The completed call's number and ABI. */
 static __always_inline struct sbp_syscall syscall_of(struct pt_regs *regs, struct task_struct *task)
@@ -422,7 +457,7 @@ static __always_inline bool is_error(long ret)
 }
 
 /* Adds `add` to the key's count in the map, inserting the key if it is new. A full map loses the
- * completions: counted in `dropped_syscalls`, which user space polls. */
+ * completions: counted in `dropped_syscalls` (note_refused). */
 static __always_inline void add_to_map(const struct sbp_key *key, const struct sbp_value *add)
 {
 	__u32 current = 0;
@@ -436,14 +471,13 @@ static __always_inline void add_to_map(const struct sbp_key *key, const struct s
 	if (!value) {
 		err = bpf_map_update_elem(map, key, add, BPF_NOEXIST);
 		if (!err) {
-			__sync_fetch_and_add(&inserted, 1);
+			note_inserted();
 			return;
 		}
 		/* EEXIST: another CPU inserted the key between our lookup and update. */
 		value = err == -EEXIST ? bpf_map_lookup_elem(map, key) : NULL;
 		if (!value) {
-			__sync_fetch_and_add(&dropped_syscalls, add->count);
-			__sync_fetch_and_add(&dropped_keys, 1);
+			note_refused(add->count);
 			return;
 		}
 	}
@@ -646,13 +680,12 @@ static __always_inline void add_time_to_map(const struct sbp_key *key, const str
 	if (!value) {
 		err = bpf_map_update_elem(map, key, add, BPF_NOEXIST);
 		if (!err) {
-			__sync_fetch_and_add(&inserted, 1);
+			note_inserted();
 			return;
 		}
 		value = err == -EEXIST ? bpf_map_lookup_elem(map, key) : NULL;
 		if (!value) {
-			__sync_fetch_and_add(&dropped_syscalls, add->count);
-			__sync_fetch_and_add(&dropped_keys, 1);
+			note_refused(add->count);
 			return;
 		}
 	}
@@ -754,8 +787,9 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 	if (!state || *state != SBP_FOLLOW_COUNTING)
 		return 0;
 	/* A full set loses the new process's calls: a loss of its own, not the count map's. */
-	if (bpf_map_update_elem(&followed, &child_tgid, &counting, BPF_ANY))
-		__sync_fetch_and_add(&unfollowed_processes, 1);
+	if (bpf_map_update_elem(&followed, &child_tgid, &counting, BPF_ANY) &&
+	    __sync_fetch_and_add(&unfollowed_processes, 1) == 0)
+		wake_user_space();
 	return 0;
 }
 

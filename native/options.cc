@@ -70,6 +70,9 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   options.by_pid = Boolean(env, object, "byPid");
   if (options.by_syscall && options.by_pid) Fail(env, "bySyscall and byPid exclude each other", true);
   options.drain = Boolean(env, object, "drain");
+  Napi::Value drain_at = object.Get("drainAt");
+  if (!drain_at.IsUndefined()) options.drain_at = Integer(env, drain_at, "drainAt", 0, options.max_entries);
+  if (options.drain_at && !options.drain) Fail(env, "drainAt needs the spare map: { drain: true, drainAt }", true);
   options.failed_only = Boolean(env, object, "failedOnly");
   options.floor = Boolean(env, object, "floor");
   options.follow = Boolean(env, object, "follow");

@@ -21,6 +21,7 @@ struct TracerOptions {
   bool by_syscall = false;                            // key by syscall only (--by syscall): pid and thread name zero
   bool by_pid = false;                                // key by process and thread name only (--by pid): syscall zero
   bool drain = false;                                 // create the spare count map that drain() swaps in (the exporter)
+  uint32_t drain_at = 0;                              // with drain: entries in use at which onWake's callback runs (0: never)
   bool failed_only = false;                           // count only calls that returned an error
   std::vector<uint32_t> pids;                         // empty: every process
   std::vector<std::array<char, SBP_COMM_LEN>> comms;  // empty: every thread name; NUL-padded

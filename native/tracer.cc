@@ -2,10 +2,12 @@
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <uv.h>
 
 #include <cerrno>
 #include <cstring>
@@ -225,6 +227,7 @@ Napi::Function Tracer::Define(Napi::Env env) {
                          InstanceMethod<&Tracer::Detach>("detach"),
                          InstanceMethod<&Tracer::Read>("read"),
                          InstanceMethod<&Tracer::Close>("close"),
+                         InstanceMethod<&Tracer::OnWake>("onWake"),
                      });
 }
 
@@ -233,6 +236,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   TracerOptions options = ParseTracerOptions(info);
   time_ = options.time;
   histogram_ = options.histogram;
+  drain_at_ = options.drain_at;
   ClearLibbpfLog();
   BtfFile btf(env, options.btf_path);  // open until the program is loaded
   CheckBtf(env, btf.path(), options.btf_path);
@@ -303,6 +307,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
 
   err = syscallbypid_bpf__load(skeleton_.get());
   if (err) throw StepError(env, "loading BPF program", err);
+  ArmDrainWake();  // before attaching: the keys every running process brings at once may fill it
   int slots_fd = bpf_map__fd(cpu_slots);
   err = histogram_ ? histograms_.slots.Map(slots_fd, slots)
         : time_    ? timed_.slots.Map(slots_fd, slots)
@@ -355,6 +360,14 @@ void Tracer::Release() {
     napi_remove_env_cleanup_hook(Env(), ReleaseAtTeardown, this);
     cleanup_hook_added_ = false;
   }
+  if (wake_poll_) {
+    uv_poll_stop(wake_poll_);
+    uv_close(reinterpret_cast<uv_handle_t*>(wake_poll_), [](uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); });
+    wake_poll_ = nullptr;
+  }
+  ring_buffer__free(wake_ring_);  // stopped watching its fd first, as libuv requires
+  wake_ring_ = nullptr;
+  wake_callback_.Reset();
   // Destroying the skeleton detaches the link and closes every fd: the kernel frees the program and
   // maps with the last fd. Nothing is pinned, so nothing outlives the process either.
   untimed_.slots.Unmap();
@@ -436,6 +449,57 @@ void Tracer::SwapAndTake(Napi::Env env, std::vector<CountOf<V>>& drained) {
   err = TakeCounts(bpf_map__fd(old_map), bpf_map__max_entries(old_map), drained);
   if (err) throw StepError(env, "draining the count map", err);
   drained_keys_ += drained.size() - before;
+  ArmDrainWake();
+}
+
+void Tracer::ArmDrainWake() {
+  if (!drain_at_) return;
+  // The program compares `inserted` after incrementing it with a fully ordered fetch; storing and
+  // then fencing here means a caller's later fill() sees any count that went past the new mark
+  // before the program could see the mark: the caller drains again then (CountSession.poll).
+  __atomic_store_n(&skeleton_->bss->drain_at, drained_keys_ + drain_at_, __ATOMIC_SEQ_CST);
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+Napi::Value Tracer::OnWake(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  syscallbypid_bpf& skeleton = Loaded(env);
+  if (info.Length() != 1 || !info[0].IsFunction()) throw Napi::TypeError::New(env, "onWake: expected (callback)");
+  if (wake_poll_) throw Napi::Error::New(env, "onWake: already watching");
+  ClearLibbpfLog();
+  auto ignore = [](void*, void*, size_t) { return 0; };  // a record says nothing but "wake up"
+  wake_ring_ = ring_buffer__new(bpf_map__fd(skeleton.maps.wakeups), ignore, nullptr, nullptr);
+  if (!wake_ring_) throw StepError(env, "watching the program's wake-ups", -errno);
+  uv_loop_t* loop = nullptr;
+  NAPI_THROW_IF_FAILED(env, napi_get_uv_event_loop(env, &loop), env.Undefined());
+  auto* poll = new uv_poll_t;
+  int err = uv_poll_init(loop, poll, ring_buffer__epoll_fd(wake_ring_));
+  if (err) {
+    delete poll;
+    throw StepError(env, "watching the program's wake-ups", err);
+  }
+  poll->data = this;
+  wake_poll_ = poll;
+  wake_callback_ = Napi::Persistent(info[0].As<Napi::Function>());
+  err = uv_poll_start(poll, UV_READABLE, Woken);
+  if (err) throw StepError(env, "watching the program's wake-ups", err);
+  // The tool's own timers and signals decide when it ends: a watch alone keeps nothing alive.
+  uv_unref(reinterpret_cast<uv_handle_t*>(poll));
+  return env.Undefined();
+}
+
+void Tracer::Woken(uv_poll_t* handle, int status, int /*events*/) {
+  Tracer* self = static_cast<Tracer*>(handle->data);
+  if (status < 0) return;  // the ring's epoll fd is never closed under the watch
+  ring_buffer__consume(self->wake_ring_);
+  Napi::Env env = self->Env();
+  Napi::HandleScope scope(env);
+  // The callback may close the tracer (which stops this watch): nothing of `self` is used after it.
+  try {
+    self->wake_callback_.MakeCallback(env.Global(), {});
+  } catch (const Napi::Error& error) {
+    napi_fatal_exception(env, error.Value());  // as an exception thrown in a timer: 'uncaughtException'
+  }
 }
 
 Napi::Value Tracer::Collect(const Napi::CallbackInfo& info) {

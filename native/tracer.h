@@ -14,6 +14,8 @@ struct syscallbypid_bpf;
 struct bpf_map;
 struct bpf_program;
 struct bpf_link;
+struct ring_buffer;
+typedef struct uv_poll_s uv_poll_t;
 
 namespace sbp {
 
@@ -41,6 +43,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Napi::Value Detach(const Napi::CallbackInfo& info);
   Napi::Value Read(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value OnWake(const Napi::CallbackInfo& info);
 
   // What the tracer keeps of counts of type V (sbp_value; with --time sbp_time_value, or sbp_hist_value
   // with --histogram): the CPUs' slots and what left the kernel for good (collect()).
@@ -74,6 +77,9 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   bpf_map* MapInUse() const;
   bpf_map* SpareMap() const;
   void Release();
+  // After a drain: the kernel wakes user space once drain_at_ more keys are in the map in use.
+  void ArmDrainWake();
+  static void Woken(uv_poll_t* handle, int status, int events);
   void AttachFirst(Napi::Env env, bpf_program* program, bpf_link*& link);
   static void ReleaseAtTeardown(void* self);
 
@@ -85,6 +91,11 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Store<sbp_hist_value> histograms_;
   bool spare_in_use_ = false;  // which of counts and counts_spare (or their time_ pair) the program writes (drain mode)
   uint64_t drained_keys_ = 0;  // keys taken out of the count maps, by drain() or collect()
+  uint32_t drain_at_ = 0;      // { drainAt }: entries in use at which the kernel wakes user space (0: never)
+  // onWake(): the BPF program's `wakeups` ring, watched on Node's event loop.
+  ring_buffer* wake_ring_ = nullptr;
+  uv_poll_t* wake_poll_ = nullptr;
+  Napi::FunctionReference wake_callback_;
   bool cleanup_hook_added_ = false;
 };
 

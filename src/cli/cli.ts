@@ -13,7 +13,7 @@ import { DEFAULT_LABELS } from '../exporter/series.js';
 import { renderList } from '../output/format.js';
 import { COUNT_VALUE_BYTES, HISTOGRAM_VALUE_BYTES, TIME_VALUE_BYTES, countMapBytes, mebibytes } from '../core/memory.js';
 import { loadAddon, type SpawnSetup, type TracerOptions } from '../core/native.js';
-import { BUSY_POLL_MS, DEFAULT_MAX_SERIES } from '../core/limits.js';
+import { DEFAULT_MAX_SERIES, POLL_MS } from '../core/limits.js';
 import { buildProgram, type Options } from './program.js';
 import { checkRules } from './rules.js';
 import { renderInterval, renderRun, type View } from '../output/render.js';
@@ -70,8 +70,7 @@ function listenForStop(durationSeconds: number | undefined) {
 
 /** Resolves when `stopped` does; rejects as soon as the map has lost a completion. */
 function traceUntil(stopped: Promise<void>, session: CountSession): Promise<void> {
-  // At start every running process brings its keys at once: the first poll comes soon.
-  return pollUntil(stopped, BUSY_POLL_MS, () => session.poll());
+  return pollUntil(stopped, session, POLL_MS, () => session.poll());
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -335,9 +334,9 @@ async function runCommand(
     let lost: { error: unknown } | undefined;
     let left = false;
     let polls = 0;
-    await pollUntil(stopped, REAP_MS, () => {
+    await pollUntil(stopped, session, REAP_MS, (woken) => {
       status ??= addon.reap(paused.pid);
-      if (lost === undefined && ++polls % (BUSY_POLL_MS / REAP_MS) === 0) {
+      if (lost === undefined && (woken || ++polls % (POLL_MS / REAP_MS) === 0)) {
         try {
           session.poll();
         } catch (error) {

@@ -14,11 +14,9 @@ export const DEFAULT_MAX_SERIES = 10_000;
 export const MAX_SERIES_CEILING = 1_000_000;
 
 /**
- * How often the count map's fill is looked at: every POLL_MS, and every BUSY_POLL_MS for BUSY_MS
- * after keys came fast (a 64th of the bound or more between two looks), so that a burst is drained
- * before it fills the map. A map a quarter full is drained (DRAIN_FILL).
+ * The count map is drained once a quarter full (DRAIN_FILL): the program wakes user space then, and
+ * when counts are first lost, so that nothing polls its fill. User space also looks every POLL_MS,
+ * for what the program cannot tell (the kernel's count of skipped runs).
  */
-export const POLL_MS = 250;
-export const BUSY_POLL_MS = 25;
-export const BUSY_MS = 5000;
 export const DRAIN_FILL = 1 / 4;
+export const POLL_MS = 1000;

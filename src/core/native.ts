@@ -17,6 +17,11 @@ export interface TracerOptions {
   byPid?: boolean;
   /** Create the spare count map that drain() and collect() swap in (CountSession sets it). */
   drain?: boolean;
+  /**
+   * With `drain`: once this many entries of the count map are in use (counted from the last drain or
+   * collect), the program wakes onWake()'s callback, so that user space drains without polling.
+   */
+  drainAt?: number;
   failedOnly?: boolean;
   pids?: number[];
   comms?: string[];
@@ -126,6 +131,12 @@ export interface NativeTracer {
   fill(): Fill;
   /** Completions counted so far (the tracer's own table, the map and the slots); reads the map. */
   completions(): number;
+  /**
+   * Calls `callback` on the event loop whenever the program wakes user space: the count map has reached
+   * `drainAt` entries, or counts were lost for the first time (the map or the followed set was full).
+   * Once per tracer; the watch keeps the process alive no more than a closed tracer does, and ends at close().
+   */
+  onWake(callback: () => void): void;
   /** Releases the program, maps and links; idempotent; also runs on GC and at environment teardown. */
   close(): void;
 }

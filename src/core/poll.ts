@@ -1,39 +1,41 @@
-// The one loop of the modes that poll the kernel until told to stop, and its pace.
-import { BUSY_MS, BUSY_POLL_MS, POLL_MS } from './limits.js';
+// The one loop of the modes that watch the kernel until told to stop.
+
+/** Something the kernel wakes: a session whose count map is due for a drain, or lost counts (session.ts). */
+export interface Wakes {
+  /** Calls `listener` at each wake-up until the returned function is called. */
+  onWake(listener: () => void): () => void;
+}
 
 /**
- * Calls `step` after `firstDelayMs`, then again after each delay it returns. Resolves when `stopped`
- * does or `step` returns null; rejects with what `step` throws, as soon as it throws.
+ * Calls `step` after `firstDelayMs`, then again after each delay it returns, and at once whenever
+ * `wakes` is woken (`woken` is then true). Resolves when `stopped` does or `step` returns null;
+ * rejects with what `step` throws, as soon as it throws.
  */
-export function pollUntil(stopped: Promise<void>, firstDelayMs: number, step: () => number | null): Promise<void> {
+export function pollUntil(stopped: Promise<void>, wakes: Wakes, firstDelayMs: number, step: (woken: boolean) => number | null): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
+  let unwatch = () => {};
+  let settled = false;
   const polled = new Promise<void>((resolve, reject) => {
-    const poll = () => {
+    const poll = (woken: boolean) => {
+      clearTimeout(timer);
+      if (settled) return;
       try {
-        const next = step();
-        if (next === null) resolve();
-        else timer = setTimeout(poll, next);
+        const next = step(woken);
+        if (next === null) {
+          settled = true;
+          resolve();
+        } else timer = setTimeout(poll, next, false);
       } catch (error) {
+        settled = true;
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     };
-    timer = setTimeout(poll, firstDelayMs);
+    unwatch = wakes.onWake(() => poll(true));
+    timer = setTimeout(poll, firstDelayMs, false);
   });
-  return Promise.race([stopped, polled]).finally(() => clearTimeout(timer));
-}
-
-/** The delay before the next look at the count map: shorter while keys pour in (limits.ts). */
-export class Pacer {
-  private last = { time: performance.now(), keys: 0 };
-  private busyUntil = 0;
-
-  constructor(private readonly maxEntries: number) {}
-
-  /** Told the keys ever inserted into (or refused by) the count map now. */
-  next(keys: number, time = performance.now()): number {
-    const perPoll = ((keys - this.last.keys) * POLL_MS) / Math.max(time - this.last.time, 1);
-    this.last = { time, keys };
-    if (perPoll * 64 >= this.maxEntries) this.busyUntil = time + BUSY_MS;
-    return time < this.busyUntil ? BUSY_POLL_MS : POLL_MS;
-  }
+  return Promise.race([stopped, polled]).finally(() => {
+    settled = true;
+    clearTimeout(timer);
+    unwatch();
+  });
 }

@@ -2,8 +2,8 @@
 import { release } from 'node:os';
 import { ExitCode, ToolError, explainNativeError, type NativeError } from './errors.js';
 import type { Addon, Drained, Fill, NativeTracer, TracerOptions } from './native.js';
-import { DRAIN_FILL, MAX_ENTRIES_CEILING } from './limits.js';
-import { Pacer } from './poll.js';
+import { DRAIN_FILL, MAX_ENTRIES_CEILING, POLL_MS } from './limits.js';
+import type { Wakes } from './poll.js';
 import { IntervalCounts } from './intervals.js';
 import { CountTable } from './rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
@@ -13,12 +13,12 @@ export interface Reading {
   intervals?: boolean;
 }
 
-export class CountSession {
+export class CountSession implements Wakes {
   /** New keys (inserted or refused) at the last loss check, and the most seen between two. */
   private keysAt = { time: performance.now(), keys: 0 };
   private peakKeys = { keys: 0, seconds: 1 };
   private peakEntries = 0;
-  private readonly pacer: Pacer;
+  private readonly wakeListeners = new Set<() => void>();
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -26,38 +26,55 @@ export class CountSession {
     private readonly names: SyscallNames,
     /** In interval mode: the current interval's drained counts; the tracer's own table stays empty. */
     private readonly intervals: IntervalCounts | undefined,
+    private readonly drainAt: number,
   ) {
-    this.pacer = new Pacer(maxEntries);
+    if (drainAt > 0) this.tracer.onWake(() => this.wakeListeners.forEach((listener) => listener()));
   }
 
   /**
    * Attaches: every wanted syscall completion from the moment this returns is counted. With the
-   * spare count map (drain, unless the options say), poll() keeps the map for the keys still changing.
+   * spare count map (drain, unless the options say), the kernel wakes the session's listeners when
+   * the map is due for a drain (onWake), and poll() keeps the map for the keys still changing.
    * With `{ intervals: true }`, interval() reads the counts (stop() the last ones); else stop() does, once.
    */
   static start(addon: Addon, options: TracerOptions, names: SyscallNames, reading: Reading = {}): CountSession {
-    const withSpare = { drain: !options.floor, ...options };
+    const drain = options.drain ?? !options.floor;
+    const drainAt = drain ? Math.max(1, Math.floor(options.maxEntries * DRAIN_FILL)) : 0;
+    const withSpare = { ...options, drain, ...(drain && { drainAt }) };
     const intervals = reading.intervals ? new IntervalCounts(names) : undefined;
-    return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names, intervals));
+    return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names, intervals, drainAt));
   }
 
   /**
-   * Called a few times a second: throws when counts were lost; once the map is a quarter full,
-   * moves its counts into the tracer's own table (user space; in interval mode, into the current
-   * interval's counts), which waits out an RCU grace period
+   * Calls `listener` whenever the kernel wakes the session: the map is due for a drain, or counts
+   * were lost. Returns the function that stops it.
+   */
+  onWake(listener: () => void): () => void {
+    const own = () => listener(); // the same listener twice is two listeners
+    this.wakeListeners.add(own);
+    return () => this.wakeListeners.delete(own);
+  }
+
+  /**
+   * Called when the kernel wakes the session, and every POLL_MS: throws when counts were lost; once
+   * the map is a quarter full, moves its counts into the tracer's own table (user space; in
+   * interval mode, into the current interval's counts), which waits out an RCU grace period
    * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
-   * appear before the next poll. Returns the delay before the next poll: shorter while keys pour
-   * in, as a burst may follow (limits.ts).
+   * appear before that drain's wake-up is answered. Returns the delay before the next poll: 0 when
+   * the map is due again already (keys poured in during the drain, past the mark the kernel wakes at).
    */
   poll(): number {
     this.checkLoss();
-    const { entries } = this.fill();
-    this.peakEntries = Math.max(this.peakEntries, entries);
-    if (entries >= this.maxEntries * DRAIN_FILL) {
-      if (this.intervals) this.intervals.add(this.drain().drained);
-      else explained(() => this.tracer.collect());
-    }
-    return this.pacer.next(this.keysAt.keys, this.keysAt.time);
+    this.peakEntries = Math.max(this.peakEntries, this.fill().entries);
+    if (!this.drainDue()) return POLL_MS;
+    if (this.intervals) this.intervals.add(this.drain().drained);
+    else explained(() => this.tracer.collect());
+    return this.drainDue() ? 0 : POLL_MS;
+  }
+
+  /** The map holds as many entries as the kernel wakes the session at: drain it. Cheap. */
+  drainDue(): boolean {
+    return this.drainAt > 0 && this.tracer.fill().entries >= this.drainAt;
   }
 
   /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */

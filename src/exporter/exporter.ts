@@ -1,8 +1,7 @@
 // Fleet mode's core: drains the kernel's counts into the series store on a clock, and renders the
 // metrics for scrapes. Never touches `process`.
 import type { Addon, TracerOptions } from '../core/native.js';
-import { DRAIN_FILL, BUSY_POLL_MS } from '../core/limits.js';
-import { Pacer, pollUntil } from '../core/poll.js';
+import { pollUntil } from '../core/poll.js';
 import { CountSession, suggestedMaxEntries } from '../core/session.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { CgroupPaths } from './cgroups.js';
@@ -12,8 +11,8 @@ import type { ListenAddress } from './address.js';
 import { explainListenError, listen, metricsServer, stopServer } from './server.js';
 
 /**
- * How often the kernel map is drained at least; sooner when it is a quarter full, which is looked at
- * as often as the table mode does (limits.ts: every 25 ms while keys pour in).
+ * How often the kernel map is drained at least; sooner when it is a quarter full, which the kernel
+ * wakes the exporter for (limits.ts).
  */
 export const DRAIN_INTERVAL_MS = 1000;
 /** Between two warnings that the map filled up: it says what to do once, not at every drain. */
@@ -40,7 +39,6 @@ export class Exporter {
   private lastWarning = -Infinity;
   private warnedKeys = 0;
   private drainedAt = performance.now();
-  private readonly pacer: Pacer;
 
   private constructor(
     private readonly session: CountSession,
@@ -50,7 +48,6 @@ export class Exporter {
     names: SyscallNames,
     readonly warn: (message: string) => void,
   ) {
-    this.pacer = new Pacer(tracerOptions.maxEntries);
     this.cgroups = new CgroupPaths(options.cgroupMount);
     this.store = new SeriesStore(options.labels, options.maxSeries, names, (id) => this.cgroups.path(id));
   }
@@ -66,18 +63,23 @@ export class Exporter {
     this.session.follow(pid, false);
   }
 
+  /** Calls `listener` whenever the kernel wakes the exporter's session (CountSession.onWake). */
+  onWake(listener: () => void): () => void {
+    return this.session.onWake(listener);
+  }
+
   /**
-   * Called at the pace the map's fill sets: drains once a second, and as soon as the map is a
-   * quarter full. Returns the delay before the next call.
+   * Called when woken and when it asks: drains once a second, and as soon as the map is a quarter
+   * full. Returns the delay before the next call (0: the map filled again meanwhile).
    */
   step(): number {
     const now = performance.now();
-    const { entries, inserted } = this.session.fill();
-    if (entries >= this.tracerOptions.maxEntries * DRAIN_FILL || now - this.drainedAt >= DRAIN_INTERVAL_MS) {
+    if (this.session.drainDue() || now - this.drainedAt >= DRAIN_INTERVAL_MS) {
       this.drain();
       this.drainedAt = now;
+      if (this.session.drainDue()) return 0;
     }
-    return this.pacer.next(inserted, now);
+    return Math.max(0, DRAIN_INTERVAL_MS - (now - this.drainedAt));
   }
 
   /** Moves the kernel's counts into the series. Blocks for an RCU grace period (a few ms). */
@@ -144,7 +146,7 @@ export async function serveUntil(exporter: Exporter, address: ListenAddress, sto
   }
   listening();
   try {
-    await pollUntil(stopped, BUSY_POLL_MS, () => exporter.step());
+    await pollUntil(stopped, exporter, 0, () => exporter.step());
   } finally {
     await stopServer(server);
   }

@@ -3,7 +3,8 @@
 // stop signal or --duration; then the run's table, as a normal run prints it.
 import type { ReadStream, WriteStream } from 'node:tty';
 import type { ColumnChoice } from '../output/columns.js';
-import { BUSY_POLL_MS } from '../core/limits.js';
+import { POLL_MS } from '../core/limits.js';
+import { pollUntil, type Wakes } from '../core/poll.js';
 import type { CountTable } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 import { actionsOf } from './keys.js';
@@ -12,12 +13,12 @@ import { Screen } from './screen.js';
 import { Totals, type LiveSort, type Snapshot } from './totals.js';
 
 /** What the view needs of a CountSession. */
-export interface LiveSession {
+export interface LiveSession extends Wakes {
   /** The counts since the previous call (session.ts). */
   interval(): CountTable;
   /** Detaches and returns the counts since the last interval(). */
   stop(): CountTable;
-  /** Throws when counts were lost; drains the count map as it fills. True while keys pour in (poll sooner). */
+  /** Throws when counts were lost; drains the count map when due. The delay before the next poll. */
   poll(): number;
 }
 
@@ -106,18 +107,14 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
     }),
     options.intervalMs,
   );
-  let pollTimer: NodeJS.Timeout | undefined;
-  const poll = guarded(() => {
-    pollTimer = setTimeout(poll, session.poll());
-  });
-  pollTimer = setTimeout(poll, BUSY_POLL_MS);
+  const ended = Promise.race([stopped, quitted]);
+  const polled = pollUntil(Promise.race([ended, failed.catch(() => {})]), session, POLL_MS, () => session.poll());
   try {
     screen.enter();
     redraw();
-    await Promise.race([stopped, quitted, failed]);
+    await Promise.race([ended, failed, polled]);
   } finally {
     clearInterval(tick);
-    clearTimeout(pollTimer);
     screen.restore();
   }
   const rest = session.stop();

@@ -213,7 +213,13 @@ describe('the view loop, on a fake terminal', () => {
 
   function fakeSession(interval: () => CountTable) {
     let stopped = false;
-    return { interval, poll: () => 250, stop: () => ((stopped = true), CountTable.of([row(5, 'last', GETPPID, 2)], names)), stopped: () => stopped };
+    return {
+      interval,
+      poll: () => 1000,
+      onWake: () => () => {},
+      stop: () => ((stopped = true), CountTable.of([row(5, 'last', GETPPID, 2)], names)),
+      stopped: () => stopped,
+    };
   }
 
   function watch(session: ReturnType<typeof fakeSession>, stopped: Promise<void> = new Promise(() => {})) {

@@ -39,6 +39,8 @@ test('rejects bad options before touching the kernel', () => {
     [{ time: 'yes' }, 'TypeError', /time must be a boolean/],
     [{ histogram: 1 }, 'TypeError', /histogram must be a boolean/],
     [{ cgroupPath: {} }, 'TypeError', /cgroupPath must be a string/],
+    [{ drainAt: 9 }, 'RangeError', /drainAt must be an integer from 0 to 8/],
+    [{ drainAt: 2 }, 'RangeError', /drainAt needs the spare map/],
   ];
   for (const [options, name, message] of bad) {
     const construct = addon.Tracer as unknown as new (options: object) => unknown;
@@ -193,6 +195,73 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     }
   });
 
+  /** Makes calls of a few kinds until `done`: the CPUs' slots move a count into the map when they change key. */
+  function callUntil(done: () => boolean, what: string): void {
+    const deadline = Date.now() + 5000;
+    while (!done() && Date.now() < deadline) {
+      for (let i = 0; i < 100; i++) assert.ok(process.ppid > 0 && process.getuid!() >= 0 && statSync('/').isDirectory());
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+    assert.ok(done(), `not within 5 s: ${what}`);
+  }
+
+  /** Resolves at the tracer's next wake-up, which comes on the event loop; rejects after 5 s. */
+  function watchWakes(tracer: { onWake(callback: () => void): void }) {
+    let count = 0;
+    let woken = () => {};
+    tracer.onWake(() => {
+      count++;
+      woken();
+    });
+    const next = () =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no wake-up within 5 s')), 5000);
+        woken = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    return { next, count: () => count };
+  }
+
+  test('onWake: the program wakes user space once drainAt entries are in use, once a mark, again after a drain', async () => {
+    const tracer = new addon.Tracer({ maxEntries: 64, drain: true, drainAt: 2, pids: [process.pid] });
+    try {
+      const wakes = watchWakes(tracer);
+      assert.throws(() => tracer.onWake(() => {}), /onWake: already watching/);
+      let woken = wakes.next();
+      callUntil(() => tracer.fill().entries >= 2, 'two keys in the map');
+      await woken;
+      callUntil(() => tracer.fill().entries >= 4, 'four keys in the map');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(wakes.count(), 1, 'one wake-up for the mark, however many keys come after it');
+      woken = wakes.next();
+      tracer.collect();
+      callUntil(() => tracer.fill().entries >= 2, 'two keys in the map after the drain');
+      await woken;
+      assert.equal(wakes.count(), 2);
+    } finally {
+      tracer.close();
+    }
+  });
+
+  test('onWake: the first loss wakes user space, the later ones do not', async () => {
+    // No drainAt: only a loss wakes it.
+    const tracer = new addon.Tracer({ maxEntries: 1, drain: true, pids: [process.pid] });
+    try {
+      const wakes = watchWakes(tracer);
+      const woken = wakes.next();
+      callUntil(() => tracer.droppedKeys() > 0, 'a key refused by the full map');
+      await woken;
+      const dropped = tracer.droppedKeys();
+      callUntil(() => tracer.droppedKeys() > dropped, 'more keys refused');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(wakes.count(), 1);
+    } finally {
+      tracer.close();
+    }
+  });
+
   test('a full map counts the completions it could not hold', () => {
     const tracer = new addon.Tracer({ maxEntries: 1 });
     try {
@@ -254,28 +323,28 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
 
   test('without time no entry program and no time map is loaded; with time, no untimed count map; the floors load only theirs', () => {
     const cases: Array<[Partial<TracerOptions>, string[], string[]]> = [
-      [{}, ['count_sys_exit', 'judge_exec_call', 'note_exec_call'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
+      [{}, ['count_sys_exit', 'judge_exec_call', 'note_exec_call'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls', 'wakeups']],
       [
         { time: true },
         ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'stash_stamp', 'time_sys_exit'],
-        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots', 'wakeups'],
       ],
       [
         { histogram: true },
         ['judge_exec_call', 'note_exec_call', 'stamp_sys_enter', 'stash_stamp', 'time_sys_exit'],
-        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'hist_count_maps', 'hist_counts', 'time_slots'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'hist_count_maps', 'hist_counts', 'time_slots', 'wakeups'],
       ],
       [
         { time: true, floor: true },
         ['floor_sys_enter', 'floor_sys_exit'],
-        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots', 'wakeups'],
       ],
       [
         { time: true, floor: true, clock: true },
         ['clock_sys_exit', 'stamp_sys_enter'],
-        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots'],
+        ['cpu_stamps', 'entry_stamps', 'exec_calls', 'time_count_maps', 'time_counts', 'time_slots', 'wakeups'],
       ],
-      [{ floor: true }, ['floor_sys_exit'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls']],
+      [{ floor: true }, ['floor_sys_exit'], ['count_maps', 'counts', 'cpu_slots', 'exec_calls', 'wakeups']],
     ];
     for (const [options, progs, maps] of cases) {
       const tracer = new addon.Tracer({ maxEntries: 64, ...options });

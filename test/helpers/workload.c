@@ -19,7 +19,7 @@
  * and prints "done" when finished. With WL_COMM set, the measured part runs under that thread name
  * (all its threads and children), so that a test's counts cannot mix with another's; WL_COMM_HEX
  * gives the name's bytes in hex instead, for names that are not text ("" is the empty name).
- * With WL_SPREAD_MS set, the getppid and collide loops take at least that many milliseconds,
+ * With WL_SPREAD_MS set, the getppid, names and collide loops take at least that many milliseconds,
  * sleeping between slices of their calls: a test that needs them to span intervals or outlive a
  * poll paces them by time, not by a count that a fast machine gets through at once. */
 #define _GNU_SOURCE
@@ -151,10 +151,13 @@ int main(int argc, char **argv)
 		}
 	} else if (strcmp(mode, "names") == 0) {
 		char name[16];
+		struct timespec start;
+		clock_gettime(CLOCK_MONOTONIC, &start);
 		for (long i = 0; i < count; i++) {
 			snprintf(name, sizeof(name), "wl-%ld", i);
 			prctl(PR_SET_NAME, name);
 			syscall(SYS_getppid);
+			pace(&start, i);
 		}
 	} else if (strcmp(mode, "paced") == 0) {
 		long usec = argc > 3 ? atol(argv[3]) : 0;

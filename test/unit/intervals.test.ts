@@ -133,6 +133,7 @@ class FakeKernel implements NativeTracer {
   unfollowedProcesses = () => 0;
   skippedSyscalls = () => 0;
   follow(): void {}
+  onWake(): void {}
   close(): void {}
 }
 
