@@ -5,12 +5,26 @@ import type { ColumnChoice } from '../output/columns.js';
 import { formatDuration } from '../output/durations.js';
 import type { LiveRow, LiveSort } from './totals.js';
 
-// Loaded on first use, as only --live draws with it.
-let TableClass: typeof CliTable3 | undefined;
-const Table = () => (TableClass ??= createRequire(import.meta.url)('cli-table3') as typeof CliTable3);
-let stringWidthOf: ((text: string) => number) | undefined;
-const stringWidth = (text: string) =>
-  /^[\x20-\x7e]*$/.test(text) ? text.length : (stringWidthOf ??= createRequire(import.meta.url)('string-width') as (text: string) => number)(text);
+type Width = (text: string) => number;
+/** Printable ASCII is as wide as it is long; string-width knows the rest (wide and combining characters, emoji). */
+const stringWidth: Width = (text) => (typeof text === 'string' && /^[\x20-\x7e]*$/.test(text) ? text.length : libraries().fullWidth(text));
+
+let loaded: { Table: typeof CliTable3; fullWidth: Width } | undefined;
+/**
+ * cli-table3 and its string-width, loaded on first use (only --live draws). cli-table3 measures each
+ * cell's text several times a frame, and each string-width call builds a regex for ANSI codes and
+ * runs one for emoji: a third of a frame's time. It gets the same widths from stringWidth, the ASCII
+ * ones without the regexes (docs/performance.md).
+ */
+function libraries(): { Table: typeof CliTable3; fullWidth: Width } {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  const tableRequire = createRequire(require.resolve('cli-table3'));
+  const fullWidth = tableRequire('string-width') as Width;
+  const cached = tableRequire.cache[tableRequire.resolve('string-width')];
+  if (cached) cached.exports = stringWidth;
+  return (loaded = { Table: require('cli-table3') as typeof CliTable3, fullWidth });
+}
 
 export interface Fill {
   entries: number;
@@ -156,7 +170,7 @@ export function layout(frame: Frame, width: number, height: number): string[] {
     widths[widest]!--;
   }
 
-  const table = new (Table())({
+  const table = new (libraries().Table)({
     head: columns.map((c, i) => cut(titleOf(c), widths[i]!)),
     colWidths: widths.map((w) => w + 2),
     colAligns: columns.map((c) => c.align),

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import stringWidth from 'string-width';
 import { actionsOf } from '../../src/live/keys.js';
 import { FOOTER, cut, layout, type Frame } from '../../src/live/layout.js';
 import { Totals, type LiveRow, type LiveSort } from '../../src/live/totals.js';
@@ -181,6 +182,13 @@ describe('layout', () => {
     assert.equal(lines.length, 12);
     assert.equal(lines[0], 'syscallbypid   elapsed 1:02:03   12,385 calls/s   rows 6/50   sort: rate');
     assert.deepEqual(layout(frame(), 100, 3), [lines[0].replace('rows 6/50', 'rows 0/2').replace('calls/s   rows', 'calls/s   map 2/2048 (0%)   rows')]);
+  });
+
+  test('wide characters in a cell take two columns in the table too (cli-table3 measures them as the view does)', () => {
+    const wide = [{ ...rows[0]!, cmd: '日本語のプロセス' }, rows[1]!];
+    const table = layout(frame({ rows: wide }), 100, 30).slice(1, -1);
+    assert.equal(table[3], '│ 4242 │ 日本語のプロセス │ epoll_pwait │   12,345 │ 1,234,567 │');
+    for (const line of table) assert.equal(stringWidth(line), stringWidth(table[0]!), line);
   });
 
   test('cut marks what it cut; wide characters count twice', () => {
