@@ -77,7 +77,7 @@ export class CountSession implements Wakes {
     return this.drainAt > 0 && this.tracer.fill().entries >= this.drainAt;
   }
 
-  /** The fullest the map was seen at a poll, and the --max-entries that holds the busiest poll's keys. */
+  /** The fullest the map was seen at a poll (a drain begins with one), and the --max-entries that holds the most keys seen between two. */
   peakFill(): { peakEntries: number; suggestedMaxEntries: number } {
     return { peakEntries: this.peakEntries, suggestedMaxEntries: suggestedMaxEntries(this.maxEntries, this.peakKeys.keys) };
   }
