@@ -465,17 +465,19 @@ Napi::Value Tracer::OnWake(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   syscallbypid_bpf& skeleton = Loaded(env);
   if (info.Length() != 1 || !info[0].IsFunction()) throw Napi::TypeError::New(env, "onWake: expected (callback)");
-  if (wake_poll_) throw Napi::Error::New(env, "onWake: already watching");
+  if (wake_ring_) throw Napi::Error::New(env, "onWake: already watching");
+  uv_loop_t* loop = nullptr;
+  NAPI_THROW_IF_FAILED(env, napi_get_uv_event_loop(env, &loop), env.Undefined());
   ClearLibbpfLog();
   auto ignore = [](void*, void*, size_t) { return 0; };  // a record says nothing but "wake up"
   wake_ring_ = ring_buffer__new(bpf_map__fd(skeleton.maps.wakeups), ignore, nullptr, nullptr);
   if (!wake_ring_) throw StepError(env, "watching the program's wake-ups", -errno);
-  uv_loop_t* loop = nullptr;
-  NAPI_THROW_IF_FAILED(env, napi_get_uv_event_loop(env, &loop), env.Undefined());
   auto* poll = new uv_poll_t;
   int err = uv_poll_init(loop, poll, ring_buffer__epoll_fd(wake_ring_));
   if (err) {
     delete poll;
+    ring_buffer__free(wake_ring_);
+    wake_ring_ = nullptr;
     throw StepError(env, "watching the program's wake-ups", err);
   }
   poll->data = this;
@@ -490,7 +492,9 @@ Napi::Value Tracer::OnWake(const Napi::CallbackInfo& info) {
 
 void Tracer::Woken(uv_poll_t* handle, int status, int /*events*/) {
   Tracer* self = static_cast<Tracer*>(handle->data);
-  if (status < 0) return;  // the ring's epoll fd is never closed under the watch
+  // libuv stops a watch that fails (the ring's epoll fd is never closed under it): the session's
+  // once-a-second look then finds what a wake-up would have told.
+  if (status < 0) return;
   ring_buffer__consume(self->wake_ring_);
   Napi::Env env = self->Env();
   Napi::HandleScope scope(env);

@@ -134,10 +134,11 @@ export interface NativeTracer {
   /**
    * Calls `callback` on the event loop whenever the program wakes user space: the count map has reached
    * `drainAt` entries, or counts were lost for the first time (the map or the followed set was full).
-   * Once per tracer; the watch keeps the process alive no more than a closed tracer does, and ends at close().
+   * Once per tracer. The watch does not keep the process alive, but it keeps the tracer (its callback holds
+   * it, through the session): a watched tracer is released by close() or at environment teardown, not by GC.
    */
   onWake(callback: () => void): void;
-  /** Releases the program, maps and links; idempotent; also runs on GC and at environment teardown. */
+  /** Releases the program, maps and links; idempotent; also runs on GC (unless watched) and at environment teardown. */
   close(): void;
 }
 

@@ -19,6 +19,8 @@ export class CountSession implements Wakes {
   private peakKeys = { keys: 0, seconds: 1 };
   private peakEntries = 0;
   private readonly wakeListeners = new Set<() => void>();
+  /** A wake-up came while nobody listened (between two loops of a mode): the next listener gets it. */
+  private wakePending = false;
 
   private constructor(
     private readonly tracer: NativeTracer,
@@ -28,7 +30,13 @@ export class CountSession implements Wakes {
     private readonly intervals: IntervalCounts | undefined,
     private readonly drainAt: number,
   ) {
-    if (drainAt > 0) this.tracer.onWake(() => this.wakeListeners.forEach((listener) => listener()));
+    if (drainAt === 0) return;
+    try {
+      this.tracer.onWake(() => this.wake());
+    } catch (error) {
+      this.tracer.close();
+      throw error;
+    }
   }
 
   /**
@@ -46,13 +54,24 @@ export class CountSession implements Wakes {
   }
 
   /**
-   * Calls `listener` whenever the kernel wakes the session: the map is due for a drain, or counts
-   * were lost. Returns the function that stops it.
+   * Calls `listener` whenever the kernel wakes the session (the map is due for a drain, or counts
+   * were lost), and after a drain that left the map due again. A wake-up that came while nobody
+   * listened is passed to the next listener, on the next turn of the event loop. Returns the
+   * function that stops it.
    */
   onWake(listener: () => void): () => void {
     const own = () => listener(); // the same listener twice is two listeners
     this.wakeListeners.add(own);
+    if (this.wakePending) {
+      this.wakePending = false;
+      setImmediate(() => this.wakeListeners.has(own) && own());
+    }
     return () => this.wakeListeners.delete(own);
+  }
+
+  private wake(): void {
+    this.wakePending = this.wakeListeners.size === 0;
+    for (const listener of [...this.wakeListeners]) listener();
   }
 
   /**
@@ -60,16 +79,15 @@ export class CountSession implements Wakes {
    * the map is a quarter full, moves its counts into the tracer's own table (user space; in
    * interval mode, into the current interval's counts), which waits out an RCU grace period
    * (milliseconds, asleep). The map then has three quarters of its entries for the keys that
-   * appear before that drain's wake-up is answered. Returns the delay before the next poll: 0 when
-   * the map is due again already (keys poured in during the drain, past the mark the kernel wakes at).
+   * appear before that drain's wake-up is answered. Returns the delay before the next poll.
    */
   poll(): number {
     this.checkLoss();
     this.peakEntries = Math.max(this.peakEntries, this.fill().entries);
     if (!this.drainDue()) return POLL_MS;
     if (this.intervals) this.intervals.add(this.drain().drained);
-    else explained(() => this.tracer.collect());
-    return this.drainDue() ? 0 : POLL_MS;
+    else this.afterDrain(explained(() => this.tracer.collect()));
+    return POLL_MS;
   }
 
   /** The map holds as many entries as the kernel wakes the session at: drain it. Cheap. */
@@ -124,7 +142,16 @@ export class CountSession implements Wakes {
 
   /** With { drain: true }: moves the counts out of the kernel (see NativeTracer.drain). */
   drain(): Drained {
-    return explained(() => this.tracer.drain());
+    return this.afterDrain(explained(() => this.tracer.drain()));
+  }
+
+  /**
+   * Keys that reached the map while it was drained may have passed the mark the kernel wakes at,
+   * which the drain set afterwards: then the session wakes itself, once the caller is done.
+   */
+  private afterDrain<T>(drained: T): T {
+    if (this.drainDue()) setImmediate(() => this.wake());
+    return drained;
   }
 
   /** What was lost so far, for the exporter's metrics: it reports losses rather than ending. */

@@ -70,14 +70,13 @@ export class Exporter {
 
   /**
    * Called when woken and when it asks: drains once a second, and as soon as the map is a quarter
-   * full. Returns the delay before the next call (0: the map filled again meanwhile).
+   * full. Returns the delay before the next call.
    */
   step(): number {
     const now = performance.now();
     if (this.session.drainDue() || now - this.drainedAt >= DRAIN_INTERVAL_MS) {
       this.drain();
       this.drainedAt = now;
-      if (this.session.drainDue()) return 0;
     }
     return Math.max(0, DRAIN_INTERVAL_MS - (now - this.drainedAt));
   }

@@ -100,9 +100,13 @@ class FakeKernel implements NativeTracer {
     this.drainedKeys += taken.length;
     return taken;
   }
+  /** Runs after a drain's swap, as keys that reach the new map while the old one is read. */
+  duringDrain = () => {};
   drain(): Drained {
     this.calls.push('drain');
-    return { drained: columns(this.take()), pending: columns(this.slots.filter((s) => s !== undefined)) };
+    const drained = { drained: columns(this.take()), pending: columns(this.slots.filter((s) => s !== undefined)) };
+    this.duringDrain();
+    return drained;
   }
   collect(): number {
     this.calls.push('collect');
@@ -133,7 +137,11 @@ class FakeKernel implements NativeTracer {
   unfollowedProcesses = () => 0;
   skippedSyscalls = () => 0;
   follow(): void {}
-  onWake(): void {}
+  /** What the program's wake-up calls (the addon's onWake). */
+  wake = () => {};
+  onWake(callback: () => void): void {
+    this.wake = callback;
+  }
   close(): void {}
 }
 
@@ -222,6 +230,35 @@ test('interval mode: a poll drains the map once it is a quarter full, into the i
     ],
   );
   assert.deepEqual(kernel.calls, ['drain', 'drain', 'read']);
+});
+
+test('a wake-up nobody listened to goes to the next listener; a drain that leaves the map due wakes the session again', async () => {
+  const kernel = new FakeKernel();
+  const session = sessionOn(kernel, 12, true); // woken at 3 entries
+  kernel.wake(); // between two loops of a mode (-i writing its table, the view being imported)
+  let woken = 0;
+  const unwatch = session.onWake(() => woken++);
+  assert.equal(woken, 0, 'not from inside onWake');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(woken, 1);
+  // Three keys reach the map while it is drained: past the mark, which the kernel wakes at only once.
+  kernel.duringDrain = () => {
+    for (const pid of [1, 2, 3]) {
+      kernel.complete(0, row(pid, 'p', 0, 1));
+      kernel.flush(0);
+    }
+  };
+  session.interval();
+  assert.equal(session.fill().entries, 3);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(woken, 2);
+  kernel.duringDrain = () => {};
+  session.interval();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(woken, 2, 'a drain that leaves the map below the mark wakes nobody');
+  unwatch();
+  kernel.wake();
+  assert.equal(woken, 2);
 });
 
 test('table mode is unchanged: a poll collects into the tracer, stop() reads once; interval() needs interval mode', () => {
