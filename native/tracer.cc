@@ -456,7 +456,7 @@ void Tracer::ArmDrainWake() {
   if (!drain_at_) return;
   // The program compares `inserted` after incrementing it with a fully ordered fetch; storing and
   // then fencing here means a caller's later fill() sees any count that went past the new mark
-  // before the program could see the mark: the caller drains again then (CountSession.poll).
+  // before the program could see the mark: the caller drains again then (CountSession.afterDrain).
   __atomic_store_n(&skeleton_->bss->drain_at, drained_keys_ + drain_at_, __ATOMIC_SEQ_CST);
   __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }

@@ -95,7 +95,10 @@ export class CountSession implements Wakes {
     return this.drainAt > 0 && this.tracer.fill().entries >= this.drainAt;
   }
 
-  /** The fullest the map was seen at a poll (a drain begins with one), and the --max-entries that holds the most keys seen between two. */
+  /**
+   * The fullest the map was seen at a poll (a drain begins with one), and the --max-entries that holds
+   * the most new keys seen between two polls.
+   */
   peakFill(): { peakEntries: number; suggestedMaxEntries: number } {
     return { peakEntries: this.peakEntries, suggestedMaxEntries: suggestedMaxEntries(this.maxEntries, this.peakKeys.keys) };
   }
