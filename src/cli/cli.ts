@@ -65,15 +65,6 @@ function listenForStop(durationSeconds: number | undefined) {
       if (durationSeconds !== undefined) timer = setTimeout(onSignal, durationSeconds * 1000);
     },
     dispose,
-    /**
-     * The run ends in an error (lost counts end it at once): a stop signal that races it changes
-     * neither the message nor the exit code; a second one still kills at once.
-     */
-    failing: () => {
-      dispose();
-      const once = () => STOP_SIGNALS.forEach((signal) => process.off(signal, once));
-      for (const signal of STOP_SIGNALS) process.on(signal, once);
-    },
   };
 }
 
@@ -208,9 +199,6 @@ async function runParsed(options: Options, command: string[], names: SyscallName
       status?.stop();
       session.close();
     }
-  } catch (error) {
-    stop.failing();
-    throw error;
   } finally {
     stop.dispose();
   }
