@@ -266,10 +266,11 @@ const LIVE_TMUX = `syscallbypid-bench-${process.pid}`;
 const CHURN = process.env.LIVE_CHURN === '0' ? 'sleep infinity' : 'while :; do /bin/true; sleep 0.1; done';
 
 /**
- * The tracer's CPU (all its threads, from the scheduler's accounting) over LIVE_SECONDS of wall time,
- * from a second after it is up and has seen LIVE_KEYS distinct keys: `--live` in a 120×40 tmux
- * window, as a person runs it, or `-i 1` with its output read from a pipe. Also the keys it saw,
- * from the table it prints at the end.
+ * The tracer's CPU (all its threads, from the scheduler's accounting) over two windows of LIVE_SECONDS
+ * of wall time: from a second after it is up and has seen LIVE_KEYS distinct keys (`burst`), and the
+ * one after it (`steady`: V8 has compiled what runs every interval, the burst's keys are old news).
+ * `--live` in a 120×40 tmux window, as a person runs it, or `-i 1` with its output read from a pipe.
+ * Also the keys it saw, from the table it prints at the end.
  */
 async function liveCpu(cli, mode) {
   if (mode === 'live') {
@@ -284,7 +285,7 @@ async function liveCpu(cli, mode) {
     const used = await cpuOver(pid, () => undefined);
     tmux('send-keys', '-t', 'live', 'q');
     while (existsSync(`/proc/${pid}`)) await sleep(100); // then the window closes, and tmux with it
-    return { percent: used, keys: readFileSync(out, 'utf8').trim().split('\n').length - 1 };
+    return { ...used, keys: readFileSync(out, 'utf8').trim().split('\n').length - 1 };
   }
   // A plain run keeps the default bound, which a burst of LIVE_KEYS would overflow: it sees the churn only.
   const plain = mode === 'plain';
@@ -299,18 +300,21 @@ async function liveCpu(cli, mode) {
   state.child.kill('SIGINT');
   const status = await state.done;
   if (status.code !== 0) throw new Error(`${args.slice(1).join(' ')} failed: ${state.err}`);
-  return { percent: used, keys: undefined };
+  return { ...used, keys: undefined };
 }
 
-/** % of a core that `pid` used over LIVE_SECONDS, after `burst` new keys at once and a second. */
+/** % of a core that `pid` used over LIVE_SECONDS after `burst` new keys at once and a second, and over the next LIVE_SECONDS. */
 async function cpuOver(pid, failure, burst = LIVE_KEYS) {
   if (burst > 0) await run(loop, ['distinct', String(burst)]);
   await sleep(1000);
-  const before = cpuSecondsPrecise(pid);
-  await sleep(LIVE_SECONDS * 1000);
-  const error = failure();
-  if (error) throw error;
-  return ((cpuSecondsPrecise(pid) - before) / LIVE_SECONDS) * 100;
+  const window = async () => {
+    const before = cpuSecondsPrecise(pid);
+    await sleep(LIVE_SECONDS * 1000);
+    const error = failure();
+    if (error) throw error;
+    return ((cpuSecondsPrecise(pid) - before) / LIVE_SECONDS) * 100;
+  };
+  return { percent: await window(), steady: await window() };
 }
 
 async function liveRows(lines) {
@@ -322,7 +326,8 @@ async function liveRows(lines) {
       for (const mode of ['live', 'interval', 'plain']) {
         for (const [bundle, cli] of Object.entries(bundles)) {
           (samples[`${bundle} ${mode}`] ??= []).push(await liveCpu(cli, mode));
-          process.stderr.write(`bench: round ${round}/${ROUNDS} ${bundle} ${mode}: ${fmt(samples[`${bundle} ${mode}`].at(-1).percent, 2)} %\n`);
+          const { percent, steady } = samples[`${bundle} ${mode}`].at(-1);
+          process.stderr.write(`bench: round ${round}/${ROUNDS} ${bundle} ${mode}: ${fmt(percent, 2)} %, then ${fmt(steady, 2)} %\n`);
         }
       }
     }
@@ -361,9 +366,12 @@ async function liveRows(lines) {
     const [bundle, mode] = name.split(' ');
     const what = { live: '`--live` open (tmux 120×40)', interval: '`-i 1 -o ndjson` into a pipe', plain: 'a plain run (the default bound, no burst)' }[mode];
     const keys = runs[0].keys === undefined ? '' : `; ${fmt(median(runs.map((r) => r.keys)))} keys in the run's table (median)`;
-    lines.push(
-      `| CPU, ${what}, churning machine, ${bundle === 'before' ? `before (${process.env.BENCH_BEFORE})` : 'this tree'} | ${fmt(median(runs.map((r) => r.percent)), 2)} % of a core (median of ${runs.length}: ${runs.map((r) => fmt(r.percent, 2)).join(', ')})${keys} | ${mode === 'plain' ? '' : '< 1 %'} |`,
-    );
+    const tree = bundle === 'before' ? `before (${process.env.BENCH_BEFORE})` : 'this tree';
+    const cpu = (field) =>
+      `${fmt(median(runs.map((r) => r[field])), 2)} % of a core (median of ${runs.length}: ${runs.map((r) => fmt(r[field], 2)).join(', ')})`;
+    const first = mode === 'plain' ? `the first ${LIVE_SECONDS} s` : `the ${LIVE_SECONDS} s after the burst of ${LIVE_KEYS} keys`;
+    lines.push(`| CPU, ${what}, churning machine, ${first}, ${tree} | ${cpu('percent')}${keys} | |`);
+    lines.push(`| CPU, ${what}, churning machine, the next ${LIVE_SECONDS} s, ${tree} | ${cpu('steady')} | ${mode === 'plain' ? '' : '< 1 %'} |`);
   }
 }
 

@@ -74,28 +74,25 @@ uint64_t Hash(const sbp_key& key) {
 
 }  // namespace
 
-template <typename Value>
-void DrainedCountsOf<Value>::Add(const sbp_key& key, const Value& value) {
-  completions_ += value.count;
+uint32_t KeyIndex::Find(const sbp_key& key, bool& added) {
   if ((keys_.size() + 1) * 2 > index_.size()) Grow();
   size_t mask = index_.size() - 1;
   for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
     uint32_t at = index_[i];
     if (at == 0) {
       keys_.push_back(key);
-      values_.push_back(value);
       index_[i] = static_cast<uint32_t>(keys_.size());
-      return;
+      added = true;
+      return index_[i] - 1;
     }
     if (memcmp(&keys_[at - 1], &key, sizeof(key)) == 0) {
-      AddTo(values_[at - 1], value);
-      return;
+      added = false;
+      return at - 1;
     }
   }
 }
 
-template <typename Value>
-void DrainedCountsOf<Value>::Grow() {
+void KeyIndex::Grow() {
   std::vector<uint32_t> index(index_.empty() ? 1024 : index_.size() * 2, 0);
   size_t mask = index.size() - 1;
   for (uint32_t at = 1; at <= keys_.size(); at++) {
@@ -104,6 +101,15 @@ void DrainedCountsOf<Value>::Grow() {
     index[i] = at;
   }
   index_.swap(index);
+}
+
+template <typename Value>
+void DrainedCountsOf<Value>::Add(const sbp_key& key, const Value& value) {
+  completions_ += value.count;
+  bool added = false;
+  uint32_t id = keys_.Find(key, added);
+  if (added) values_.push_back(value);
+  else AddTo(values_[id], value);
 }
 
 template <typename Value>

@@ -73,6 +73,7 @@ TracerOptions ParseTracerOptions(const Napi::CallbackInfo& info) {
   Napi::Value drain_at = object.Get("drainAt");
   if (!drain_at.IsUndefined()) options.drain_at = Integer(env, drain_at, "drainAt", 0, options.max_entries);
   if (options.drain_at && !options.drain) Fail(env, "drainAt needs the spare map: { drain: true, drainAt }", true);
+  options.key_ids = Boolean(env, object, "keyIds");
   options.failed_only = Boolean(env, object, "failedOnly");
   options.floor = Boolean(env, object, "floor");
   options.follow = Boolean(env, object, "follow");

@@ -22,6 +22,7 @@ struct TracerOptions {
   bool by_pid = false;                                // key by process and thread name only (--by pid): syscall zero
   bool drain = false;                                 // create the spare count map that drain() swaps in (the exporter)
   uint32_t drain_at = 0;                              // with drain: entries in use at which onWake's callback runs (0: never)
+  bool key_ids = false;                               // drain() and read() give each key its id (the key column)
   bool failed_only = false;                           // count only calls that returned an error
   std::vector<uint32_t> pids;                         // empty: every process
   std::vector<std::array<char, SBP_COMM_LEN>> comms;  // empty: every thread name; NUL-padded

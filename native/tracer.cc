@@ -130,9 +130,9 @@ uint32_t SetSize(size_t n) { return n == 0 ? 1 : static_cast<uint32_t>(n); }
 // time, leaves them slow to build and slow to sort in JavaScript. Thread names repeat: each
 // distinct one is a JS string once, and rows refer to it by index.
 // `count_at(i)` gives row i as a Count (or anything with its key and value). Timed values add the time
-// columns, and histograms the buckets.
+// columns, and histograms the buckets; `ids` (may be null), the key column.
 template <typename CountAt>
-Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
+Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at, KeyIndex* ids) {
   using Value = std::decay_t<decltype(count_at(0).second)>;
   constexpr bool kHistogram = std::is_same_v<Value, sbp_hist_value>;
   constexpr bool kTimed = kHistogram || std::is_same_v<Value, sbp_time_value>;
@@ -146,6 +146,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
   Napi::Float64Array errors = Napi::Float64Array::New(env, total);
   Napi::Uint32Array commIndex = Napi::Uint32Array::New(env, total);
   Napi::Array comms = Napi::Array::New(env);
+  Napi::Uint32Array key_ids = ids ? Napi::Uint32Array::New(env, total) : Napi::Uint32Array();
   Napi::Float64Array timed, time_ns, max_ns, buckets;
   if constexpr (kTimed) {
     timed = Napi::Float64Array::New(env, total);
@@ -163,6 +164,10 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
     id[i] = key.syscall.id;
     abi[i] = key.syscall.abi;
     cgroup[i] = static_cast<double>(key.cgroup);  // kernfs ids stay far below 2^53
+    if (ids) {
+      bool added = false;
+      key_ids[i] = ids->Find(key, added);
+    }
     count[i] = static_cast<double>(value.count);
     errors[i] = static_cast<double>(value.errors);
     if constexpr (kTimed) {
@@ -199,6 +204,7 @@ Napi::Object Columns(Napi::Env env, size_t total, CountAt count_at) {
   columns.Set("errors", errors);
   columns.Set("commIndex", commIndex);
   columns.Set("comms", comms);
+  if (ids) columns.Set("key", key_ids);
   if constexpr (kTimed) {
     columns.Set("timed", timed);
     columns.Set("timeNs", time_ns);
@@ -237,6 +243,7 @@ Tracer::Tracer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Tracer>(info) 
   time_ = options.time;
   histogram_ = options.histogram;
   drain_at_ = options.drain_at;
+  if (options.key_ids) key_ids_.emplace();
   ClearLibbpfLog();
   BtfFile btf(env, options.btf_path);  // open until the program is loaded
   CheckBtf(env, btf.path(), options.btf_path);
@@ -569,8 +576,9 @@ Napi::Value Tracer::DrainAs(Napi::Env env) {
     return [&entries](size_t i) { return std::pair<const sbp_key&, const V&>(entries[i].key, entries[i].value); };
   };
   Napi::Object result = Napi::Object::New(env);
-  result.Set("drained", Columns(env, drained.size(), row(drained)));
-  result.Set("pending", Columns(env, pending.size(), row(pending)));
+  KeyIndex* ids = key_ids_ ? &*key_ids_ : nullptr;
+  result.Set("drained", Columns(env, drained.size(), row(drained), ids));
+  result.Set("pending", Columns(env, pending.size(), row(pending), ids));
   return result;
 }
 
@@ -628,10 +636,13 @@ Napi::Value Tracer::ReadAs(Napi::Env env) {
   Store<V>& store = StoreOf<V>();
   int err = ReadCounts<V>(bpf_map__fd(map), bpf_map__max_entries(map), store.slots, &store.collected, counts);
   if (err) throw StepError(env, "reading counts", err);
-  return Columns(env, counts.rows.size(), [&](size_t i) {
-    uint32_t entry = counts.rows[i];
-    return std::pair<const sbp_key&, const V&>(counts.keys[entry], counts.values[entry]);
-  });
+  return Columns(
+      env, counts.rows.size(),
+      [&](size_t i) {
+        uint32_t entry = counts.rows[i];
+        return std::pair<const sbp_key&, const V&>(counts.keys[entry], counts.values[entry]);
+      },
+      key_ids_ ? &*key_ids_ : nullptr);
 }
 
 Napi::Value Tracer::Close(const Napi::CallbackInfo& info) {

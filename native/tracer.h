@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "counts.h"
@@ -89,9 +90,10 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Store<sbp_value> untimed_;
   Store<sbp_time_value> timed_;
   Store<sbp_hist_value> histograms_;
-  bool spare_in_use_ = false;  // which of counts and counts_spare (or their time_ pair) the program writes (drain mode)
-  uint64_t drained_keys_ = 0;  // keys taken out of the count maps, by drain() or collect()
-  uint32_t drain_at_ = 0;      // { drainAt }: entries in use at which the kernel wakes user space (0: never)
+  bool spare_in_use_ = false;        // which of counts and counts_spare (or their time_ pair) the program writes (drain mode)
+  uint64_t drained_keys_ = 0;        // keys taken out of the count maps, by drain() or collect()
+  std::optional<KeyIndex> key_ids_;  // { keyIds: true }: every key drained or read, by its id
+  uint32_t drain_at_ = 0;            // { drainAt }: entries in use at which the kernel wakes user space (0: never)
   // onWake(): the BPF program's `wakeups` ring, watched on Node's event loop.
   ring_buffer* wake_ring_ = nullptr;
   uv_poll_t* wake_poll_ = nullptr;

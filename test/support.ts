@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { fdInfos } from '../bench/proc.mjs';
 import { banner } from '../src/cli/banners.js';
+import type { NativeColumns } from '../src/core/native.js';
+import { columnsOf, type CountRow, type TableShape } from '../src/core/rows.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -263,4 +265,17 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * Rows as one tracer's { keyIds: true } columns: each distinct key gets an id, dense from 0 in order
+ * of arrival, the same in every later call, as the addon gives them (intervals.ts keeps the run by it).
+ */
+export function keyedColumns(shape?: TableShape): (rows: CountRow[]) => NativeColumns {
+  const ids = new Map<string, number>();
+  const idOf = (r: CountRow) => {
+    const key = `${r.pid}/${r.tid}/${r.comm}/${r.id}/${r.abi}`;
+    return ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+  };
+  return (rows) => ({ ...columnsOf(rows, shape), key: Uint32Array.from(rows, idOf) });
 }

@@ -22,6 +22,8 @@ export interface TracerOptions {
    * collect), the program wakes onWake()'s callback, so that user space drains without polling.
    */
   drainAt?: number;
+  /** drain() and read() give each key an id, the columns' `key` (interval mode: intervals.ts keeps the run by it). */
+  keyIds?: boolean;
   failedOnly?: boolean;
   pids?: number[];
   comms?: string[];
@@ -52,6 +54,11 @@ export interface NativeColumns {
   tid: Uint32Array;
   id: Int32Array;
   abi: Uint8Array;
+  /**
+   * With { keyIds: true }: each row's key id, the same for a key in every drain() and read(). In an
+   * interval's table (intervals.ts), the key's row in the run's totals.
+   */
+  key?: Uint32Array;
   /** cgroup v2 id with { byCgroup: true }, else 0. */
   cgroup: Float64Array;
   count: Float64Array;

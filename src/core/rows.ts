@@ -66,6 +66,11 @@ export class CountTable {
     return this.columns.pid[i]!;
   }
 
+  /** Row i's key id, in tables with them (interval mode: IntervalCounts.totals() is indexed by it). */
+  key(i: number): number {
+    return this.columns.key![i]!;
+  }
+
   tid(i: number): number {
     return this.columns.tid[i]!;
   }
@@ -143,6 +148,13 @@ export class CountTable {
     }
     if (this.hasHistogram) row.buckets = Array.from(this.buckets(i));
     return row;
+  }
+
+  /** A copy that later changes to this table's columns leave alone. */
+  copy(): CountTable {
+    const columns = Object.entries(this.columns) as [string, { slice(): unknown }][];
+    const copied = Object.fromEntries(columns.map(([name, column]) => [name, column.slice()])) as unknown as NativeColumns;
+    return new CountTable(copied, this.names, this.bucketsPerRow);
   }
 
   /** Every row's index, in the order the addon gave them (key order). */

@@ -48,7 +48,7 @@ export class CountSession implements Wakes {
   static start(addon: Addon, options: TracerOptions, names: SyscallNames, reading: Reading = {}): CountSession {
     const drain = options.drain ?? !options.floor;
     const drainAt = drain ? Math.max(1, Math.floor(options.maxEntries * DRAIN_FILL)) : 0;
-    const withSpare = { ...options, drain, ...(drain && { drainAt }) };
+    const withSpare = { ...options, drain, ...(drain && { drainAt }), ...(reading.intervals && { keyIds: true }) };
     const intervals = reading.intervals ? new IntervalCounts(names) : undefined;
     return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names, intervals, drainAt));
   }
@@ -136,11 +136,26 @@ export class CountSession implements Wakes {
    * map: it costs what changed in the interval (intervals.ts).
    */
   interval(): CountTable {
-    if (!this.intervals) throw new Error('interval(): the session was not started with { intervals: true }');
+    const intervals = this.intervalCounts();
     this.checkLoss();
     const { drained, pending } = this.drain();
-    this.intervals.add(drained);
-    return this.intervals.next(pending);
+    intervals.add(drained);
+    return intervals.next(pending);
+  }
+
+  /** In interval mode: the counts reported so far, a row a key id (an interval's key(i) indexes it). */
+  totals(): CountTable {
+    return this.intervalCounts().totals();
+  }
+
+  /** In interval mode: the counts reported so far in key order, the run's table once stop() has run. */
+  table(): CountTable {
+    return this.intervalCounts().table();
+  }
+
+  private intervalCounts(): IntervalCounts {
+    if (!this.intervals) throw new Error('the session was not started with { intervals: true }');
+    return this.intervals;
   }
 
   /** With { drain: true }: moves the counts out of the kernel (see NativeTracer.drain). */

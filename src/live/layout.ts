@@ -6,15 +6,19 @@ import { formatDuration } from '../output/durations.js';
 import type { LiveRow, LiveSort } from './totals.js';
 
 type Width = (text: string) => number;
-/** Printable ASCII is as wide as it is long; string-width knows the rest (wide and combining characters, emoji). */
-const stringWidth: Width = (text) => (typeof text === 'string' && /^[\x20-\x7e]*$/.test(text) ? text.length : libraries().fullWidth(text));
+/**
+ * Text of one-column characters only: printable ASCII, the table's box drawing, the sort marks and
+ * the ellipsis. string-width knows the rest (wide and combining characters, emoji).
+ */
+export const NARROW = /^[\x20-\x7e\u2026\u2500-\u257f\u25b2\u25bc]*$/;
+const stringWidth: Width = (text) => (typeof text === 'string' && NARROW.test(text) ? text.length : libraries().fullWidth(text));
 
 let loaded: { Table: typeof CliTable3; fullWidth: Width } | undefined;
 /**
  * cli-table3 and its string-width, loaded on first use (only --live draws). cli-table3 measures each
  * cell's text several times a frame, and each string-width call builds a regex for ANSI codes and
- * runs one for emoji: a third of a frame's time. It gets the same widths from stringWidth, the ASCII
- * ones without the regexes (docs/performance.md).
+ * runs one for emoji: a third of a frame's time. It gets the same widths from stringWidth, the
+ * narrow ones without the regexes (docs/performance.md).
  */
 function libraries(): { Table: typeof CliTable3; fullWidth: Width } {
   if (loaded) return loaded;

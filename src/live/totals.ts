@@ -1,9 +1,9 @@
-// The live view's counts: each interval's growth as the session reads it, and the run's totals,
-// kept by adding the intervals (which add up to the run exactly: session.ts). An interval costs
-// in proportion to the keys that grew in it, and a frame to one pass over those (by rate) or over
+// The live view's counts: each interval's growth as the session reads it, and the run's totals as
+// the session keeps them (core/intervals.ts), both by the addon's key ids. An interval costs in
+// proportion to the keys that grew in it, and a frame to one pass over those (by rate) or over
 // every key: a busy machine's run has tens of thousands of keys, and the screen shows a few dozen.
 import { escapeComm } from '../output/format.js';
-import { CountTable, type CountRow } from '../core/rows.js';
+import { CountTable } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
 /** One key of the run as the view shows it. */
@@ -25,16 +25,6 @@ export interface LiveRow {
   maxNs?: number;
 }
 
-interface Entry {
-  row: CountRow;
-  /** Calls in the last interval. */
-  last: number;
-  /** With time: ns of the calls that ended in the last interval. */
-  lastNs?: number;
-  cmd?: string;
-  syscall?: string;
-}
-
 export const LIVE_SORTS = ['rate', 'total', 'time', 'pid', 'syscall'] as const;
 export type LiveSort = (typeof LIVE_SORTS)[number];
 
@@ -47,56 +37,50 @@ export interface Snapshot {
   top(sort: LiveSort, n: number): LiveRow[];
 }
 
+/**
+ * The view's rows: the run's counts as the session keeps them (a row a key id, IntervalCounts.totals())
+ * and each key's calls in the last interval. Nothing here is an object a key: a frame looks at the
+ * keys that grew in the last interval, or reads the run's columns once.
+ */
 export class Totals implements Snapshot {
-  private readonly entries = new Map<string, Entry>();
-  private grown: Entry[] = [];
+  private run: CountTable;
+  /** By key id: calls, and with time ns, in the last interval (0 for a key not in `grown`). */
+  private last = new Float64Array(0);
+  private lastNs = new Float64Array(0);
+  /** The keys of the last interval. */
+  private grown: number[] = [];
   private calls = 0;
   private lastSeconds = 0;
-  /** The intervals carry time (-t): the entries keep timed, timeNs, maxNs and lastNs. */
-  private hasTime = false;
 
-  constructor(private readonly names: SyscallNames) {}
+  constructor(names: SyscallNames) {
+    this.run = CountTable.of([], names);
+  }
 
   /** Distinct keys since the start: today's map keeps every key, so also the map's entries in use. */
   get size(): number {
-    return this.entries.size;
+    return this.run.length;
   }
 
-  /** Adds one interval's counts, read `seconds` after the previous ones. */
-  add(interval: CountTable, seconds: number): void {
-    const { hasTime } = interval;
-    if (hasTime) this.hasTime = true;
-    for (const entry of this.grown) {
-      entry.last = 0;
-      if (hasTime) entry.lastNs = 0;
+  /** Takes one interval's counts, read `seconds` after the previous ones, and the run's counts with it. */
+  add(interval: CountTable, run: CountTable, seconds: number): void {
+    for (const key of this.grown) {
+      this.last[key] = 0;
+      this.lastNs[key] = 0;
+    }
+    if (run.length > this.last.length) {
+      this.last = grownTo(this.last, run.length);
+      this.lastNs = grownTo(this.lastNs, run.length);
     }
     this.grown = [];
     this.calls = 0;
     for (let i = 0; i < interval.length; i++) {
-      const count = interval.count(i);
-      const key = `${interval.pid(i)}/${interval.tid(i)}/${interval.id(i)}/${interval.abi(i)}/${interval.comm(i)}`;
-      let entry = this.entries.get(key);
-      // A row object only for a new key: most of an interval's rows add to keys seen before.
-      if (entry) {
-        const { row } = entry;
-        row.count += count;
-        row.errors += interval.errors(i);
-        entry.last = count;
-        if (hasTime) {
-          row.timed! += interval.timed(i);
-          row.timeNs! += interval.timeNs(i);
-          // An interval's maxNs is already the longest since the start (intervals.ts).
-          row.maxNs = Math.max(row.maxNs!, interval.maxNs(i));
-          entry.lastNs = interval.timeNs(i);
-        }
-      } else {
-        const row = interval.row(i);
-        entry = hasTime ? { row, last: count, lastNs: row.timeNs } : { row, last: count };
-        this.entries.set(key, entry);
-      }
-      this.grown.push(entry);
-      this.calls += count;
+      const key = interval.key(i);
+      this.last[key] = interval.count(i);
+      this.lastNs[key] = interval.timeNs(i);
+      this.grown.push(key);
+      this.calls += interval.count(i);
     }
+    this.run = run;
     this.lastSeconds = seconds;
   }
 
@@ -105,100 +89,103 @@ export class Totals implements Snapshot {
   }
 
   top(sort: LiveSort, n: number): LiveRow[] {
-    // By rate, the rows that grew in the last interval come first: when n of them did, the others
-    // (every key since the start) need not be looked at.
-    // By time, likewise the rows whose calls took time in it.
-    const grew = sort === 'rate' ? this.grown.filter((entry) => entry.last > 0) : sort === 'time' ? this.grown.filter((entry) => entry.lastNs! > 0) : [];
-    const from = grew.length >= n ? grew : this.entries.values();
-    return topOf(from, sort, n, this.names).map((entry) => this.liveRow(entry, this.lastSeconds));
+    return rowsOf({ run: this.run, last: this.last, lastNs: this.lastNs, grown: this.grown, seconds: this.lastSeconds }, sort, n);
   }
 
   /** A copy of the rows as they are now, which later intervals leave alone (pause). */
   freeze(): Snapshot {
-    const entries = [...this.entries.values()].map((entry) => ({ ...entry, row: { ...entry.row } }));
-    const { lastSeconds } = this;
+    const moment: Moment = { run: this.run.copy(), last: this.last.slice(), lastNs: this.lastNs.slice(), grown: this.grown, seconds: this.lastSeconds };
     const rate = this.rate();
-    return {
-      size: entries.length,
-      rate: () => rate,
-      top: (sort, n) => topOf(entries, sort, n, this.names).map((entry) => this.liveRow(entry, lastSeconds)),
-    };
-  }
-
-  /** The run's counts as one table, rows in the addon's key order (the order ties print in). */
-  table(): CountTable {
-    const rows = [...this.entries.values()].map((entry) => entry.row);
-    const comms = new Map<string, Buffer>();
-    const bytes = (comm: string) => comms.get(comm) ?? comms.set(comm, Buffer.from(comm)).get(comm)!;
-    rows.sort((a, b) => a.pid - b.pid || a.tid - b.tid || Buffer.compare(bytes(a.comm), bytes(b.comm)) || a.id - b.id || a.abi - b.abi);
-    return CountTable.of(rows, this.names, { hasTime: this.hasTime, bucketsPerRow: 0 });
-  }
-
-  private liveRow(entry: Entry, seconds: number): LiveRow {
-    const { row } = entry;
-    return {
-      pid: row.pid,
-      tid: row.tid,
-      cmd: (entry.cmd ??= escapeComm(row.comm)),
-      syscall: labelOf(entry, this.names),
-      rate: seconds > 0 ? entry.last / seconds : 0,
-      total: row.count,
-      errors: row.errors,
-      ...(entry.lastNs !== undefined && {
-        timeRate: seconds > 0 ? entry.lastNs / seconds : 0,
-        avgNs: row.timed! > 0 ? row.timeNs! / row.timed! : undefined,
-        maxNs: row.timed! > 0 ? row.maxNs : undefined,
-      }),
-    };
+    return { size: moment.run.length, rate: () => rate, top: (sort, n) => rowsOf(moment, sort, n) };
   }
 }
 
-const labelOf = (entry: Entry, names: SyscallNames) => (entry.syscall ??= names.label(entry.row.id, entry.row.abi));
+function grownTo(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
+  const bigger = new Float64Array(Math.max(length, 2 * array.length));
+  bigger.set(array);
+  return bigger;
+}
+
+/** The rows at one moment: the run's counts, the last interval's by key id, the keys in it. */
+interface Moment {
+  run: CountTable;
+  last: Float64Array;
+  lastNs: Float64Array;
+  grown: readonly number[];
+  seconds: number;
+}
+
+function rowsOf(moment: Moment, sort: LiveSort, n: number): LiveRow[] {
+  const { run, last, lastNs, grown, seconds } = moment;
+  // By rate, the rows that grew in the last interval come first: when n of them did, the others
+  // (every key since the start) need not be looked at. By time, likewise the rows whose calls took
+  // time in it.
+  const grew = sort === 'rate' ? grown.filter((key) => last[key]! > 0) : sort === 'time' ? grown.filter((key) => lastNs[key]! > 0) : [];
+  const from = grew.length >= n ? grew : allKeys(run.length);
+  return topOf(from, orderOf(sort, moment), n).map((key) => ({
+    pid: run.pid(key),
+    tid: run.tid(key),
+    cmd: escapeComm(run.comm(key)),
+    syscall: run.label(key),
+    rate: seconds > 0 ? last[key]! / seconds : 0,
+    total: run.count(key),
+    errors: run.errors(key),
+    ...(run.hasTime && {
+      timeRate: seconds > 0 ? lastNs[key]! / seconds : 0,
+      avgNs: run.timed(key) > 0 ? run.timeNs(key) / run.timed(key) : undefined,
+      maxNs: run.timed(key) > 0 ? run.maxNs(key) : undefined,
+    }),
+  }));
+}
+
+function* allKeys(n: number): Iterable<number> {
+  for (let key = 0; key < n; key++) yield key;
+}
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-type Order = (a: Entry, b: Entry) => number;
+type Order = (a: number, b: number) => number;
 
-function orderOf(sort: LiveSort, names: SyscallNames): Order {
+function orderOf(sort: LiveSort, { run, last, lastNs }: Moment): Order {
+  const label = (key: number) => run.label(key);
   // Rates, totals and times descending, pid and syscall ascending; ties by total, then pid, thread, name.
   const tie: Order = (a, b) =>
-    b.row.count - a.row.count ||
-    a.row.pid - b.row.pid ||
-    a.row.tid - b.row.tid ||
-    byText(a.row.comm, b.row.comm) ||
-    byText(labelOf(a, names), labelOf(b, names));
+    run.count(b) - run.count(a) ||
+    run.pid(a) - run.pid(b) ||
+    run.tid(a) - run.tid(b) ||
+    (run.commIndex(a) === run.commIndex(b) ? 0 : byText(run.comm(a), run.comm(b))) ||
+    byText(label(a), label(b));
   switch (sort) {
     case 'rate': // every rate is over the same interval: its calls order them
-      return (a, b) => b.last - a.last || tie(a, b);
+      return (a, b) => last[b]! - last[a]! || tie(a, b);
     case 'total':
       return tie;
     case 'time': // likewise every time over the same interval
-      return (a, b) => (b.lastNs ?? 0) - (a.lastNs ?? 0) || tie(a, b);
+      return (a, b) => lastNs[b]! - lastNs[a]! || tie(a, b);
     case 'pid':
-      return (a, b) => a.row.pid - b.row.pid || a.row.tid - b.row.tid || tie(a, b);
+      return (a, b) => run.pid(a) - run.pid(b) || run.tid(a) - run.tid(b) || tie(a, b);
     case 'syscall':
-      return (a, b) => byText(labelOf(a, names), labelOf(b, names)) || tie(a, b);
+      return (a, b) => byText(label(a), label(b)) || tie(a, b);
   }
 }
 
-/** The first `n` entries in `sort`'s order, in one pass: what does not beat the n-th is passed over. */
-function topOf(entries: Iterable<Entry>, sort: LiveSort, n: number, names: SyscallNames): Entry[] {
-  const order = orderOf(sort, names);
-  const best: Entry[] = [];
+/** The first `n` keys in `order`, in one pass: what does not beat the n-th is passed over. */
+function topOf(keys: Iterable<number>, order: Order, n: number): number[] {
+  const best: number[] = [];
   if (n <= 0) return best;
-  for (const entry of entries) {
+  for (const key of keys) {
     if (best.length === n) {
-      if (order(entry, best[n - 1]!) >= 0) continue;
+      if (order(key, best[n - 1]!) >= 0) continue;
       best.pop();
     }
     let low = 0;
     let high = best.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (order(best[middle]!, entry) <= 0) low = middle + 1;
+      if (order(best[middle]!, key) <= 0) low = middle + 1;
       else high = middle;
     }
-    best.splice(low, 0, entry);
+    best.splice(low, 0, key);
   }
   return best;
 }

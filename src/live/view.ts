@@ -14,10 +14,14 @@ import { Totals, type LiveSort, type Snapshot } from './totals.js';
 
 /** What the view needs of a CountSession. */
 export interface LiveSession extends Wakes {
-  /** The counts since the previous call (session.ts). */
+  /** The counts since the previous call (session.ts); key(i) indexes totals(). */
   interval(): CountTable;
+  /** The counts reported so far, a row a key id. */
+  totals(): CountTable;
   /** Detaches and returns the counts since the last interval(). */
   stop(): CountTable;
+  /** The whole run's counts in key order (after stop(): every count). */
+  table(): CountTable;
   /** Throws when counts were lost; drains the count map when due. The delay before the next poll. */
   poll(): number;
 }
@@ -101,7 +105,7 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
     guarded(() => {
       const table = session.interval();
       const now = Date.now();
-      totals.add(table, (now - readAt) / 1000);
+      totals.add(table, session.totals(), (now - readAt) / 1000);
       readAt = now;
       if (!frozen) redraw();
     }),
@@ -117,7 +121,6 @@ export async function watchLive(session: LiveSession, stopped: Promise<void>, qu
     clearInterval(tick);
     screen.restore();
   }
-  const rest = session.stop();
-  totals.add(rest, (Date.now() - readAt) / 1000);
-  return totals.table();
+  session.stop();
+  return session.table();
 }

@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import stringWidth from 'string-width';
 import { actionsOf } from '../../src/live/keys.js';
-import { FOOTER, cut, layout, type Frame } from '../../src/live/layout.js';
+import { FOOTER, NARROW, cut, layout, type Frame } from '../../src/live/layout.js';
 import { Totals, type LiveRow, type LiveSort } from '../../src/live/totals.js';
 import { watchLive } from '../../src/live/view.js';
-import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { IntervalCounts } from '../../src/core/intervals.js';
+import type { CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
-import { CLI, ROOT, collect, parseFields, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from '../support.js';
+import { CLI, ROOT, collect, keyedColumns, parseFields, parseTable, rootSkipReason, runCli, startWorkloadAs, workload } from '../support.js';
 
 const names = new SyscallNames('x64');
 const GETPPID = 110;
@@ -44,11 +45,23 @@ describe('keys', () => {
   });
 });
 
+/** The view's totals fed as a session feeds them: each interval's rows, drained, through IntervalCounts. */
+function liveTotals() {
+  const intervals = new IntervalCounts(names);
+  const columns = keyedColumns();
+  const totals = new Totals(names);
+  const add = (rows: CountRow[], seconds: number) => {
+    intervals.add(columns(rows));
+    totals.add(intervals.next(), intervals.totals(), seconds);
+  };
+  return { totals, add, table: () => intervals.table() };
+}
+
 describe('totals', () => {
   test('intervals add up to the totals; the rate is the last interval over its seconds', () => {
-    const totals = new Totals(names);
-    totals.add(CountTable.of([row(3, 'a', GETPPID, 4, 1), row(7, 'b', GETPPID, 10)], names), 2);
-    totals.add(CountTable.of([row(3, 'a', CLOCK_NANOSLEEP, 8), row(7, 'b', GETPPID, 6)], names), 0.5);
+    const { totals, add, table: runTable } = liveTotals();
+    add([row(3, 'a', GETPPID, 4, 1), row(7, 'b', GETPPID, 10)], 2);
+    add([row(3, 'a', CLOCK_NANOSLEEP, 8), row(7, 'b', GETPPID, 6)], 0.5);
     assert.equal(totals.size, 3);
     assert.equal(totals.rate(), 28);
     assert.deepEqual(
@@ -60,7 +73,7 @@ describe('totals', () => {
       ],
     );
     // The run's table is in the addon's key order (pid, tid, name, syscall number), as ties print.
-    const table = totals.table();
+    const table = runTable();
     assert.deepEqual(
       table.indices().map((i) => table.row(i)),
       [row(3, 'a', GETPPID, 4, 1), row(3, 'a', CLOCK_NANOSLEEP, 8), row(7, 'b', GETPPID, 16)],
@@ -68,10 +81,9 @@ describe('totals', () => {
   });
 
   test('sorts: rate and total descending, pid and syscall ascending, ties by total; the first n of many', () => {
-    const totals = new Totals(names);
-    const rows = [row(20, 'x', 0, 50), row(10, 'y', 1, 10), row(30, 'z', 3, 70)]; // read, write, close
-    totals.add(CountTable.of(rows, names), 1);
-    totals.add(CountTable.of([row(20, 'x', 0, 5), row(10, 'y', 1, 9), row(30, 'z', 3, 5)], names), 1);
+    const { totals, add } = liveTotals();
+    add([row(20, 'x', 0, 50), row(10, 'y', 1, 10), row(30, 'z', 3, 70)], 1); // read, write, close
+    add([row(20, 'x', 0, 5), row(10, 'y', 1, 9), row(30, 'z', 3, 5)], 1);
     const order = (sort: LiveSort, n = 3) => totals.top(sort, n).map((r) => r.pid);
     assert.deepEqual(order('rate'), [10, 30, 20]);
     assert.deepEqual(order('total'), [30, 20, 10]);
@@ -81,13 +93,10 @@ describe('totals', () => {
     assert.deepEqual(order('rate', 0), []);
 
     // The first n of a thousand rows, in one pass, are the first n of the whole order.
-    const many = new Totals(names);
+    const { totals: many, add: addMany } = liveTotals();
     const counts = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
-    many.add(
-      CountTable.of(
-        counts.map((count, i) => row(i + 1, 'm', GETPPID, count + 1)),
-        names,
-      ),
+    addMany(
+      counts.map((count, i) => row(i + 1, 'm', GETPPID, count + 1)),
       1,
     );
     assert.deepEqual(
@@ -101,10 +110,10 @@ describe('totals', () => {
   });
 
   test('a frozen snapshot (pause) keeps its rows while the totals grow', () => {
-    const totals = new Totals(names);
-    totals.add(CountTable.of([row(3, 'a', GETPPID, 4)], names), 1);
+    const { totals, add } = liveTotals();
+    add([row(3, 'a', GETPPID, 4)], 1);
     const frozen = totals.freeze();
-    totals.add(CountTable.of([row(3, 'a', GETPPID, 6), row(4, 'b', GETPPID, 1)], names), 1);
+    add([row(3, 'a', GETPPID, 6), row(4, 'b', GETPPID, 1)], 1);
     assert.deepEqual([frozen.size, frozen.rate(), frozen.top('rate', 5).map((r) => r.total)], [1, 4, [4]]);
     assert.deepEqual([totals.size, totals.rate(), totals.top('rate', 5).map((r) => r.total)], [2, 7, [10, 1]]);
   });
@@ -191,6 +200,17 @@ describe('layout', () => {
     for (const line of table) assert.equal(stringWidth(line), stringWidth(table[0]!), line);
   });
 
+  test('the characters measured without string-width are one column wide to string-width too', () => {
+    let narrow = 0;
+    for (let code = 0; code < 0x3000; code++) {
+      const char = String.fromCodePoint(code);
+      if (!NARROW.test(char)) continue;
+      assert.equal(stringWidth(char), 1, `U+${code.toString(16)}`);
+      narrow++;
+    }
+    assert.equal(narrow, 95 + 1 + 128 + 2);
+  });
+
   test('cut marks what it cut; wide characters count twice', () => {
     assert.equal(cut('abcdef', 6), 'abcdef');
     assert.equal(cut('abcdefg', 6), 'abcde…');
@@ -219,13 +239,19 @@ describe('the view loop, on a fake terminal', () => {
   const ENTER = '\x1b[?1049h';
   const LEAVE = '\x1b[?25h\x1b[?1049l';
 
-  function fakeSession(interval: () => CountTable) {
+  /** A session whose every interval drained `interval()`'s rows, and the rest at stop(). */
+  function fakeSession(interval: () => CountRow[]) {
     let stopped = false;
+    const intervals = new IntervalCounts(names);
+    const columns = keyedColumns();
+    const read = (rows: CountRow[]) => (intervals.add(columns(rows)), intervals.next());
     return {
-      interval,
+      interval: () => read(interval()),
+      totals: () => intervals.totals(),
+      table: () => intervals.table(),
       poll: () => 1000,
       onWake: () => () => {},
-      stop: () => ((stopped = true), CountTable.of([row(5, 'last', GETPPID, 2)], names)),
+      stop: () => ((stopped = true), read([row(5, 'last', GETPPID, 2)])),
       stopped: () => stopped,
     };
   }
@@ -239,7 +265,7 @@ describe('the view loop, on a fake terminal', () => {
   }
 
   test('q: the terminal restored, the CLI told (a second Ctrl-C is a signal again), the intervals and the rest added up', async () => {
-    const session = fakeSession(() => CountTable.of([row(5, 'last', GETPPID, 3)], names));
+    const session = fakeSession(() => [row(5, 'last', GETPPID, 3)]);
     const { term, view, quitting } = watch(session);
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.ok(term.input.raw, 'raw mode while the view is up');
@@ -265,7 +291,7 @@ describe('the view loop, on a fake terminal', () => {
   test('a stop signal restores the terminal at once, before the view has ended', async () => {
     let stop = () => {};
     const { term, view } = watch(
-      fakeSession(() => CountTable.of([], names)),
+      fakeSession(() => []),
       new Promise<void>((resolve) => (stop = resolve)),
     );
     process.emit('SIGHUP' as never);

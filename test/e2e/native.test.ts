@@ -132,6 +132,50 @@ describe('lifecycle', { skip: rootSkipReason() }, () => {
     }
   });
 
+  test('keyIds: a key has one id in every drain and read, distinct keys distinct ids; none without the option', () => {
+    const tracer = new addon.Tracer({ maxEntries: 4096, drain: true, keyIds: true });
+    try {
+      const idOf = new Map<string, number>(); // key -> id, as first seen
+      const keyOf = new Map<number, string>(); // id -> key
+      const check = (columns: NativeColumns) => {
+        const ids = columns.key;
+        assert.ok(ids instanceof Uint32Array);
+        assert.equal(ids.length, columns.pid.length);
+        for (let i = 0; i < columns.pid.length; i++) {
+          const key = `${columns.pid[i]}/${columns.tid[i]}/${columns.comms[columns.commIndex[i]!]}/${columns.id[i]}/${columns.abi[i]}/${columns.cgroup[i]}`;
+          const id: number = ids[i]!;
+          assert.equal(idOf.get(key) ?? id, id, `${key}: one id`);
+          assert.equal(keyOf.get(id) ?? key, key, `id ${id}: one key`);
+          idOf.set(key, id);
+          keyOf.set(id, key);
+        }
+      };
+      for (let round = 0; round < 5; round++) {
+        for (let i = 0; i < 50; i++) assert.ok(process.ppid > 0 && process.getuid!() >= 0);
+        const { drained, pending } = tracer.drain();
+        check(drained);
+        check(pending);
+      }
+      tracer.detach();
+      check(tracer.read());
+      assert.ok(idOf.size > 2, `${idOf.size} keys`);
+      // Ids are dense from 0 in order of arrival: every id below the count is some key's.
+      assert.deepEqual(
+        [...keyOf.keys()].sort((a, b) => a - b),
+        [...Array(keyOf.size).keys()],
+      );
+    } finally {
+      tracer.close();
+    }
+    const plain = new addon.Tracer({ maxEntries: 64, drain: true });
+    try {
+      assert.equal(plain.drain().drained.key, undefined);
+      assert.equal(plain.read().key, undefined);
+    } finally {
+      plain.close();
+    }
+  });
+
   test("collect: counts leave the map for the tracer's own table, and read() still has each once", () => {
     const tracer = new addon.Tracer({ maxEntries: 4096, drain: true });
     try {

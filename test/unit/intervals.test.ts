@@ -4,33 +4,41 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IntervalCounts } from '../../src/core/intervals.js';
 import type { Addon, Drained, NativeColumns, NativeTracer } from '../../src/core/native.js';
-import { CountTable, columnsOf, type CountRow } from '../../src/core/rows.js';
+import type { CountTable, CountRow } from '../../src/core/rows.js';
 import { CountSession } from '../../src/core/session.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
+import { keyedColumns } from '../support.js';
 
 const names = new SyscallNames('x64');
 const row = (pid: number, comm: string, id: number, count: number, errors = 0): CountRow => ({ pid, tid: 0, comm, id, abi: 0, count, errors });
 const keyOf = (r: CountRow) => `${r.pid}/${r.comm}/${r.id}`;
 
-/** Rows as the addon's columns, in the order given (a drain gives the map's order, not key order). */
-const columns = (rows: CountRow[]): NativeColumns => columnsOf(rows);
-
 const rowsOf = (t: CountTable) => t.indices().map((i) => t.row(i));
 
 test('the drains of an interval add up per key; a key in several CPU slots is added up; rows in key order', () => {
   const counts = new IntervalCounts(names);
+  const columns = keyedColumns(); // in the order given: a drain gives the map's order, not key order
   counts.add(columns([row(9, 'b', 1, 4), row(3, 'a', 0, 2, 1)]));
   counts.add(columns([row(3, 'a', 0, 5), row(3, 'A', 0, 1)]));
   const first = counts.next(columns([row(9, 'b', 1, 1), row(9, 'b', 1, 2), row(3, 'a', 39, 7)]));
   assert.deepEqual(rowsOf(first), [row(3, 'A', 0, 1), row(3, 'a', 0, 7, 1), row(3, 'a', 39, 7), row(9, 'b', 1, 7)]);
-  assert.equal(counts.rows, 3, 'distinct keys drained');
+  assert.equal(counts.rows, 4, "distinct keys reported: the run's rows");
   assert.equal(counts.completions, 12, 'completions drained');
   // The next interval starts empty: the pending counts reported are not reported again.
   assert.deepEqual(rowsOf(counts.next(columns([row(9, 'b', 1, 3), row(3, 'a', 39, 7)]))), []);
+  // The run so far: a row a key id (in order of arrival), and in key order as its table.
+  assert.deepEqual(rowsOf(counts.totals()), [row(9, 'b', 1, 7), row(3, 'a', 0, 7, 1), row(3, 'A', 0, 1), row(3, 'a', 39, 7)]);
+  assert.deepEqual(rowsOf(counts.table()), rowsOf(first));
+  assert.deepEqual(
+    [...Array(first.length).keys()].map((i) => first.key(i)),
+    [2, 1, 3, 0],
+    "an interval's rows name their key ids",
+  );
 });
 
 test('pending counts reported once: drained later, or pending again, or for a moment in neither', () => {
   const counts = new IntervalCounts(names);
+  const columns = keyedColumns();
   const intervals = [
     counts.next(columns([row(1, 'a', 0, 5, 2)])), // 5 calls in a slot
     counts.next(columns([])), // the slot's count on its way into the map: in neither
@@ -55,6 +63,7 @@ class FakeKernel implements NativeTracer {
   own = new Map<string, CountRow>();
   truth = new Map<string, number>();
   calls: string[] = [];
+  columns = keyedColumns();
   inserted = 0;
   drainedKeys = 0;
   detached = false;
@@ -104,7 +113,7 @@ class FakeKernel implements NativeTracer {
   duringDrain = () => {};
   drain(): Drained {
     this.calls.push('drain');
-    const drained = { drained: columns(this.take()), pending: columns(this.slots.filter((s) => s !== undefined)) };
+    const drained = { drained: this.columns(this.take()), pending: this.columns(this.slots.filter((s) => s !== undefined)) };
     this.duringDrain();
     return drained;
   }
@@ -118,7 +127,7 @@ class FakeKernel implements NativeTracer {
     this.calls.push(this.detached ? 'read' : 'read while counting');
     const all = new Map<string, CountRow>();
     for (const r of [...this.own.values(), ...this.map.values(), ...this.slots.filter((s) => s !== undefined)]) this.addTo(all, r);
-    return columns([...all.values()].sort((a, b) => a.pid - b.pid || (a.comm < b.comm ? -1 : a.comm > b.comm ? 1 : 0) || a.id - b.id));
+    return this.columns([...all.values()].sort((a, b) => a.pid - b.pid || (a.comm < b.comm ? -1 : a.comm > b.comm ? 1 : 0) || a.id - b.id));
   }
   detach(): void {
     this.detached = true;

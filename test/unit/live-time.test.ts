@@ -5,8 +5,10 @@ import { describe, test } from 'node:test';
 import { actionsOf } from '../../src/live/keys.js';
 import { TIME_FOOTER, layout, type Frame } from '../../src/live/layout.js';
 import { Totals, type LiveRow } from '../../src/live/totals.js';
-import { CountTable, type CountRow } from '../../src/core/rows.js';
+import { IntervalCounts } from '../../src/core/intervals.js';
+import type { CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
+import { keyedColumns } from '../support.js';
 
 const names = new SyscallNames('x64');
 const READ = 0;
@@ -27,18 +29,30 @@ const timed = (pid: number, id: number, count: number, timedCalls: number, timeN
 });
 const TIMED = { hasTime: true, bucketsPerRow: 0 };
 
+/** The view's totals fed as a session feeds them: each interval's rows, drained, through IntervalCounts. */
+function liveTotals(shape = TIMED) {
+  const intervals = new IntervalCounts(names);
+  const columns = keyedColumns(shape);
+  const totals = new Totals(names);
+  const add = (rows: CountRow[], seconds: number) => {
+    intervals.add(columns(rows));
+    totals.add(intervals.next(), intervals.totals(), seconds);
+  };
+  return { totals, add, table: () => intervals.table() };
+}
+
 describe('totals with time', () => {
   test('timed and timeNs add up, maxNs is the longest, TIME/S is the last interval over its seconds', () => {
-    const totals = new Totals(names);
-    totals.add(CountTable.of([timed(3, NANOSLEEP, 4, 3, 300 * MS, 120 * MS), timed(7, READ, 10, 10, 5 * MS, 2 * MS)], names, TIMED), 2);
+    const { totals, add, table: runTable } = liveTotals();
+    add([timed(3, NANOSLEEP, 4, 3, 300 * MS, 120 * MS), timed(7, READ, 10, 10, 5 * MS, 2 * MS)], 2);
     // An interval's maxNs is the longest since the start: 120 ms stays.
-    totals.add(CountTable.of([timed(3, NANOSLEEP, 2, 2, 150 * MS, 120 * MS)], names, TIMED), 0.5);
+    add([timed(3, NANOSLEEP, 2, 2, 150 * MS, 120 * MS)], 0.5);
     const rows = totals.top('rate', 10).map((r) => [r.pid, r.rate, r.total, r.timeRate, r.avgNs, r.maxNs]);
     assert.deepEqual(rows, [
       [3, 4, 6, 300 * MS, 90 * MS, 120 * MS],
       [7, 0, 10, 0, 0.5 * MS, 2 * MS],
     ]);
-    const table = totals.table();
+    const table = runTable();
     assert.equal(table.hasTime, true);
     assert.deepEqual(
       table.indices().map((i) => table.row(i)),
@@ -47,11 +61,8 @@ describe('totals with time', () => {
   });
 
   test("sort by time: the last interval's time, largest first, ties by total; none timed shows no average", () => {
-    const totals = new Totals(names);
-    totals.add(
-      CountTable.of([timed(1, READ, 100, 100, 1 * MS, 1 * MS), timed(2, NANOSLEEP, 1, 1, 900 * MS, 900 * MS), timed(3, READ, 5, 0, 0, 0)], names, TIMED),
-      1,
-    );
+    const { totals, add } = liveTotals();
+    add([timed(1, READ, 100, 100, 1 * MS, 1 * MS), timed(2, NANOSLEEP, 1, 1, 900 * MS, 900 * MS), timed(3, READ, 5, 0, 0, 0)], 1);
     assert.deepEqual(
       totals.top('time', 3).map((r) => r.pid),
       [2, 1, 3],
@@ -63,7 +74,7 @@ describe('totals with time', () => {
     const untimed = totals.top('time', 3)[2]!;
     assert.deepEqual([untimed.timeRate, untimed.avgNs, untimed.maxNs], [0, undefined, undefined]);
     // The next interval: only pid 1 took time in it.
-    totals.add(CountTable.of([timed(1, READ, 10, 10, 2 * MS, 1 * MS)], names, TIMED), 1);
+    add([timed(1, READ, 10, 10, 2 * MS, 1 * MS)], 1);
     assert.deepEqual(
       totals.top('time', 2).map((r) => [r.pid, r.timeRate]),
       [
@@ -74,10 +85,10 @@ describe('totals with time', () => {
   });
 
   test("without time, rows carry no time fields and the run's table none", () => {
-    const totals = new Totals(names);
-    totals.add(CountTable.of([{ pid: 1, tid: 1, comm: 'a', id: READ, abi: 0, count: 2, errors: 0 }], names), 1);
+    const { totals, add, table } = liveTotals({ hasTime: false, bucketsPerRow: 0 });
+    add([{ pid: 1, tid: 1, comm: 'a', id: READ, abi: 0, count: 2, errors: 0 }], 1);
     assert.deepEqual(Object.keys(totals.top('rate', 1)[0]!), ['pid', 'tid', 'cmd', 'syscall', 'rate', 'total', 'errors']);
-    assert.equal(totals.table().hasTime, false);
+    assert.equal(table().hasTime, false);
   });
 });
 

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IntervalCounts } from '../../src/core/intervals.js';
-import type { NativeColumns } from '../../src/core/native.js';
-import { CountTable, columnsOf, type CountRow } from '../../src/core/rows.js';
+import { CountTable, type CountRow } from '../../src/core/rows.js';
 import { SyscallNames } from '../../src/syscalls/names.js';
+import { keyedColumns } from '../support.js';
 
 const names = new SyscallNames('x64');
 const timedRow = (count: number, timed: number, timeNs: number, maxNs: number, buckets?: number[]): CountRow => ({
@@ -44,11 +44,9 @@ test('an empty table keeps the shape it is given', () => {
   assert.deepEqual([empty.hasTime, empty.hasHistogram, empty.bucketsPerRow], [true, true, 25]);
 });
 
-/** Timed rows as the addon's columns. */
-const columns = (rows: CountRow[]): NativeColumns => columnsOf(rows);
-
 test('intervals add up timed, timeNs and buckets like counts, carry the longest call since the start, and keep the shape', () => {
   const intervals = new IntervalCounts(names);
+  const columns = keyedColumns();
   intervals.add(columns([timedRow(5, 4, 4000, 2500, [1, 0, 3])]));
   assert.deepEqual(intervals.next().row(0), timedRow(5, 4, 4000, 2500, [1, 0, 3]));
   intervals.add(columns([timedRow(3, 3, 300, 100, [3, 0, 0])]));
@@ -59,6 +57,7 @@ test('intervals add up timed, timeNs and buckets like counts, carry the longest 
 
 test('a timed count reported from a CPU slot is not reported again when it is drained', () => {
   const intervals = new IntervalCounts(names);
+  const columns = keyedColumns();
   assert.deepEqual(intervals.next(columns([timedRow(2, 2, 50, 40, [2, 0, 0])])).row(0), timedRow(2, 2, 50, 40, [2, 0, 0]));
   intervals.add(columns([timedRow(3, 3, 950, 900, [2, 1, 0])])); // the slot's 2 calls and one more
   assert.deepEqual(intervals.next().row(0), timedRow(1, 1, 900, 900, [0, 1, 0]));
