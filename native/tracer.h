@@ -92,7 +92,7 @@ class Tracer : public Napi::ObjectWrap<Tracer> {
   Store<sbp_hist_value> histograms_;
   bool spare_in_use_ = false;        // which of counts and counts_spare (or their time_ pair) the program writes (drain mode)
   uint64_t drained_keys_ = 0;        // keys taken out of the count maps, by drain() or collect()
-  std::optional<KeyIndex> key_ids_;  // { keyIds: true }: every key drained or read, by its id
+  std::optional<KeyIndex> key_ids_;  // { keyIds: true }: every key in the columns of drain() (drained or pending) and read()
   uint32_t drain_at_ = 0;            // { drainAt }: entries in use at which the kernel wakes user space (0: never)
   // onWake(): the BPF program's `wakeups` ring, watched on Node's event loop.
   ring_buffer* wake_ring_ = nullptr;

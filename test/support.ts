@@ -268,14 +268,15 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Rows as one tracer's { keyIds: true } columns: each distinct key gets an id, dense from 0 in order
- * of arrival, the same in every later call, as the addon gives them (intervals.ts keeps the run by it).
+ * Rows as one tracer's { keyIds: true } columns: each distinct key gets an id, the same in every later
+ * call. The addon's are dense in order of arrival; these are scattered (a permutation of 0..100,002),
+ * as what intervals.ts sees may be: a poll's drain passes the ids of its pending keys by.
  */
 export function keyedColumns(shape?: TableShape): (rows: CountRow[]) => NativeColumns {
   const ids = new Map<string, number>();
   const idOf = (r: CountRow) => {
     const key = `${r.pid}/${r.tid}/${r.comm}/${r.id}/${r.abi}`;
-    return ids.get(key) ?? ids.set(key, ids.size).get(key)!;
+    return ids.get(key) ?? ids.set(key, (ids.size * 7919 + 5) % 100_003).get(key)!;
   };
   return (rows) => ({ ...columnsOf(rows, shape), key: Uint32Array.from(rows, idOf) });
 }

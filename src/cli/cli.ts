@@ -164,7 +164,7 @@ async function runParsed(options: Options, command: string[], names: SyscallName
 
   const stop = listenForStop(options.duration);
   try {
-    const session = CountSession.start(loadAddon(), tracerOptions, names, { intervals: options.live || options.interval !== undefined });
+    const session = CountSession.start(loadAddon(), tracerOptions, names, { intervals: options.live || options.interval !== undefined, totals: options.live });
     if (options.follow) for (const pid of options.pid!) session.follow(pid, false);
     const start = new Date();
     let status: StatusLine | undefined;

@@ -54,11 +54,10 @@ export interface NativeColumns {
   tid: Uint32Array;
   id: Int32Array;
   abi: Uint8Array;
-  /**
-   * With { keyIds: true }: each row's key id, the same for a key in every drain() and read(). In an
-   * interval's table (intervals.ts), the key's row in the run's totals.
-   */
+  /** With { keyIds: true }: each row's key id, the same for a key in every drain() and read(). */
   key?: Uint32Array;
+  /** Not the addon's: in an interval's table (intervals.ts), each row's row in the run's totals(). */
+  runRow?: Uint32Array;
   /** cgroup v2 id with { byCgroup: true }, else 0. */
   cgroup: Float64Array;
   count: Float64Array;

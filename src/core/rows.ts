@@ -66,9 +66,9 @@ export class CountTable {
     return this.columns.pid[i]!;
   }
 
-  /** Row i's key id, in tables with them (interval mode: IntervalCounts.totals() is indexed by it). */
-  key(i: number): number {
-    return this.columns.key![i]!;
+  /** In an interval's table: row i's row in the run's totals (IntervalCounts.totals()). */
+  runRow(i: number): number {
+    return this.columns.runRow![i]!;
   }
 
   tid(i: number): number {
@@ -106,7 +106,7 @@ export class CountTable {
     return this.columns.timeNs?.[i] ?? 0;
   }
 
-  /** Longest single timed call of row i, ns (0 without time). In an interval (Differ): the longest since the start. */
+  /** Longest single timed call of row i, ns (0 without time). In an interval: the longest since the start. */
   maxNs(i: number): number {
     return this.columns.maxNs?.[i] ?? 0;
   }

@@ -11,6 +11,8 @@ import type { SyscallNames } from '../syscalls/names.js';
 /** How the counts are read: once, at the end (a table), or interval by interval (-i, --live). */
 export interface Reading {
   intervals?: boolean;
+  /** With intervals: keep the run's totals too (totals(), table(): --live). */
+  totals?: boolean;
 }
 
 export class CountSession implements Wakes {
@@ -49,7 +51,7 @@ export class CountSession implements Wakes {
     const drain = options.drain ?? !options.floor;
     const drainAt = drain ? Math.max(1, Math.floor(options.maxEntries * DRAIN_FILL)) : 0;
     const withSpare = { ...options, drain, ...(drain && { drainAt }), ...(reading.intervals && { keyIds: true }) };
-    const intervals = reading.intervals ? new IntervalCounts(names) : undefined;
+    const intervals = reading.intervals ? new IntervalCounts(names, { totals: reading.totals }) : undefined;
     return explained(() => new CountSession(new addon.Tracer(withSpare), options.maxEntries, names, intervals, drainAt));
   }
 
@@ -143,12 +145,12 @@ export class CountSession implements Wakes {
     return intervals.next(pending);
   }
 
-  /** In interval mode: the counts reported so far, a row a key id (an interval's key(i) indexes it). */
+  /** With { intervals: true, totals: true }: the counts reported so far, a row a key (an interval's runRow(i) is its row). */
   totals(): CountTable {
     return this.intervalCounts().totals();
   }
 
-  /** In interval mode: the counts reported so far in key order, the run's table once stop() has run. */
+  /** With { intervals: true, totals: true }: the counts reported so far in key order, the run's table once stop() has run. */
   table(): CountTable {
     return this.intervalCounts().table();
   }

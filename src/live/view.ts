@@ -14,9 +14,9 @@ import { Totals, type LiveSort, type Snapshot } from './totals.js';
 
 /** What the view needs of a CountSession. */
 export interface LiveSession extends Wakes {
-  /** The counts since the previous call (session.ts); key(i) indexes totals(). */
+  /** The counts since the previous call (session.ts); runRow(i) is the row's row in totals(). */
   interval(): CountTable;
-  /** The counts reported so far, a row a key id. */
+  /** The counts reported so far, a row a key. */
   totals(): CountTable;
   /** Detaches and returns the counts since the last interval(). */
   stop(): CountTable;

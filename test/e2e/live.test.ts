@@ -47,7 +47,7 @@ describe('keys', () => {
 
 /** The view's totals fed as a session feeds them: each interval's rows, drained, through IntervalCounts. */
 function liveTotals() {
-  const intervals = new IntervalCounts(names);
+  const intervals = new IntervalCounts(names, { totals: true });
   const columns = keyedColumns();
   const totals = new Totals(names);
   const add = (rows: CountRow[], seconds: number) => {
@@ -114,8 +114,18 @@ describe('totals', () => {
     add([row(3, 'a', GETPPID, 4)], 1);
     const frozen = totals.freeze();
     add([row(3, 'a', GETPPID, 6), row(4, 'b', GETPPID, 1)], 1);
-    assert.deepEqual([frozen.size, frozen.rate(), frozen.top('rate', 5).map((r) => r.total)], [1, 4, [4]]);
-    assert.deepEqual([totals.size, totals.rate(), totals.top('rate', 5).map((r) => r.total)], [2, 7, [10, 1]]);
+    assert.deepEqual([frozen.size, frozen.rate(), frozen.top('rate', 5).map((r) => [r.rate, r.total])], [1, 4, [[4, 4]]]);
+    assert.deepEqual(
+      [totals.size, totals.rate(), totals.top('rate', 5).map((r) => [r.rate, r.total])],
+      [
+        2,
+        7,
+        [
+          [6, 10],
+          [1, 1],
+        ],
+      ],
+    );
   });
 });
 
@@ -242,7 +252,7 @@ describe('the view loop, on a fake terminal', () => {
   /** A session whose every interval drained `interval()`'s rows, and the rest at stop(). */
   function fakeSession(interval: () => CountRow[]) {
     let stopped = false;
-    const intervals = new IntervalCounts(names);
+    const intervals = new IntervalCounts(names, { totals: true });
     const columns = keyedColumns();
     const read = (rows: CountRow[]) => (intervals.add(columns(rows)), intervals.next());
     return {

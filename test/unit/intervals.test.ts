@@ -16,23 +16,23 @@ const keyOf = (r: CountRow) => `${r.pid}/${r.comm}/${r.id}`;
 const rowsOf = (t: CountTable) => t.indices().map((i) => t.row(i));
 
 test('the drains of an interval add up per key; a key in several CPU slots is added up; rows in key order', () => {
-  const counts = new IntervalCounts(names);
+  const counts = new IntervalCounts(names, { totals: true });
   const columns = keyedColumns(); // in the order given: a drain gives the map's order, not key order
   counts.add(columns([row(9, 'b', 1, 4), row(3, 'a', 0, 2, 1)]));
   counts.add(columns([row(3, 'a', 0, 5), row(3, 'A', 0, 1)]));
   const first = counts.next(columns([row(9, 'b', 1, 1), row(9, 'b', 1, 2), row(3, 'a', 39, 7)]));
   assert.deepEqual(rowsOf(first), [row(3, 'A', 0, 1), row(3, 'a', 0, 7, 1), row(3, 'a', 39, 7), row(9, 'b', 1, 7)]);
-  assert.equal(counts.rows, 4, "distinct keys reported: the run's rows");
+  assert.equal(counts.rows, 3, 'distinct keys drained');
   assert.equal(counts.completions, 12, 'completions drained');
   // The next interval starts empty: the pending counts reported are not reported again.
   assert.deepEqual(rowsOf(counts.next(columns([row(9, 'b', 1, 3), row(3, 'a', 39, 7)]))), []);
-  // The run so far: a row a key id (in order of arrival), and in key order as its table.
+  // The run so far: a row a key (in order of arrival), and in key order as its table.
   assert.deepEqual(rowsOf(counts.totals()), [row(9, 'b', 1, 7), row(3, 'a', 0, 7, 1), row(3, 'A', 0, 1), row(3, 'a', 39, 7)]);
   assert.deepEqual(rowsOf(counts.table()), rowsOf(first));
   assert.deepEqual(
-    [...Array(first.length).keys()].map((i) => first.key(i)),
+    [...Array(first.length).keys()].map((i) => first.runRow(i)),
     [2, 1, 3, 0],
-    "an interval's rows name their key ids",
+    "an interval's rows name their rows of the run",
   );
 });
 
@@ -160,7 +160,7 @@ function sessionOn(kernel: FakeKernel, maxEntries: number, intervals: boolean): 
       return kernel;
     },
   } as unknown as Addon;
-  return CountSession.start(addon, { maxEntries }, names, { intervals });
+  return CountSession.start(addon, { maxEntries }, names, { intervals, totals: intervals });
 }
 
 /** A deterministic pseudo-random sequence (xorshift), so that a failure can be replayed. */
@@ -200,6 +200,10 @@ test('interval mode: the intervals and stop() add up to every completion exactly
     }
     report(session.stop());
     assert.deepEqual(new Map([...reported].filter(([, n]) => n > 0)), kernel.truth, `seed ${seed}`);
+    // The run's table (what --live prints at the end) is the same, a row a key.
+    const table = rowsOf(session.table());
+    assert.deepEqual(new Map(table.map((r) => [keyOf(r), r.count])), kernel.truth, `seed ${seed}: the run's table`);
+    assert.equal(table.length, kernel.truth.size);
     // read() of the tracer is every key since the start, but in interval mode only once, detached, when its table is empty.
     assert.equal(kernel.calls.indexOf('read'), kernel.calls.length - 1, 'read() only at the end');
     assert.ok(!kernel.calls.includes('collect'));

@@ -31,7 +31,7 @@ const TIMED = { hasTime: true, bucketsPerRow: 0 };
 
 /** The view's totals fed as a session feeds them: each interval's rows, drained, through IntervalCounts. */
 function liveTotals(shape = TIMED) {
-  const intervals = new IntervalCounts(names);
+  const intervals = new IntervalCounts(names, { totals: true });
   const columns = keyedColumns(shape);
   const totals = new Totals(names);
   const add = (rows: CountRow[], seconds: number) => {

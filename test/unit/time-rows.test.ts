@@ -62,3 +62,28 @@ test('a timed count reported from a CPU slot is not reported again when it is dr
   intervals.add(columns([timedRow(3, 3, 950, 900, [2, 1, 0])])); // the slot's 2 calls and one more
   assert.deepEqual(intervals.next().row(0), timedRow(1, 1, 900, 900, [0, 1, 0]));
 });
+
+test("past the run's first room (1024 keys): time, the longest call and buckets grow with it, slots included", () => {
+  const intervals = new IntervalCounts(names, { totals: true });
+  const columns = keyedColumns();
+  const key = (pid: number, count: number, maxNs: number): CountRow => ({ ...timedRow(count, count, 10 * count, maxNs, [count, 0, 0]), pid });
+  const first = intervals.next(columns(Array.from({ length: 3000 }, (_, i) => key(i + 1, 1, i)))); // all in slots
+  assert.equal(first.length, 3000);
+  // Drained: the slots' calls and two more each; the longest call grows for the even pids.
+  intervals.add(columns(Array.from({ length: 3000 }, (_, i) => key(i + 1, 3, i % 2 ? i : 5000 + i))));
+  const second = intervals.next();
+  assert.deepEqual(second.row(2999), key(3000, 2, 2999));
+  assert.deepEqual(second.row(0), key(1, 2, 5000));
+  const totals = intervals.totals();
+  assert.deepEqual(totals.row(second.runRow(2999)), key(3000, 3, 2999));
+  assert.deepEqual(intervals.table().row(1), key(2, 3, 1));
+  assert.equal(intervals.rows, 3000);
+});
+
+test('-i keeps no totals: totals() and table() are for --live', () => {
+  const intervals = new IntervalCounts(names);
+  intervals.add(keyedColumns()([timedRow(1, 1, 10, 10, [1, 0, 0])]));
+  assert.equal(intervals.next().length, 1);
+  assert.throws(() => intervals.totals(), /with \{ totals: true \} only/);
+  assert.throws(() => intervals.table(), /with \{ totals: true \} only/);
+});
