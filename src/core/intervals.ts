@@ -9,7 +9,7 @@ import type { SyscallNames } from '../syscalls/names.js';
 
 /** Typed arrays that grow, holding their contents. */
 type Growable = Uint32Array | Int32Array | Uint8Array | Float64Array;
-function grown<T extends Growable>(array: T, length: number): T {
+export function grown<T extends Growable>(array: T, length: number): T {
   const bigger = new (array.constructor as new (length: number) => T)(length);
   bigger.set(array);
   return bigger;

@@ -3,6 +3,7 @@
 // proportion to the keys that grew in it, and a frame to one pass over those (by rate) or over
 // every key: a busy machine's run has tens of thousands of keys, and the screen shows a few dozen.
 import { escapeComm } from '../output/format.js';
+import { grown } from '../core/intervals.js';
 import { CountTable } from '../core/rows.js';
 import type { SyscallNames } from '../syscalls/names.js';
 
@@ -70,8 +71,9 @@ export class Totals implements Snapshot {
       this.lastNs[row] = 0;
     }
     if (run.length > this.last.length) {
-      this.last = grownTo(this.last, run.length);
-      this.lastNs = grownTo(this.lastNs, run.length);
+      const length = Math.max(run.length, 2 * this.last.length);
+      this.last = grown(this.last, length);
+      this.lastNs = grown(this.lastNs, length);
     }
     this.grown = [];
     this.calls = 0;
@@ -107,12 +109,6 @@ export class Totals implements Snapshot {
     const rate = this.rate();
     return { size: moment.run.length, rate: () => rate, top: (sort, n) => rowsOf(moment, sort, n) };
   }
-}
-
-function grownTo(array: Float64Array, length: number): Float64Array<ArrayBuffer> {
-  const bigger = new Float64Array(Math.max(length, 2 * array.length));
-  bigger.set(array);
-  return bigger;
 }
 
 /** The rows at one moment: the run's counts, the last interval's by row, the rows in it. */
